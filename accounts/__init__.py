@@ -1,0 +1,1 @@
+"""Readers' accounts: the custom user model and the reader's own pages."""

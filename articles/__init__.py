@@ -1,0 +1,1 @@
+"""Articles: the core of the Hub. Imports no other app of ours."""

@@ -1,0 +1,1 @@
+"""The Hub project package: settings, root URLs and site-wide pages."""

@@ -1,0 +1,1 @@
+"""Quizzes before and after reading an article. Builds on articles."""

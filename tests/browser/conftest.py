@@ -1,0 +1,70 @@
+"""Browser tests: Playwright drives Debian's chromium against live_server.
+
+Playwright cannot download its own browsers here, so every test launches
+/usr/bin/chromium. axe-core (shipped by axe-playwright-python) checks each page
+type against WCAG 2.2 A/AA, and any Content-Security-Policy report fails the test.
+"""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.tools import CHROMIUM, require_tool
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls in
+# the test body are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    require_tool(CHROMIUM.exists(), "Debian's chromium (/usr/bin/chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture
+def page(page):
+    """A page that records console errors, CSP reports included."""
+    page.console_errors = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and page.console_errors.append(message.text),
+    )
+    yield page
+    assert page.console_errors == [], "the browser console reported errors"
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    def check(page):
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        assert results.violations_count == 0, results.generate_report()
+
+    return check

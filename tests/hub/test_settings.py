@@ -1,0 +1,152 @@
+"""Settings read from the environment, checked in a fresh interpreter each time."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+
+from tests.tools import ROOT
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "off",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "hub.example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/1",
+}
+
+
+def run_python(code, env):
+    ours = ("DJANGO_", "CACHE_URL", "EMAIL_URL", "DATABASE_URL", "REDIS_URL")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
+    return subprocess.run(
+        [sys.executable, *code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "hub.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def settings_with(env, *names):
+    code = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}, default=str))"
+    )
+    result = run_python(["-c", code], env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "DEBUG"], PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_SECRET_KEY"}
+
+    result = run_python(["manage.py", "check"], env)
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_local_defaults_need_nothing_set():
+    values = settings_with({}, "DEBUG", "DATABASES", "CACHES", "EMAIL_BACKEND", "STORAGES")
+
+    assert values["DEBUG"] is True
+    assert values["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert values["DATABASES"]["default"]["NAME"].endswith("var/db.sqlite3")
+    assert values["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
+    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_production_uses_redis_hashed_static_files_and_secure_cookies():
+    values = settings_with(
+        PRODUCTION,
+        "DEBUG",
+        "CACHES",
+        "STORAGES",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_SSL_REDIRECT",
+    )
+
+    assert values["DEBUG"] is False
+    assert values["CACHES"]["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+        "KEY_PREFIX": "hub",
+    }
+    assert values["STORAGES"]["staticfiles"]["BACKEND"] == (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+    assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
+    assert values["SECURE_HSTS_SECONDS"] >= 31536000
+    assert values["SECURE_SSL_REDIRECT"] is True
+
+
+def test_cache_url_and_database_url_are_honoured():
+    values = settings_with(
+        {
+            "CACHE_URL": "redis://127.0.0.1:6379/2",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/hubdb",
+        },
+        "CACHES",
+        "DATABASES",
+    )
+
+    assert values["CACHES"]["default"]["LOCATION"] == "redis://127.0.0.1:6379/2"
+    database = values["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["NAME"], database["HOST"], database["PORT"]) == ("hubdb", "127.0.0.1", 5432)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("consolemail://", {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}),
+        (
+            "filemail:///var/mail/hub",
+            {
+                "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                "EMAIL_FILE_PATH": "/var/mail/hub",
+            },
+        ),
+        (
+            "smtp+tls://mailer:s3cret@smtp.example.org:587",
+            {
+                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "EMAIL_HOST": "smtp.example.org",
+                "EMAIL_PORT": 587,
+                "EMAIL_HOST_USER": "mailer",
+                "EMAIL_HOST_PASSWORD": "s3cret",
+                "EMAIL_USE_TLS": True,
+            },
+        ),
+    ],
+)
+def test_email_url_configures_the_backend(url, expected):
+    values = settings_with({"EMAIL_URL": url}, *expected)
+
+    assert values == expected
+
+
+def test_filemail_really_writes_to_the_absolute_path(tmp_path):
+    code = (
+        "import django; django.setup(); from django.core.mail import send_mail; "
+        "send_mail('Hello', 'Body text', 'hub@example.org', ['reader@example.org'])"
+    )
+
+    result = run_python(["-c", code], {"EMAIL_URL": f"filemail://{tmp_path}"})
+
+    assert result.returncode == 0, result.stderr
+    (message,) = tmp_path.iterdir()
+    assert "Subject: Hello" in message.read_text()
