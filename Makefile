@@ -31,6 +31,7 @@ migrate: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
+	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_superuser
 
 run: demo

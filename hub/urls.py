@@ -1,9 +1,23 @@
 """Root URL configuration: each app mounts its own URLs here."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, reverse
 
+from articles.sitemaps import SITEMAPS
 from hub import views
+
+
+class StaticPagesSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return ["home", "articles:list", "articles:topic_list"]
+
+    def location(self, url_name):
+        return reverse(url_name)
+
 
 admin.site.site_header = "Hub editors' desk"
 admin.site.site_title = "Hub admin"
@@ -12,6 +26,13 @@ admin.site.index_title = "Content and readers"
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": StaticPagesSitemap, **SITEMAPS}},
+        name="sitemap",
+    ),
+    path("", include("articles.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

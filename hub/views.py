@@ -2,17 +2,37 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
+
+from articles.models import Article, Topic
 
 ROBOTS_DISALLOW = ["/admin/", "/accounts/"]
 
 
+HOME_LATEST = 6
+HOME_FEATURED = 3
+
+
 @require_GET
 def home(request):
-    return render(request, "hub/home.html")
+    published = Article.objects.published().for_cards()
+    return render(
+        request,
+        "hub/home.html",
+        {
+            "featured": published.filter(featured=True)[:HOME_FEATURED],
+            "latest": published[:HOME_LATEST],
+            "topic_tree": Topic.tree(list(Topic.objects.all())),
+        },
+    )
 
 
 @require_GET
 def robots_txt(request):
-    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in ROBOTS_DISALLOW),
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -9,12 +9,15 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.tools import CHROMIUM, require_tool
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls in
 # the test body are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+expect.set_options(timeout=5000)
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 CHROMIUM_ARGS = [
@@ -46,7 +49,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def page(page):
-    """A page that records console errors, CSP reports included."""
+    """A page that records console errors, CSP reports included, and fails fast."""
+    page.set_default_timeout(5000)
     page.console_errors = []
     page.on(
         "console",

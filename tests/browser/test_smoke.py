@@ -44,3 +44,14 @@ def test_reader_logs_in_and_out(live_server, page, make_user, password):
     expect(page.get_by_role("link", name="My account")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
+
+
+def test_the_accessibility_check_catches_a_violation(page, axe):
+    """Guard against a check that always passes."""
+    page.set_content(
+        '<html lang="en"><title>t</title><body><main><img src="x.png"></main></body></html>'
+    )
+
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a"]}})
+
+    assert results.violations_count > 0

@@ -1,0 +1,162 @@
+"""The editors' desk for articles, experts, topics, sponsors and content types."""
+
+from django.contrib import admin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import (
+    Article,
+    ArticleExpert,
+    ArticleType,
+    Expert,
+    KeyLearning,
+    LearningObjective,
+    Reference,
+    Sponsor,
+    Topic,
+)
+
+# Addresses typed without a scheme are https://, as Django 6 will assume.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class OrderedInline(admin.TabularInline):
+    extra = 0
+    min_num = 0
+
+
+class ArticleExpertInline(OrderedInline):
+    model = ArticleExpert
+    autocomplete_fields = ["expert"]
+    fields = ["order", "expert"]
+
+
+class LearningObjectiveInline(OrderedInline):
+    model = LearningObjective
+    fields = ["order", "text"]
+
+
+class KeyLearningInline(OrderedInline):
+    model = KeyLearning
+    fields = ["order", "text"]
+
+
+class ReferenceInline(admin.StackedInline):
+    model = Reference
+    extra = 0
+    formfield_overrides = HTTPS_URLS
+    fields = [("order", "authors"), "title", ("source", "url"), ("published_on", "accessed_on")]
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("draft", _("Draft")), ("scheduled", _("Scheduled")), ("live", _("Published"))]
+
+    def queryset(self, request, queryset):
+        published = queryset.filter(status=Article.Status.PUBLISHED)
+        match self.value():
+            case "draft":
+                return queryset.filter(status=Article.Status.DRAFT)
+            case "scheduled":
+                return published.filter(published_at__gt=timezone.now())
+            case "live":
+                return published.filter(published_at__lte=timezone.now())
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "article_type",
+        "state",
+        "published_at",
+        "featured",
+        "sponsor",
+        "is_demo",
+    ]
+    list_filter = [
+        StateFilter,
+        "status",
+        "article_type",
+        "topics",
+        "sponsor",
+        "featured",
+        "is_demo",
+    ]
+    list_select_related = ["article_type", "sponsor"]
+    search_fields = ["title", "summary", "body", "slug"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["topics"]
+    autocomplete_fields = ["sponsor"]
+    readonly_fields = ["reading_minutes", "created_at", "updated_at"]
+    inlines = [ArticleExpertInline, LearningObjectiveInline, KeyLearningInline, ReferenceInline]
+    formfield_overrides = HTTPS_URLS
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "article_type", "summary"]}),
+        (
+            _("Publication"),
+            {"fields": ["status", "published_at", "last_reviewed", "featured", "is_demo"]},
+        ),
+        (_("Topics and funding"), {"fields": ["topics", "sponsor"]}),
+        (_("Content"), {"fields": ["body"]}),
+        (
+            _("Interview"),
+            {
+                "fields": ["question", "introduction", "video_url", "transcript"],
+                "classes": ["collapse"],
+            },
+        ),
+        (_("Computed"), {"fields": ["reading_minutes", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("state"))
+    def state(self, article):
+        return article.state_label
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # References and key learnings are saved after the article: render again
+        # so citations link to them and search covers the key learnings.
+        form.instance.save()
+
+
+@admin.register(Expert)
+class ExpertAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "institution", "country", "is_committee_member", "is_demo"]
+    list_filter = ["is_committee_member", "country", "is_demo"]
+    list_editable = ["is_committee_member"]
+    search_fields = ["name", "institution", "role"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "order", "is_demo"]
+    list_editable = ["order"]
+    list_filter = ["parent", "is_demo"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Sponsor)
+class SponsorAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "order", "is_active", "is_demo"]
+    list_editable = ["level", "order", "is_active"]
+    list_filter = ["level", "is_active", "is_demo"]
+    search_fields = ["name"]
+    formfield_overrides = HTTPS_URLS
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ArticleType)
+class ArticleTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "plural", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}

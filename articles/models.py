@@ -1,0 +1,412 @@
+"""Articles and everything an article page carries: experts, topics, references, sponsors."""
+
+import re
+
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from articles import rendering
+from articles.video import video_embed
+
+SEARCH_CONFIG = "english"
+CITED = re.compile(r'id="cite-(\d+)"')
+
+
+class DemoFlag(models.Model):
+    is_demo = models.BooleanField(
+        _("demo content"),
+        default=False,
+        help_text=_("Written by the Hub team to show the site; not real clinical content."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Topic(DemoFlag):
+    """An area of interest; topics may nest ("Relapsed/refractory" > "CAR T-cell therapy")."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent topic"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="articles_topic_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:topic_detail", args=[self.slug])
+
+    def family_ids(self, topics):
+        """This topic's id and those of all topics nested under it, from a list of all topics."""
+        children = {}
+        for topic in topics:
+            children.setdefault(topic.parent_id, []).append(topic.pk)
+        family, frontier = [], [self.pk]
+        while frontier:
+            family.extend(frontier)
+            frontier = [child for pk in frontier for child in children.get(pk, [])]
+        return family
+
+    @staticmethod
+    def tree(topics):
+        """Nest a flat list of topics as [{"topic": t, "children": [...]}, ...]."""
+        nodes = {topic.pk: {"topic": topic, "children": []} for topic in topics}
+        roots = []
+        for topic in topics:
+            parent = nodes.get(topic.parent_id)
+            (parent["children"] if parent else roots).append(nodes[topic.pk])
+        return roots
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A topic cannot sit inside itself.")})
+            ancestor = ancestor.parent
+
+
+class ArticleType(models.Model):
+    """What kind of content an article is: article, expert interview, video, podcast…"""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    plural = models.CharField(_("plural name"), max_length=60, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("content type")
+        verbose_name_plural = _("content types")
+
+    def __str__(self):
+        return self.name
+
+
+class Expert(DemoFlag):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    role = models.CharField(_("role"), max_length=160, blank=True)
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = CountryField(_("country"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="experts/", blank=True)
+    bio = models.TextField(_("short biography"), blank=True)
+    is_committee_member = models.BooleanField(_("steering committee member"), default=False)
+    order = models.PositiveIntegerField(_("order on the committee page"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("expert")
+        verbose_name_plural = _("experts")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:expert_detail", args=[self.slug])
+
+    @property
+    def location(self):
+        return ", ".join(part for part in (self.city, self.country.name) if part)
+
+
+class Sponsor(DemoFlag):
+    class Level(models.IntegerChoices):
+        # Lower sorts first: the footer lists the largest funders first.
+        PLATINUM = 1, _("Platinum")
+        GOLD = 2, _("Gold")
+        SILVER = 3, _("Silver")
+        BRONZE = 4, _("Bronze")
+
+    name = models.CharField(_("name"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    level = models.PositiveSmallIntegerField(_("funding level"), choices=Level.choices)
+    order = models.PositiveIntegerField(_("order within its level"), default=0)
+    logo = models.ImageField(_("logo"), upload_to="sponsors/", blank=True)
+    url = models.URLField(_("website"), blank=True)
+    is_active = models.BooleanField(_("currently a funder"), default=True)
+
+    class Meta:
+        ordering = ["level", "order", "name"]
+        verbose_name = _("sponsor")
+        verbose_name_plural = _("sponsors")
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """What readers may see: published, and its publication time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+
+    def for_cards(self):
+        """Everything an article card shows, in a fixed number of queries."""
+        return self.select_related("article_type").prefetch_related(
+            models.Prefetch(
+                "article_experts", queryset=ArticleExpert.objects.select_related("expert")
+            )
+        )
+
+    def for_page(self):
+        """Everything the article page shows, in a fixed number of queries."""
+        return (
+            self.for_cards()
+            .select_related("sponsor")
+            .prefetch_related("topics", "learning_objectives", "key_learnings", "references")
+        )
+
+    def in_topics(self, topic_ids):
+        return self.filter(topics__in=topic_ids).distinct()
+
+
+class Article(DemoFlag):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published (at the publication time)")
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    article_type = models.ForeignKey(
+        ArticleType, verbose_name=_("content type"), on_delete=models.PROTECT
+    )
+    summary = models.TextField(
+        _("summary"), help_text=_("One or two sentences for cards, search results and sharing.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        default=timezone.now,
+        help_text=_("A published article with a future time is scheduled: it appears by itself."),
+    )
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    featured = models.BooleanField(_("featured on the home page"), default=False)
+    sponsor = models.ForeignKey(
+        Sponsor,
+        verbose_name=_("supported by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), related_name="articles")
+    experts = models.ManyToManyField(
+        Expert, verbose_name=_("experts"), through="ArticleExpert", related_name="articles"
+    )
+
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "Markdown. Cite references as [1] or [1,2]; trial ids such as NCT04246047 "
+            "become links to ClinicalTrials.gov."
+        ),
+    )
+    question = models.CharField(
+        _("interview question"),
+        max_length=255,
+        blank=True,
+        help_text=_("For interviews: the question the expert was asked."),
+    )
+    introduction = models.TextField(_("introduction"), blank=True)
+    video_url = models.URLField(
+        _("video URL"),
+        blank=True,
+        help_text=_(
+            "A video file (.mp4, .webm) or a YouTube/Vimeo address. Embeds load only "
+            "after the reader asks for them."
+        ),
+    )
+    transcript = models.TextField(_("transcript"), blank=True, help_text=_("Markdown."))
+
+    # Computed on save from the fields above and the article's references.
+    body_html = models.TextField(editable=False, default="")
+    transcript_html = models.TextField(editable=False, default="")
+    reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
+    search_document = models.TextField(editable=False, default="")
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [models.Index(fields=["status", "-published_at"], name="articles_published_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.render()
+        super().save(*args, **kwargs)
+        self.update_search_vector()
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug])
+
+    @property
+    def ordered_experts(self):
+        return [role.expert for role in self.article_experts.all()]
+
+    @property
+    def is_interview(self):
+        return bool(self.question or self.introduction or self.video_url or self.transcript)
+
+    def cited_numbers(self):
+        """Reference numbers cited in the text, so a reference can link back to its citation."""
+        return {int(n) for n in CITED.findall(self.body_html + self.transcript_html)}
+
+    @property
+    def video(self):
+        return video_embed(self.video_url) if self.video_url else None
+
+    @property
+    def is_visible(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def state_label(self):
+        if self.status == self.Status.DRAFT:
+            return _("Draft")
+        return _("Published") if self.published_at <= timezone.now() else _("Scheduled")
+
+    def render(self):
+        """Compute the stored HTML, reading time and search text (run on every save)."""
+        reference_count = self.references.count() if self.pk else 0
+        self.body_html = rendering.markdown_to_html(self.body, reference_count)
+        self.transcript_html = rendering.markdown_to_html(self.transcript, reference_count)
+        body_text = rendering.plain_text(self.body_html)
+        transcript_text = rendering.plain_text(self.transcript_html)
+        self.reading_minutes = rendering.reading_minutes(
+            self.introduction, body_text, transcript_text
+        )
+        key_learnings = (
+            " ".join(self.key_learnings.values_list("text", flat=True)) if self.pk else ""
+        )
+        self.search_document = " ".join(
+            part for part in (self.summary, key_learnings, body_text, transcript_text) if part
+        )
+
+    def update_search_vector(self):
+        """PostgreSQL keeps a weighted tsvector: title, then summary, then the rest."""
+        if connection.vendor != "postgresql":
+            return
+        Article.objects.filter(pk=self.pk).update(
+            search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("search_document", weight="C", config=SEARCH_CONFIG)
+        )
+
+    def related(self, limit=3):
+        """Other published articles sharing a topic, newest first."""
+        topic_ids = [topic.pk for topic in self.topics.all()]
+        return (
+            Article.objects.published().in_topics(topic_ids).exclude(pk=self.pk).for_cards()[:limit]
+        )
+
+
+class ArticleExpert(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_experts")
+    expert = models.ForeignKey(
+        Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="article_roles"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("expert")
+        verbose_name_plural = _("experts")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "expert"], name="articles_expert_once"),
+        ]
+
+    def __str__(self):
+        return str(self.expert)
+
+
+class ArticleListItem(models.Model):
+    """A numbered line of an article: a learning objective or a key learning."""
+
+    text = models.TextField(_("text"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class LearningObjective(ArticleListItem):
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="learning_objectives"
+    )
+
+    class Meta(ArticleListItem.Meta):
+        verbose_name = _("learning objective")
+        verbose_name_plural = _("learning objectives")
+
+
+class KeyLearning(ArticleListItem):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="key_learnings")
+
+    class Meta(ArticleListItem.Meta):
+        verbose_name = _("key learning")
+        verbose_name_plural = _("key learnings")
+
+
+class Reference(models.Model):
+    """A numbered reference; [n] in the body links to the n-th one in order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    authors = models.CharField(_("authors or source"), max_length=500)
+    title = models.CharField(_("title"), max_length=500)
+    source = models.CharField(
+        _("journal or publisher"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. N Engl J Med. 2024;391:393-407"),
+    )
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    published_on = models.DateField(_("published"), null=True, blank=True)
+    accessed_on = models.DateField(_("accessed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+
+    def __str__(self):
+        return f"{self.authors}. {self.title}"

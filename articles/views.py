@@ -1,0 +1,106 @@
+"""Reader-facing pages: articles, topics, experts and search."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from articles import seo
+from articles.models import Article, ArticleType, Expert, Topic
+from articles.search import clean_query, search_articles
+
+PAGE_SIZE = 12
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _filter_by_type(request, articles):
+    """Apply ?type=<slug>; returns the articles, the types to offer and the chosen one."""
+    types = list(ArticleType.objects.all())
+    chosen = next((t for t in types if t.slug == request.GET.get("type")), None)
+    if chosen:
+        articles = articles.filter(article_type=chosen)
+    return articles, types, chosen
+
+
+@require_GET
+def article_list(request):
+    articles, types, chosen = _filter_by_type(request, Article.objects.published().for_cards())
+    return render(
+        request,
+        "articles/article_list.html",
+        {"page_obj": _page(request, articles), "types": types, "chosen_type": chosen},
+    )
+
+
+@require_GET
+def article_detail(request, slug):
+    article = get_object_or_404(Article.objects.for_page(), slug=slug)
+    preview = not article.is_visible
+    if preview and not request.user.has_perm("articles.view_article"):
+        raise Http404("No article found.")
+    url = request.build_absolute_uri(article.get_absolute_url())
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "preview": preview,
+            "related": article.related(),
+            "cited": article.cited_numbers(),
+            "share": seo.share_links(article, url),
+            "canonical_url": url,
+            "structured_data": seo.structured_data(article, url, request),
+        },
+    )
+
+
+@require_GET
+def topic_list(request):
+    topics = list(Topic.objects.all())
+    return render(request, "articles/topic_list.html", {"topic_tree": Topic.tree(topics)})
+
+
+@require_GET
+def topic_detail(request, slug):
+    topics = list(Topic.objects.select_related("parent"))
+    topic = next((t for t in topics if t.slug == slug), None)
+    if topic is None:
+        raise Http404("No topic found.")
+    articles = Article.objects.published().for_cards().in_topics(topic.family_ids(topics))
+    articles, types, chosen = _filter_by_type(request, articles)
+    return render(
+        request,
+        "articles/topic_detail.html",
+        {
+            "topic": topic,
+            "subtopics": [t for t in topics if t.parent_id == topic.pk],
+            "page_obj": _page(request, articles),
+            "types": types,
+            "chosen_type": chosen,
+        },
+    )
+
+
+@require_GET
+def expert_detail(request, slug):
+    expert = get_object_or_404(Expert, slug=slug)
+    articles = Article.objects.published().for_cards().filter(experts=expert)
+    return render(
+        request,
+        "articles/expert_detail.html",
+        {"expert": expert, "page_obj": _page(request, articles)},
+    )
+
+
+@require_GET
+def search(request):
+    query = clean_query(request.GET.get("q"))
+    results = search_articles(query).for_cards() if query else Article.objects.none()
+    return render(
+        request,
+        "articles/search.html",
+        {"search_query": query, "page_obj": _page(request, results) if query else None},
+    )

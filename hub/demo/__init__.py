@@ -1,0 +1,1 @@
+"""Demo content for `make run`: original, written by the Hub team, marked as demo."""

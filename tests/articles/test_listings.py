@@ -1,0 +1,125 @@
+"""Finding content: home, article list, content-type filter, topics, experts, pagination."""
+
+from datetime import timedelta
+
+import pytest
+
+from articles.views import PAGE_SIZE
+from tests.articles.factories import make_article, make_expert, make_topic, make_type
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_featured_latest_and_topics(client):
+    topic = make_topic("Multiple myeloma", description="Plasma-cell cancer.")
+    make_topic("CAR T-cell therapy", parent=topic)
+    make_article("Featured piece", featured=True, topics=[topic])
+    make_article("Ordinary piece")
+    make_article("Hidden draft", published=False, featured=True)
+
+    html = client.get("/").content.decode()
+
+    featured = html.split('id="featured-title"')[1].split('id="latest-title"')[0]
+    assert "Featured piece" in featured and "Ordinary piece" not in featured
+    latest = html.split('id="latest-title"')[1]
+    assert latest.index("Ordinary piece") < latest.index("Featured piece")
+    assert "CAR T-cell therapy" in html
+    assert "Hidden draft" not in html
+
+
+def test_home_query_count_does_not_grow_with_content(client, django_assert_max_num_queries):
+    topics = [make_topic() for _ in range(10)]
+    for n in range(20):
+        make_article(featured=n < 5, topics=topics[:3], experts=[make_expert(), make_expert()])
+
+    with django_assert_max_num_queries(6):
+        response = client.get("/")
+
+    assert response.content.decode().count('class="card"') == 3 + 6
+
+
+def test_article_list_filters_by_content_type(client):
+    interview = make_type("Expert interview", "interview")
+    make_article("An interview", article_type=interview)
+    make_article("A plain article")
+
+    html = client.get("/articles/?type=interview").content.decode()
+
+    assert "An interview" in html
+    assert "A plain article" not in html
+    assert '<a href="?type=interview" aria-current="true">' in html
+
+
+def test_unknown_content_type_shows_everything(client):
+    make_article("A plain article")
+
+    response = client.get("/articles/?type=nonsense")
+
+    assert response.status_code == 200
+    assert "A plain article" in response.content.decode()
+
+
+def test_article_list_paginates(client):
+    for n in range(PAGE_SIZE + 2):
+        make_article(f"Numbered {n:02d}", age=timedelta(days=n + 1))
+
+    first = client.get("/articles/").content.decode()
+    second = client.get("/articles/?page=2").content.decode()
+    beyond = client.get("/articles/?page=999")
+    garbage = client.get("/articles/?page=abc")
+
+    assert "Numbered 00" in first and "Numbered 13" not in first
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    assert "Numbered 13" in second and "Numbered 00" not in second
+    assert beyond.status_code == 200 and "Numbered 13" in beyond.content.decode()
+    assert garbage.status_code == 200
+
+
+def test_topic_page_includes_articles_of_its_subtopics(client):
+    parent = make_topic("Relapsed/refractory")
+    child = make_topic("CAR T-cell therapy", parent=parent)
+    make_article("About CAR T", topics=[child])
+    make_article("About the parent", topics=[parent])
+    make_article("Elsewhere", topics=[make_topic()])
+
+    parent_html = client.get(parent.get_absolute_url()).content.decode()
+    child_html = client.get(child.get_absolute_url()).content.decode()
+
+    assert "About CAR T" in parent_html and "About the parent" in parent_html
+    assert "Elsewhere" not in parent_html
+    assert f'<a href="{child.get_absolute_url()}">CAR T-cell therapy</a>' in parent_html
+    assert "About CAR T" in child_html and "About the parent" not in child_html
+    assert f'<a href="{parent.get_absolute_url()}">Relapsed/refractory</a>' in child_html
+
+
+def test_topic_list_nests_topics(client):
+    parent = make_topic("Multiple myeloma")
+    make_topic("Supportive care", parent=parent)
+
+    html = client.get("/topics/").content.decode()
+
+    outer = html.index("Multiple myeloma")
+    assert html.index('<ul class="topic-tree">', outer) < html.index("Supportive care")
+
+
+def test_unknown_topic_and_expert_are_404(client):
+    assert client.get("/topics/nope/").status_code == 404
+    assert client.get("/experts/nope/").status_code == 404
+    assert client.get("/articles/nope/").status_code == 404
+
+
+def test_expert_page_lists_everything_they_appear_in(client):
+    expert = make_expert(
+        "Dr Amelia Hart", role="Consultant Haematologist", bio="Leads a myeloma service."
+    )
+    make_article("Her interview", experts=[expert])
+    make_article("Her article", experts=[expert, make_expert()])
+    make_article("Not hers", experts=[make_expert()])
+    make_article("Her draft", experts=[expert], published=False)
+
+    html = client.get(expert.get_absolute_url()).content.decode()
+
+    assert "<h1>Dr Amelia Hart</h1>" in html
+    assert "Consultant Haematologist" in html and "Leads a myeloma service." in html
+    assert "Her interview" in html and "Her article" in html
+    assert "Not hers" not in html and "Her draft" not in html

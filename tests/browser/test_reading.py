@@ -1,0 +1,81 @@
+"""A reader reads a demo article end to end in a real browser."""
+
+import pytest
+from playwright.sync_api import expect
+
+from hub.demo.loader import load_demo
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+INTERVIEW_TITLE = (
+    "What is the rationale for treating early relapsed myeloma with targeted therapies?"
+)
+
+
+@pytest.fixture
+def demo(live_server):
+    load_demo()  # live_server flushes data migrations' rows: load what the test reads
+    return live_server
+
+
+def test_reader_finds_and_reads_the_demo_interview(demo, page, assert_accessible):
+    page.goto(demo.url)
+    page.get_by_role("link", name=INTERVIEW_TITLE).first.click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(INTERVIEW_TITLE)
+    expect(page.get_by_text("After reading, you'll be able to:")).to_be_visible()
+    expect(page.get_by_role("heading", name="Key learnings")).to_be_visible()
+    expect(page.get_by_text("independently supported by")).to_be_visible()
+    assert_accessible(page)
+
+    # A citation jumps to its reference, and the reference links back.
+    page.locator("sup.citation a").first.click()
+    expect(page).to_have_url(f"{page.url.split('#')[0]}#ref-1")
+    expect(page.locator("#ref-1")).to_be_in_viewport()
+    page.locator("#ref-1 a.backlink").click()
+    expect(page.locator("#cite-1")).to_be_in_viewport()
+
+    # The transcript opens; trial ids are links to ClinicalTrials.gov.
+    page.get_by_text("Read the transcript").click()
+    expect(page.locator("details.transcript .prose")).to_be_visible()
+    expect(page.get_by_role("link", name="NCT04246047").first).to_have_attribute(
+        "href", "https://clinicaltrials.gov/study/NCT04246047"
+    )
+
+    # Copy link works with the clipboard and says so.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.locator(".share__status")).to_have_text("Link copied")
+    assert page.evaluate("navigator.clipboard.readText()") == page.url.split("#")[0]
+
+
+def test_search_topics_and_expert_pages_are_accessible(demo, page, assert_accessible):
+    page.goto(demo.url)
+    page.get_by_label("Search articles").fill("belantamab")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("status")).to_contain_text("for “belantamab”")
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Topics").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Topics")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="CAR T-cell therapy").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("CAR T-cell therapy")
+    assert_accessible(page)
+
+    page.get_by_role("link", name=INTERVIEW_TITLE).first.click()
+    page.get_by_role("link", name="Dr Amelia Hart").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dr Amelia Hart")
+    assert_accessible(page)
+
+
+def test_print_view_hides_navigation_and_shares(demo, page):
+    page.goto(demo.url)
+    page.get_by_role("link", name=INTERVIEW_TITLE).first.click()
+    page.emulate_media(media="print")
+
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".share")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator(".references")).to_be_visible()
