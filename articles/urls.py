@@ -12,6 +12,7 @@ urlpatterns = [
     path("topics/<slug:slug>/feed/rss/", feeds.TopicFeed(), name="topic_feed_rss"),
     path("topics/<slug:slug>/feed/atom/", feeds.TopicAtomFeed(), name="topic_feed_atom"),
     path("experts/<slug:slug>/", views.expert_detail, name="expert_detail"),
+    path("steering-committee/", views.steering_committee, name="steering_committee"),
     path("search/", views.search, name="search"),
     path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
     path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),

@@ -85,6 +85,12 @@ def topic_detail(request, slug):
 
 
 @require_GET
+def steering_committee(request):
+    members = Expert.objects.filter(is_committee_member=True)
+    return render(request, "articles/steering_committee.html", {"members": members})
+
+
+@require_GET
 def expert_detail(request, slug):
     expert = get_object_or_404(Expert, slug=slug)
     articles = Article.objects.published().for_cards().filter(experts=expert)

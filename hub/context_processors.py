@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 MAIN_NAVIGATION = [
     ("home", _("Home")),
     ("articles:topic_list", _("Topics")),
-    ("steering_committee", _("Steering Committee")),
+    ("articles:steering_committee", _("Steering Committee")),
     ("about", _("About Us")),
     ("newsletter:subscribe", _("Newsletter")),
     ("contact", _("Contact")),

@@ -13,7 +13,7 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["home", "articles:list", "articles:topic_list"]
+        return ["home", "articles:list", "articles:topic_list", "articles:steering_committee"]
 
     def location(self, url_name):
         return reverse(url_name)

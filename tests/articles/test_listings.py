@@ -123,3 +123,21 @@ def test_expert_page_lists_everything_they_appear_in(client):
     assert "Consultant Haematologist" in html and "Leads a myeloma service." in html
     assert "Her interview" in html and "Her article" in html
     assert "Not hers" not in html and "Her draft" not in html
+
+
+def test_steering_committee_lists_flagged_experts_with_links(client):
+    chair = make_expert(
+        "Dr Amelia Hart",
+        is_committee_member=True,
+        role="Consultant Haematologist",
+        institution="Riverside University Hospital",
+        bio="Chairs the committee.",
+    )
+    make_expert("Dr Not Member")
+
+    html = client.get("/steering-committee/").content.decode()
+
+    assert "Dr Amelia Hart" in html and "Dr Not Member" not in html
+    assert "Riverside University Hospital" in html and "Chairs the committee." in html
+    assert f'href="{chair.get_absolute_url()}"' in html
+    assert '<a href="/steering-committee/" aria-current="page">Steering Committee</a>' in html

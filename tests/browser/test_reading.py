@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hub.demo.loader import load_demo
+from tests.articles.factories import make_article
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,6 +69,36 @@ def test_search_topics_and_expert_pages_are_accessible(demo, page, assert_access
     page.get_by_role("link", name="Dr Amelia Hart").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dr Amelia Hart")
     assert_accessible(page)
+
+    page.get_by_role("link", name="Steering Committee").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Steering Committee")
+    assert_accessible(page)
+
+
+def test_hosted_video_loads_only_when_asked(live_server, page, assert_accessible):
+    article = make_article(
+        "A video interview",
+        question="Why?",
+        video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        transcript="**Interviewer:** Why?",
+    )
+    requested = []
+    page.route(
+        "https://www.youtube-nocookie.com/**",
+        lambda route: (requested.append(route.request.url), route.fulfill(body="player")),
+    )
+
+    page.goto(live_server.url + article.get_absolute_url())
+    expect(page.locator("iframe")).to_have_count(0)
+    assert_accessible(page)
+    assert requested == []
+    page.get_by_role("button", name="Load the video from YouTube").click()
+
+    expect(page.locator("iframe.video__frame")).to_have_attribute(
+        "src", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"
+    )
+    page.wait_for_timeout(200)
+    assert requested, "the player is fetched after the click"
 
 
 def test_print_view_hides_navigation_and_shares(demo, page):

@@ -22,6 +22,7 @@ def test_site_pages_are_valid_html(client, reader):
         "topic list": reverse("articles:topic_list"),
         "topic": Topic.objects.filter(parent__isnull=False).first().get_absolute_url(),
         "expert": Expert.objects.first().get_absolute_url(),
+        "steering committee": reverse("articles:steering_committee"),
         "search": reverse("articles:search") + "?q=myeloma",
         "empty search": reverse("articles:search"),
         "log in": reverse("account_login"),

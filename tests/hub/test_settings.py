@@ -150,3 +150,15 @@ def test_filemail_really_writes_to_the_absolute_path(tmp_path):
     assert result.returncode == 0, result.stderr
     (message,) = tmp_path.iterdir()
     assert "Subject: Hello" in message.read_text()
+
+
+def test_templates_are_cached_in_production():
+    code = (
+        "import django; django.setup(); from django.template import engines; "
+        "print(engines['django'].engine.loaders)"
+    )
+
+    result = run_python(["-c", code], PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert "django.template.loaders.cached.Loader" in result.stdout
