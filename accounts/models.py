@@ -1,10 +1,13 @@
-"""The Hub's user: email is the login identifier; there is no username."""
+"""The Hub's readers: an email-only user with an HCP profile, interests and bookmarks."""
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from articles.models import Article, Topic
 
 
 class UserManager(BaseUserManager):
@@ -32,9 +35,30 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=email)
 
 
+class Profession(models.TextChoices):
+    PHYSICIAN = "physician", _("Physician")
+    NURSE = "nurse", _("Nurse or nurse practitioner")
+    PHARMACIST = "pharmacist", _("Pharmacist")
+    RESEARCHER = "researcher", _("Researcher or scientist")
+    STUDENT = "student", _("Medical student or trainee")
+    OTHER = "other", _("Other healthcare professional")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    profession = models.CharField(
+        _("profession"), max_length=20, choices=Profession.choices, blank=True
+    )
+    specialty = models.CharField(_("specialty"), max_length=120, blank=True)
+    country = CountryField(_("country"), blank=True)
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+    hcp_declared_at = models.DateTimeField(
+        _("declared a healthcare professional at"), null=True, blank=True
+    )
+    interests = models.ManyToManyField(
+        Topic, verbose_name=_("areas of interest"), blank=True, related_name="followers"
+    )
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,
@@ -68,3 +92,40 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Bookmark(models.Model):
+    """An article a reader saved to read later: at most one per reader and article."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="bookmarks")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bookmarks")
+    created_at = models.DateTimeField(_("bookmarked at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("bookmark")
+        verbose_name_plural = _("bookmarks")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article"], name="accounts_bookmark_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.article}"
+
+
+class PatientOrganisation(models.Model):
+    """Where the HCP gate sends patients and carers instead."""
+
+    name = models.CharField(_("name"), max_length=200)
+    url = models.URLField(_("website"))
+    description = models.CharField(_("short description"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("shown on the gate"), default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("patient organisation")
+        verbose_name_plural = _("patient organisations")
+
+    def __str__(self):
+        return self.name

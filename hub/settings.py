@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.gate.HCPGateMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -87,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hub.context_processors.site",
+                "accounts.context_processors.bookmarks",
             ],
         },
     },
@@ -142,6 +145,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_REDIRECT_URL = "home"
+LOGIN_URL = "account_login"
+
+# Pages a visitor reaches without declaring to be a healthcare professional.
+HUB_GATE_EXEMPT_PATHS = [
+    "/hcp/",
+    "/accounts/",
+    "/admin/",
+    "/about/",
+    "/contact/",
+    "/privacy/",
+    "/terms/",
+    "/cookies/",
+    "/accessibility/",
+    "/static/",
+    "/media/",
+    "/healthz",
+    "/robots.txt",
+    "/favicon.ico",
+]
 
 # django-allauth: email is the only identifier; addresses must be verified.
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -151,6 +173,15 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Hub] "
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+MFA_ADAPTER = "accounts.adapters.EncryptingMFAAdapter"
+# Key for TOTP secrets at rest; derived from the secret key when unset.
+HUB_MFA_ENCRYPTION_KEY = env.str("DJANGO_MFA_ENCRYPTION_KEY", default="")
+# Behind N load balancers/proxies, rate limits count the client's address, not theirs.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Hub"

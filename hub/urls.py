@@ -1,10 +1,12 @@
 """Root URL configuration: each app mounts its own URLs here."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, reverse
 
+from accounts import views as accounts_views
 from articles.sitemaps import SITEMAPS
 from hub import views
 
@@ -22,6 +24,8 @@ class StaticPagesSitemap(Sitemap):
 admin.site.site_header = "Hub editors' desk"
 admin.site.site_title = "Hub admin"
 admin.site.index_title = "Content and readers"
+# The admin logs in through allauth: the same rate limits and two-factor check.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -33,6 +37,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("", include("articles.urls")),
+    path("hcp/declare/", accounts_views.hcp_declare, name="hcp_declare"),
+    path("hcp/dismiss-panel/", accounts_views.dismiss_panel, name="dismiss_panel"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from accounts.recommendations import recommend
+from accounts.views import PANEL_DISMISSED
 from articles.models import Article, Topic
 
 ROBOTS_DISALLOW = ["/admin/", "/accounts/"]
@@ -14,9 +16,13 @@ HOME_LATEST = 6
 HOME_FEATURED = 3
 
 
+HOME_RECOMMENDED = 3
+
+
 @require_GET
 def home(request):
     published = Article.objects.published().for_cards()
+    signed_in = request.user.is_authenticated
     return render(
         request,
         "hub/home.html",
@@ -24,6 +30,8 @@ def home(request):
             "featured": published.filter(featured=True)[:HOME_FEATURED],
             "latest": published[:HOME_LATEST],
             "topic_tree": Topic.tree(list(Topic.objects.all())),
+            "recommendations": recommend(request.user, HOME_RECOMMENDED) if signed_in else [],
+            "show_personalise_panel": not signed_in and not request.session.get(PANEL_DISMISSED),
         },
     )
 

@@ -2,6 +2,10 @@
 
 import pytest
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import Client
+
+from accounts import gate
 
 
 @pytest.fixture(autouse=True)
@@ -10,6 +14,12 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing strength is Django's business; the suite only needs it to be quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -34,3 +44,42 @@ def make_user(db, password):
 @pytest.fixture
 def reader(make_user):
     return make_user()
+
+
+def hcp_cookie_value():
+    """The signed cookie the gate sets when a visitor declares being an HCP."""
+    response = HttpResponse()
+    response.set_signed_cookie(gate.COOKIE_NAME, "1", salt=gate.COOKIE_SALT)
+    return response.cookies[gate.COOKIE_NAME].value
+
+
+def declare_hcp(client):
+    """Give a test client the HCP declaration a visitor gets from the gate."""
+    client.cookies[gate.COOKIE_NAME] = hcp_cookie_value()
+    return client
+
+
+@pytest.fixture
+def client():
+    """A visitor who has declared being a healthcare professional at the gate."""
+    return declare_hcp(Client())
+
+
+@pytest.fixture
+def visitor():
+    """A visitor who has not (yet) declared being a healthcare professional."""
+    return Client()
+
+
+@pytest.fixture
+def make_editor(make_user):
+    """Staff with two-factor authentication set up, as the admin requires."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    def make(email="editor@example.com", **fields):
+        fields.setdefault("is_staff", True)
+        user = make_user(email, **fields)
+        TOTP.activate(user, generate_totp_secret())
+        return user
+
+    return make

@@ -30,6 +30,50 @@
     });
   });
 
+  function postForm(form) {
+    return fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    }).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    });
+  }
+
+  // Bookmarks toggle in place; without this script the form posts and the page reloads.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList.contains("bookmark-form")) return;
+    event.preventDefault();
+    var button = form.querySelector("button");
+    button.disabled = true;
+    postForm(form)
+      .then(function (data) {
+        document.querySelectorAll('.bookmark-form[action="' + form.getAttribute("action") + '"]')
+          .forEach(function (twin) {
+            twin.querySelector("button").setAttribute("aria-pressed", String(data.bookmarked));
+            twin.querySelector('input[name="action"]').value = data.bookmarked ? "remove" : "add";
+          });
+      })
+      .catch(function () { form.submit(); })
+      .finally(function () { button.disabled = false; });
+  });
+
+  // The personalisation panel goes away without a reload.
+  document.querySelectorAll(".js-dismiss-panel").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      postForm(form).then(function () {
+        var panel = form.closest(".personalise-panel");
+        var main = document.getElementById("main");
+        panel.remove();
+        if (main) main.focus();
+      }).catch(function () { form.submit(); });
+    });
+  });
+
   // Print the transcript too, even when its disclosure is closed.
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details.transcript").forEach(function (details) {

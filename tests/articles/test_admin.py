@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests.articles.factories import make_article, make_expert, make_sponsor, make_topic, make_type
+from tests.conftest import declare_hcp
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +16,8 @@ INLINES = ["article_experts", "learning_objectives", "key_learnings", "reference
 
 
 @pytest.fixture
-def editor(client, make_user):
-    user = make_user("editor@example.com", is_staff=True, is_superuser=True)
+def editor(client, make_editor):
+    user = make_editor(is_superuser=True)
     client.force_login(user)
     return user
 
@@ -79,6 +80,7 @@ def test_scheduled_article_waits_for_its_time(client, editor):
     client.post(reverse("admin:articles_article_add"), article_form(published_at=later))
     article = Article.objects.get()
     client.logout()
+    declare_hcp(client)
 
     assert article.state_label == "Scheduled"
     assert client.get(article.get_absolute_url()).status_code == 404
@@ -91,6 +93,7 @@ def test_script_typed_by_an_editor_never_reaches_a_reader(client, editor):
 
     client.post(reverse("admin:articles_article_add"), article_form(body=evil))
     client.logout()
+    declare_hcp(client)
     html = client.get(Article.objects.get().get_absolute_url()).content.decode()
 
     assert 'alert("x")' not in html

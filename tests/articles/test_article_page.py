@@ -202,8 +202,8 @@ def test_draft_is_a_404_for_readers(client, reader):
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
-def test_editors_preview_drafts_with_a_banner(client, make_user):
-    editor = make_user("editor@example.com", is_staff=True)
+def test_editors_preview_drafts_with_a_banner(client, make_editor):
+    editor = make_editor()
     editor.user_permissions.add(Permission.objects.get(codename="view_article"))
     draft = make_article("Work in progress", published=False)
     client.force_login(editor)

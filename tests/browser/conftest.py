@@ -11,6 +11,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from accounts import gate
+from tests.conftest import hcp_cookie_value
 from tests.tools import CHROMIUM, require_tool
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls in
@@ -47,16 +49,33 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture
-def page(page):
-    """A page that records console errors, CSP reports included, and fails fast."""
+def _record_console_errors(page):
     page.set_default_timeout(5000)
     page.console_errors = []
     page.on(
         "console",
         lambda message: message.type == "error" and page.console_errors.append(message.text),
     )
+    return page
+
+
+@pytest.fixture
+def page(page, live_server):
+    """A reader who has passed the HCP gate; console errors (CSP included) fail the test."""
+    page.context.add_cookies(
+        [{"name": gate.COOKIE_NAME, "value": hcp_cookie_value(), "url": live_server.url}]
+    )
+    yield _record_console_errors(page)
+    assert page.console_errors == [], "the browser console reported errors"
+
+
+@pytest.fixture
+def visitor_page(browser):
+    """A first-time visitor: no HCP declaration, no session."""
+    context = browser.new_context()
+    page = _record_console_errors(context.new_page())
     yield page
+    context.close()
     assert page.console_errors == [], "the browser console reported errors"
 
 

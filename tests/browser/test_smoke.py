@@ -43,7 +43,9 @@ def test_reader_logs_in_and_out(live_server, page, make_user, password):
 
     expect(page.get_by_role("link", name="My account")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Account").get_by_role("link", name="Log in")
+    ).to_be_visible()
 
 
 def test_the_accessibility_check_catches_a_violation(page, axe):

@@ -34,7 +34,7 @@ def test_site_pages_are_valid_html(client, reader):
         documents[name] = client.get(url).content.decode()
     client.force_login(reader)
     for name, url in {
-        "my account": reverse("my_account"),
+        "my account": reverse("accounts:my_account"),
         "email addresses": reverse("account_email"),
         "two-factor": reverse("mfa_index"),
     }.items():

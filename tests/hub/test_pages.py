@@ -34,7 +34,7 @@ def test_logged_in_reader_gets_my_account_and_a_logout_form(client, reader):
 
     html = client.get("/").content.decode()
 
-    assert f'href="{reverse("my_account")}"' in html
+    assert f'href="{reverse("accounts:my_account")}"' in html
     assert f'<form method="post" action="{reverse("account_logout")}">' in html
     assert "csrfmiddlewaretoken" in html
     assert "Sign up" not in html
@@ -49,7 +49,7 @@ def test_logout_is_a_post(client, reader):
 
 
 def test_my_account_needs_login(client):
-    response = client.get(reverse("my_account"))
+    response = client.get(reverse("accounts:my_account"))
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
@@ -58,7 +58,7 @@ def test_my_account_needs_login(client):
 def test_my_account_shows_the_readers_email(client, reader):
     client.force_login(reader)
 
-    response = client.get(reverse("my_account"))
+    response = client.get(reverse("accounts:my_account"))
 
     assert response.status_code == 200
     assert reader.email in response.content.decode()

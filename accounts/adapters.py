@@ -1,0 +1,32 @@
+"""Where the Hub departs from allauth's defaults."""
+
+import base64
+import hashlib
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from cryptography.fernet import Fernet
+from django.conf import settings
+from django.urls import reverse
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_signup_redirect_url(self, request):
+        """Right after sign-up, offer the areas of interest."""
+        return reverse("accounts:interests") + "?welcome=1"
+
+
+def _fernet():
+    secret = settings.HUB_MFA_ENCRYPTION_KEY or settings.SECRET_KEY
+    key = hashlib.sha256(f"hub.mfa:{secret}".encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+class EncryptingMFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets are encrypted at rest; allauth would store them in clear text."""
+
+    def encrypt(self, text):
+        return _fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text):
+        return _fernet().decrypt(encrypted_text.encode()).decode()

@@ -1,0 +1,19 @@
+"""Per-reader values that article cards and pages need."""
+
+from django.utils.functional import SimpleLazyObject
+
+from accounts.models import Bookmark
+
+
+def bookmarks(request):
+    """The ids of the reader's bookmarked articles, fetched once and only if a page asks."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"bookmarked_ids": frozenset()}
+    return {
+        "bookmarked_ids": SimpleLazyObject(
+            lambda: frozenset(
+                Bookmark.objects.filter(user=user).values_list("article_id", flat=True)
+            )
+        )
+    }

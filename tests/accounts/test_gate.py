@@ -1,0 +1,153 @@
+"""The HCP gate is enforced on the server: no content reaches an undeclared visitor."""
+
+import pytest
+from django.urls import reverse
+
+from accounts import gate
+from accounts.models import PatientOrganisation
+from tests.articles.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+STATEMENT = (
+    "All content on this site is intended for healthcare professionals only. By "
+    "acknowledging this message and accessing the information on this website you are "
+    "confirming that you are a Healthcare Professional."
+)
+
+
+@pytest.fixture
+def article():
+    return make_article(
+        "Secret sauce of CAR T", summary="Summary only HCPs see.", body="The body text of it."
+    )
+
+
+def test_undeclared_visitor_gets_the_gate_not_the_article(visitor, article):
+    response = visitor.get(article.get_absolute_url())
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert STATEMENT in html
+    assert "I am a healthcare professional" in html
+    assert "Secret sauce of CAR T" not in html
+    assert "Summary only HCPs see." not in html
+    assert "The body text of it." not in html
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+@pytest.mark.parametrize("path", ["/", "/articles/", "/topics/", "/search/?q=car", "/feeds/rss/"])
+def test_every_content_page_is_gated(visitor, article, path):
+    html = visitor.get(path).content.decode()
+
+    assert STATEMENT in html
+    assert "Secret sauce" not in html
+
+
+def test_gate_offers_patient_organisations_from_the_admin(visitor, article):
+    PatientOrganisation.objects.create(
+        name="Demo Patient Charity", url="https://example.org/patients", order=99
+    )
+    PatientOrganisation.objects.create(
+        name="Hidden Charity", url="https://example.org/hidden", is_active=False
+    )
+
+    html = visitor.get(article.get_absolute_url()).content.decode()
+
+    assert '<a href="https://example.org/patients" rel="noopener">Demo Patient Charity</a>' in html
+    assert "International Myeloma Foundation" in html
+    assert "Hidden Charity" not in html
+
+
+def test_declaring_returns_to_the_page_asked_for_and_is_remembered(visitor, article):
+    url = article.get_absolute_url() + "?from=email"
+
+    response = visitor.post(reverse("hcp_declare"), {"next": url})
+
+    assert response.status_code == 302
+    assert response["Location"] == url
+    cookie = response.cookies[gate.COOKIE_NAME]
+    assert cookie["max-age"] == 60 * 60 * 24 * 30
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert visitor.session[gate.SESSION_KEY] is True
+    assert "Secret sauce of CAR T" in visitor.get(url).content.decode()
+
+
+def test_cookie_alone_lets_a_returning_visitor_in(visitor, article):
+    visitor.post(reverse("hcp_declare"), {"next": "/"})
+    cookie = visitor.cookies[gate.COOKIE_NAME].value
+    visitor.session.flush()
+    visitor.cookies.clear()
+    visitor.cookies[gate.COOKIE_NAME] = cookie
+
+    assert "Secret sauce of CAR T" in visitor.get(article.get_absolute_url()).content.decode()
+
+
+def test_forged_cookie_is_ignored(visitor, article):
+    visitor.cookies[gate.COOKIE_NAME] = "1"
+
+    assert STATEMENT in visitor.get(article.get_absolute_url()).content.decode()
+
+
+def test_declaration_needs_csrf(article):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+
+    assert strict.post(reverse("hcp_declare"), {"next": "/"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "https://evil.example/phish",
+        "//evil.example/phish",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "http://testserver@evil.example/",
+        "",
+    ],
+)
+def test_no_open_redirect_through_the_return_url(visitor, next_url):
+    response = visitor.post(reverse("hcp_declare"), {"next": next_url})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_logged_in_reader_never_sees_the_gate(visitor, reader, article):
+    visitor.force_login(reader)
+
+    assert "Secret sauce of CAR T" in visitor.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/password/reset/",
+        "/healthz",
+        "/robots.txt",
+    ],
+)
+def test_exempt_pages_need_no_declaration(visitor, path):
+    response = visitor.get(path)
+
+    assert response.status_code == 200
+    assert STATEMENT not in response.content.decode()
+
+
+def test_static_and_media_files_are_exempt():
+    assert gate.is_exempt("/static/css/hub.css")
+    assert gate.is_exempt("/media/experts/photo.jpg")
+    assert not gate.is_exempt("/articles/some-article/")
+
+
+def test_gate_is_a_real_form_that_works_without_javascript(visitor, article):
+    html = visitor.get(article.get_absolute_url()).content.decode()
+
+    assert '<form method="post" action="/hcp/declare/" class="gate__form">' in html
+    assert f'<input type="hidden" name="next" value="{article.get_absolute_url()}">' in html
+    assert 'name="csrfmiddlewaretoken"' in html

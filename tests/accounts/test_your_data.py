@@ -1,0 +1,126 @@
+"""Download everything we hold about you; delete your account after your password."""
+
+import json
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from accounts.models import Bookmark
+from tests.articles.factories import make_article, make_topic
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+@pytest.fixture
+def rich_reader(make_user):
+    reader = make_user(
+        "ada@example.com",
+        full_name="Dr Ada Lovelace",
+        profession="physician",
+        specialty="Haematology",
+        country="GB",
+        institution="Analytical Hospital",
+    )
+    reader.interests.add(make_topic("Lymphoma"))
+    Bookmark.objects.create(user=reader, article=make_article("Saved article"))
+    return reader
+
+
+def test_export_contains_everything_about_the_reader(client, rich_reader):
+    client.force_login(rich_reader)
+
+    response = client.get(reverse("accounts:export_data"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="hub-my-data-')
+    data = json.loads(response.content)
+    assert data["account"]["email"] == "ada@example.com"
+    assert data["account"]["full_name"] == "Dr Ada Lovelace"
+    assert data["account"]["institution"] == "Analytical Hospital"
+    assert data["account"]["country"] == "GB"
+    assert data["email_addresses"] == [
+        {"email": "ada@example.com", "verified": True, "primary": True}
+    ]
+    assert data["areas_of_interest"] == ["Lymphoma"]
+    assert [b["article"] for b in data["bookmarks"]] == ["Saved article"]
+
+
+def test_export_contains_nothing_about_anyone_else(client, rich_reader, make_user):
+    other = make_user("other@example.com", full_name="Someone Else")
+    Bookmark.objects.create(user=other, article=make_article("Other's article"))
+    client.force_login(rich_reader)
+
+    text = client.get(reverse("accounts:export_data")).content.decode()
+
+    assert "other@example.com" not in text
+    assert "Other's article" not in text and "Someone Else" not in text
+
+
+def test_delete_needs_the_password(client, rich_reader):
+    client.force_login(rich_reader)
+
+    response = client.post(
+        reverse("accounts:delete_account"), {"password": "wrong", "confirm": "on"}
+    )
+
+    assert response.status_code == 200
+    assert "That is not your password." in response.content.decode()
+    assert User.objects.filter(pk=rich_reader.pk).exists()
+
+
+def test_delete_needs_the_confirmation(client, rich_reader, password):
+    client.force_login(rich_reader)
+
+    response = client.post(reverse("accounts:delete_account"), {"password": password})
+
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert User.objects.filter(pk=rich_reader.pk).exists()
+
+
+def test_delete_erases_the_account_and_personal_data(client, rich_reader, password):
+    client.force_login(rich_reader)
+
+    response = client.post(
+        reverse("accounts:delete_account"), {"password": password, "confirm": "on"}
+    )
+
+    assert response.status_code == 302
+    assert not User.objects.filter(email="ada@example.com").exists()
+    assert not EmailAddress.objects.filter(email="ada@example.com").exists()
+    assert not Bookmark.objects.exists()
+    assert "_auth_user_id" not in client.session
+    follow = client.get(response["Location"]).content.decode()
+    assert "Your account and personal data have been deleted." in follow
+
+
+def test_your_data_pages_need_login(client):
+    for name in ("export_data", "delete_account", "profile", "interests", "bookmarks"):
+        response = client.get(reverse(f"accounts:{name}"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_profile_edits_are_saved_and_errors_rerender(client, rich_reader):
+    client.force_login(rich_reader)
+    url = reverse("accounts:profile")
+    data = {
+        "full_name": "Dr Ada King",
+        "profession": "researcher",
+        "specialty": "Computing",
+        "country": "FR",
+        "institution": "Académie",
+    }
+
+    bad = client.post(url, {**data, "country": "ZZ", "full_name": ""})
+    good = client.post(url, data)
+
+    assert bad.status_code == 200 and "Select a valid choice." in bad.content.decode()
+    assert 'value="Académie"' in bad.content.decode()
+    assert good.status_code == 302
+    rich_reader.refresh_from_db()
+    assert (rich_reader.full_name, rich_reader.country.code) == ("Dr Ada King", "FR")
