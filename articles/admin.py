@@ -1,8 +1,9 @@
 """The editors' desk for articles, experts, topics, sponsors and content types."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import (
@@ -26,8 +27,32 @@ class OrderedInline(admin.TabularInline):
     min_num = 0
 
 
+class ArticleExpertFormSet(BaseInlineFormSet):
+    """An expert appears once per article, even if another editor added them meanwhile."""
+
+    def clean(self):
+        super().clean()
+        if not self.instance.pk:
+            return
+        chosen = [
+            form.cleaned_data["expert"]
+            for form in self.forms
+            if form.cleaned_data.get("expert") and not form.cleaned_data.get("DELETE")
+        ]
+        in_form = [form.instance.pk for form in self.forms if form.instance.pk]
+        clash = ArticleExpert.objects.filter(article=self.instance, expert__in=chosen).exclude(
+            pk__in=in_form
+        )
+        if clash.exists():
+            raise ValidationError(
+                _("%(expert)s is already listed on this article.")
+                % {"expert": clash.first().expert}
+            )
+
+
 class ArticleExpertInline(OrderedInline):
     model = ArticleExpert
+    formset = ArticleExpertFormSet
     autocomplete_fields = ["expert"]
     fields = ["order", "expert"]
 
@@ -57,14 +82,13 @@ class StateFilter(admin.SimpleListFilter):
         return [("draft", _("Draft")), ("scheduled", _("Scheduled")), ("live", _("Published"))]
 
     def queryset(self, request, queryset):
-        published = queryset.filter(status=Article.Status.PUBLISHED)
         match self.value():
             case "draft":
-                return queryset.filter(status=Article.Status.DRAFT)
+                return queryset.drafts()
             case "scheduled":
-                return published.filter(published_at__gt=timezone.now())
+                return queryset.scheduled()
             case "live":
-                return published.filter(published_at__lte=timezone.now())
+                return queryset.published()
         return queryset
 
 
@@ -81,7 +105,6 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     list_filter = [
         StateFilter,
-        "status",
         "article_type",
         "topics",
         "sponsor",

@@ -161,9 +161,16 @@ class Sponsor(DemoFlag):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self, now=None):
+    def published(self):
         """What readers may see: published, and its publication time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published by an editor, waiting for its publication time."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self):
+        return self.filter(status=Article.Status.DRAFT)
 
     def for_cards(self):
         """Everything an article card shows, in a fixed number of queries."""
@@ -203,8 +210,12 @@ class Article(DemoFlag):
     )
     published_at = models.DateTimeField(
         _("publication time"),
-        default=timezone.now,
-        help_text=_("A published article with a future time is scheduled: it appears by itself."),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: set when the article is published. A future time schedules it: it "
+            "appears by itself at that time."
+        ),
     )
     last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
     featured = models.BooleanField(_("featured on the home page"), default=False)
@@ -258,7 +269,7 @@ class Article(DemoFlag):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-published_at", "-pk"]
+        ordering = [models.F("published_at").desc(nulls_last=True), "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["status", "-published_at"], name="articles_published_idx")]
@@ -267,6 +278,8 @@ class Article(DemoFlag):
         return self.title
 
     def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
         self.render()
         super().save(*args, **kwargs)
         self.update_search_vector()
@@ -292,19 +305,21 @@ class Article(DemoFlag):
 
     @property
     def is_visible(self):
+        """The instance-level twin of ArticleQuerySet.published()."""
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
     @property
     def state_label(self):
         if self.status == self.Status.DRAFT:
             return _("Draft")
-        return _("Published") if self.published_at <= timezone.now() else _("Scheduled")
+        return _("Published") if self.is_visible else _("Scheduled")
 
     def render(self):
         """Compute the stored HTML, reading time and search text (run on every save)."""
         reference_count = self.references.count() if self.pk else 0
-        self.body_html = rendering.markdown_to_html(self.body, reference_count)
-        self.transcript_html = rendering.markdown_to_html(self.transcript, reference_count)
+        seen = {}  # one set of citation anchors for the body and the transcript
+        self.body_html = rendering.markdown_to_html(self.body, reference_count, seen)
+        self.transcript_html = rendering.markdown_to_html(self.transcript, reference_count, seen)
         body_text = rendering.plain_text(self.body_html)
         transcript_text = rendering.plain_text(self.transcript_html)
         self.reading_minutes = rendering.reading_minutes(

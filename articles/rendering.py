@@ -36,8 +36,20 @@ _markdown.enable("table")
 CITATION = re.compile(r"\[(\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\]")
 NCT_ID = re.compile(r"\bNCT\d{8}\b")
 TAG = re.compile(r"(<[^>]+>)")
+H1 = re.compile(r"<(/?)h1(\s[^>]*)?>", re.IGNORECASE)
 # Text inside these elements is left alone: it is already a link, or it is code.
 SKIP_INSIDE = {"a", "code", "pre"}
+
+
+def _same_site_images(tag, attribute, value):
+    # Images from other hosts would be blocked by the CSP and would tell them who reads.
+    if (
+        tag == "img"
+        and attribute == "src"
+        and not (value.startswith("/") and not value.startswith("//"))
+    ):
+        return None
+    return value
 
 
 def sanitise(html):
@@ -47,14 +59,21 @@ def sanitise(html):
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
+        attribute_filter=_same_site_images,
     )
 
 
-def markdown_to_html(text, reference_count=0):
-    """Render Markdown (raw HTML allowed, then sanitised) and link citations and trials."""
+def markdown_to_html(text, reference_count=0, seen=None):
+    """Render Markdown (raw HTML allowed, then sanitised) and link citations and trials.
+
+    The page title is the only <h1>, so Markdown's top-level headings become <h2>.
+    Pass the same `seen` dict when rendering several fields of one page, so each
+    citation anchor id stays unique across them.
+    """
     if not text.strip():
         return ""
-    return link_citations_and_trials(sanitise(_markdown.render(text)), reference_count)
+    html = H1.sub(r"<\1h2\2>", _markdown.render(text))
+    return link_citations_and_trials(sanitise(html), reference_count, seen)
 
 
 def _citation_numbers(group):
@@ -68,9 +87,9 @@ def _citation_numbers(group):
     return numbers
 
 
-def link_citations_and_trials(html, reference_count):
+def link_citations_and_trials(html, reference_count, seen=None):
     """Turn [1] / [1,2] / [1-3] into superscript links and NCT ids into trial links."""
-    seen = {}
+    seen = {} if seen is None else seen
 
     def citation(match):
         numbers = _citation_numbers(match.group(1))

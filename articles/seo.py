@@ -42,7 +42,7 @@ def structured_data(article, url, request):
         "name": article.title,
         "headline": article.title[:110],
         "description": article.summary,
-        "datePublished": article.published_at.isoformat(),
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": article.updated_at.isoformat(),
         "lastReviewed": article.last_reviewed.isoformat() if article.last_reviewed else None,
         "audience": {"@type": "MedicalAudience", "audienceType": "Clinician"},

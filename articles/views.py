@@ -39,7 +39,10 @@ def article_list(request):
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.for_page(), slug=slug)
     preview = not article.is_visible
-    if preview and not request.user.has_perm("articles.view_article"):
+    can_preview = request.user.has_perm("articles.view_article") or request.user.has_perm(
+        "articles.change_article"
+    )
+    if preview and not can_preview:
         raise Http404("No article found.")
     url = request.build_absolute_uri(article.get_absolute_url())
     return render(
@@ -108,5 +111,10 @@ def search(request):
     return render(
         request,
         "articles/search.html",
-        {"search_query": query, "page_obj": _page(request, results) if query else None},
+        {
+            "search_query": query,
+            "page_obj": _page(request, results) if query else None,
+            # The page has its own search form; one is enough.
+            "hide_header_search": True,
+        },
     )

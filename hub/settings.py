@@ -21,9 +21,17 @@ environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
+LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+
 if DEBUG:
     SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="django-insecure-local-development-only")
-    ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+    ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=LOCAL_HOSTS[:3])
+    # A production deploy that forgot DJANGO_DEBUG=off must not start with debug on.
+    if set(ALLOWED_HOSTS) - set(LOCAL_HOSTS):
+        raise ImproperlyConfigured(
+            "DJANGO_DEBUG is on (the default) but DJANGO_ALLOWED_HOSTS names public hosts: "
+            "set DJANGO_DEBUG=off in production."
+        )
 else:
     try:
         SECRET_KEY = env.str("DJANGO_SECRET_KEY")
@@ -237,8 +245,6 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    # Load balancers probe /healthz over plain HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -1,25 +1,16 @@
 """Root URL configuration: each app mounts its own URLs here."""
 
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path, reverse
+from django.urls import include, path
 
 from accounts import views as accounts_views
 from articles.sitemaps import SITEMAPS
 from hub import views
-
-
-class StaticPagesSitemap(Sitemap):
-    changefreq = "daily"
-
-    def items(self):
-        return ["home", "articles:list", "articles:topic_list", "articles:steering_committee"]
-
-    def location(self, url_name):
-        return reverse(url_name)
-
+from hub.sitemaps import StaticPagesSitemap
 
 admin.site.site_header = "Hub editors' desk"
 admin.site.site_title = "Hub admin"
@@ -43,3 +34,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Uploads (expert photos, sponsor logos) in local development; production serves
+# them from its storage backend.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

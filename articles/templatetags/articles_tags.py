@@ -4,7 +4,11 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
+
+from articles.rendering import link_citations_and_trials
 
 register = template.Library()
 
@@ -17,3 +21,18 @@ def ld_json(data):
     """Embed schema.org data; a title such as "</script>" cannot break out of the element."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+@register.filter(needs_autoescape=True)
+def trial_links(value, autoescape=True):
+    """Link NCT numbers in short editor text (objectives, key learnings, introductions)."""
+    text = conditional_escape(value) if autoescape else value
+    return mark_safe(link_citations_and_trials(str(text), reference_count=0))  # noqa: S308
+
+
+@register.filter
+def iso_datetime(value):
+    """A machine-readable time for <time datetime>, to the second (HTML allows no microseconds)."""
+    if not value:
+        return ""
+    return localtime(value).isoformat(timespec="seconds")

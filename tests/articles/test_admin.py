@@ -154,7 +154,8 @@ def test_changelist_filters_search_and_state_column(client, editor):
     assert "Draft one" in drafts and "Future one" not in drafts
     assert "Live one" in by_sponsor and "Draft one" not in by_sponsor
     assert "Live one" in searched and "Draft one" not in searched
-    assert "Scheduled" in scheduled
+    assert '<td class="field-state">Scheduled</td>' in scheduled
+    assert '<td class="field-state">Draft</td>' in drafts
 
 
 def test_admin_pages_for_every_model_open(client, editor):
@@ -181,3 +182,42 @@ def test_topic_cannot_sit_inside_itself(client, editor):
 
     assert response.status_code == 200
     assert "A topic cannot sit inside itself." in response.content.decode()
+
+
+def test_draft_is_published_from_the_admin_with_the_time_of_publishing(client, editor):
+    data = article_form(status="draft", published_at_0="", published_at_1="")
+    data.pop("published_at", None)
+    client.post(reverse("admin:articles_article_add"), data)
+    article = Article.objects.get()
+    assert article.published_at is None
+    client.logout()
+    declare_hcp(client)
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+    client.force_login(editor)
+    before = timezone.now()
+    unchanged_inlines = {f"{prefix}-TOTAL_FORMS": "0" for prefix in INLINES}
+    response = client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        {**data, **unchanged_inlines, "status": "published"},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article.refresh_from_db()
+    assert article.published_at >= before
+    client.logout()
+    declare_hcp(client)
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_expert_added_twice_across_editors_is_a_form_error_not_a_crash(client, editor):
+    client.post(reverse("admin:articles_article_add"), article_form())
+    article = Article.objects.get()
+    expert = article.ordered_experts[0]
+    data = article_form(**{"article_experts-0-expert": expert.pk})
+    data.update({f"{p}-TOTAL_FORMS": "0" for p in INLINES if p != "article_experts"})
+
+    response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+
+    assert response.status_code == 200
+    assert f"{expert.name} is already listed on this article." in response.content.decode()

@@ -73,7 +73,7 @@ def test_header_shows_title_type_dates_and_reading_time(client, interview):
 
     assert '<h1 id="article-title">What is the rationale for treating early relapsed' in html
     assert "Expert interview" in html
-    assert f'<time datetime="{interview.published_at.isoformat()}' in html
+    assert f'<time datetime="{interview.published_at.isoformat(timespec="seconds")}">' in html
     assert '<time datetime="2026-10-01">1 October 2026</time>' in html
     assert "1 min read" in html
     assert "0 min" not in html
@@ -245,3 +245,51 @@ def test_article_page_query_count_is_constant(client, django_assert_max_num_quer
         html = page(client, article)
 
     assert html.count('class="citation"') == 12
+
+
+def test_trial_ids_are_linked_in_objectives_learnings_and_introduction(client):
+    article = make_article(
+        introduction="We discuss NCT04246047.",
+        question="What did NCT04484623 show?",
+        objectives=["Describe NCT03651128"],
+        learnings=["NCT04181827 changed practice"],
+    )
+
+    html = page(client, article)
+
+    for nct in ("NCT04246047", "NCT04484623", "NCT03651128", "NCT04181827"):
+        assert f'href="https://clinicaltrials.gov/study/{nct}">{nct}</a>' in html
+
+
+def test_expert_photo_is_shown(client, settings, tmp_path):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = BytesIO()
+    Image.new("RGB", (4, 4), "navy").save(buffer, "PNG")
+    expert = make_expert("Dr Photo")
+    expert.photo = SimpleUploadedFile("face.png", buffer.getvalue(), content_type="image/png")
+    expert.save()
+    article = make_article(experts=[expert])
+
+    html = page(client, article)
+
+    assert f'<img class="expert-card__photo" src="/media/{expert.photo.name}"' in html
+    assert (tmp_path / expert.photo.name).exists()
+
+
+def test_staff_who_can_change_articles_preview_too(client, make_editor):
+    editor = make_editor()
+    editor.user_permissions.add(Permission.objects.get(codename="change_article"))
+    client.force_login(editor)
+
+    assert client.get(make_article(published=False).get_absolute_url()).status_code == 200
+
+
+def test_staff_without_article_permissions_get_a_404(client, make_editor):
+    client.force_login(make_editor())
+
+    assert client.get(make_article(published=False).get_absolute_url()).status_code == 404

@@ -97,3 +97,34 @@ def test_article_renders_once_on_save_with_its_references():
     assert article.reading_minutes == 5
     assert "Belantamab triplets prolonged PFS." in article.search_document
     assert article.cited_numbers() == {1}
+
+
+def test_top_level_headings_become_h2_because_the_title_is_the_h1():
+    html = markdown_to_html("# Background\n\ntext\n\n<h1 class='x'>Raw</h1>")
+
+    assert "<h1" not in html
+    assert "<h2>Background</h2>" in html
+    assert "<h2>Raw</h2>" in html
+
+
+def test_only_same_site_images_are_kept():
+    html = markdown_to_html(
+        "![ours](/media/figure.png) ![theirs](https://tracker.example/p.gif) "
+        "![sneaky](//tracker.example/p.gif)"
+    )
+
+    assert 'src="/media/figure.png"' in html
+    assert "tracker.example" not in html
+
+
+@pytest.mark.django_db
+def test_citation_ids_are_unique_across_body_and_transcript():
+    article = make_article(
+        body="First [1].",
+        transcript="Again [1].",
+        references=[{"authors": "A", "title": "T"}],
+    )
+
+    assert 'id="cite-1"' in article.body_html
+    assert 'id="cite-1-2"' in article.transcript_html
+    assert 'id="cite-1"' not in article.transcript_html

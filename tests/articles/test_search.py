@@ -98,6 +98,15 @@ def test_odd_input_gives_a_clean_page(client, library, odd):
     assert re.search(r"\d+ results? for “", html)
 
 
+@pytest.mark.parametrize("wildcard", ["%", "_", "%%", "a%b"])
+def test_like_wildcards_match_nothing_special(client, library, wildcard):
+    assert re.search(r"0 results for “", search(client, wildcard))
+
+
+def test_the_search_page_has_one_search_form(client, library):
+    assert search(client, "cornea").count('role="search"') == 1
+
+
 def test_long_query_is_trimmed_in_the_form(client, library):
     html = search(client, "x" * 5000)
 

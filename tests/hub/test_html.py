@@ -1,45 +1,89 @@
 """Every page type is valid HTML according to the Nu checker."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from accounts.models import Bookmark
 from articles.models import Article, Expert, Topic
 from hub.demo.loader import load_demo
+from tests.articles.factories import make_article, make_expert, make_topic
 from tests.tools import html_problems
 
 pytestmark = pytest.mark.django_db
 
 
-def test_site_pages_are_valid_html(client, reader):
-    load_demo()
-    article = Article.objects.get(slug="rationale-targeted-therapies-early-relapsed-myeloma")
-    anonymous = {
-        "home": "/",
-        "not found": "/no-such-page/",
-        "article": article.get_absolute_url(),
-        "article list": reverse("articles:list"),
-        "article list by type": reverse("articles:list") + "?type=interview",
-        "topic list": reverse("articles:topic_list"),
-        "topic": Topic.objects.filter(parent__isnull=False).first().get_absolute_url(),
-        "expert": Expert.objects.first().get_absolute_url(),
-        "steering committee": reverse("articles:steering_committee"),
-        "search": reverse("articles:search") + "?q=myeloma",
-        "empty search": reverse("articles:search"),
-        "log in": reverse("account_login"),
-        "sign up": reverse("account_signup"),
-        "password reset": reverse("account_reset_password"),
-    }
+def fetch(client, pages):
     documents = {}
-    for name, url in anonymous.items():
-        documents[name] = client.get(url).content.decode()
-    client.force_login(reader)
-    for name, url in {
-        "my account": reverse("accounts:my_account"),
-        "email addresses": reverse("account_email"),
-        "two-factor": reverse("mfa_index"),
-    }.items():
+    for name, url in pages.items():
         response = client.get(url)
         assert response.status_code == 200, name
         documents[name] = response.content.decode()
+    return documents
+
+
+def test_site_pages_are_valid_html(client, reader, make_editor):
+    load_demo()
+    demo = Article.objects.get(slug="rationale-targeted-therapies-early-relapsed-myeloma")
+    interview = make_article(
+        "A video interview",
+        body="# Top heading\n\nCited [1] in NCT04246047.",
+        question="Why NCT04484623?",
+        introduction="Intro.",
+        video_url="https://youtu.be/dQw4w9WgXcQ",
+        transcript="**Q:** Again [1].",
+        experts=[make_expert("Dr Video")],
+        topics=[make_topic()],
+        references=[{"authors": "A", "title": "T", "url": "https://example.org"}],
+        objectives=["Describe NCT03651128"],
+    )
+    draft = make_article("Draft", published=False)
+    documents = fetch(
+        client,
+        {
+            "home": "/",
+            "article": demo.get_absolute_url(),
+            "interview with video": interview.get_absolute_url(),
+            "article list": reverse("articles:list"),
+            "article list by type": reverse("articles:list") + "?type=interview",
+            "topic list": reverse("articles:topic_list"),
+            "topic": Topic.objects.filter(parent__isnull=False).first().get_absolute_url(),
+            "expert": Expert.objects.first().get_absolute_url(),
+            "steering committee": reverse("articles:steering_committee"),
+            "search": reverse("articles:search") + "?q=myeloma",
+            "search without results": reverse("articles:search") + "?q=zebrafish",
+            "empty search": reverse("articles:search"),
+            "log in": reverse("account_login"),
+            "sign up": reverse("account_signup"),
+            "password reset": reverse("account_reset_password"),
+        },
+    )
+    documents["not found"] = client.get("/no-such-page/").content.decode()
+    documents["HCP gate"] = Client().get(demo.get_absolute_url()).content.decode()
+
+    Bookmark.objects.create(user=reader, article=demo)
+    reader.interests.add(Topic.objects.first())
+    client.force_login(reader)
+    documents |= {
+        f"{name} (logged in)": html
+        for name, html in fetch(
+            client,
+            {
+                "home": "/",
+                "article": demo.get_absolute_url(),
+                "my account": reverse("accounts:my_account"),
+                "profile": reverse("accounts:profile"),
+                "interests": reverse("accounts:interests") + "?welcome=1",
+                "bookmarks": reverse("accounts:bookmarks"),
+                "recommended": reverse("accounts:recommended"),
+                "your data": reverse("accounts:delete_account"),
+                "email addresses": reverse("account_email"),
+                "password": reverse("account_change_password"),
+                "two-factor": reverse("mfa_index"),
+            },
+        ).items()
+    }
+    client.force_login(make_editor(is_superuser=True))
+    documents["draft preview"] = client.get(draft.get_absolute_url()).content.decode()
 
     assert html_problems(documents) == []

@@ -162,3 +162,10 @@ def test_templates_are_cached_in_production():
 
     assert result.returncode == 0, result.stderr
     assert "django.template.loaders.cached.Loader" in result.stdout
+
+
+def test_debug_left_on_with_public_hosts_refuses_to_start():
+    result = run_python(["manage.py", "check"], {"DJANGO_ALLOWED_HOSTS": "hub.example.org"})
+
+    assert result.returncode != 0
+    assert "set DJANGO_DEBUG=off in production" in result.stderr
