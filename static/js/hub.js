@@ -31,7 +31,8 @@
   });
 
   function postForm(form) {
-    return fetch(form.action, {
+    // getAttribute: a field named "action" would shadow form.action.
+    return fetch(form.getAttribute("action"), {
       method: "POST",
       body: new FormData(form),
       headers: { Accept: "application/json" },

@@ -56,6 +56,13 @@ def _record_console_errors(page):
         "console",
         lambda message: message.type == "error" and page.console_errors.append(message.text),
     )
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and page.console_errors.append(f"HTTP {response.status} {response.url}")
+        ),
+    )
     return page
 
 
