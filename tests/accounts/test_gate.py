@@ -151,3 +151,23 @@ def test_gate_is_a_real_form_that_works_without_javascript(visitor, article):
     assert '<form method="post" action="/hcp/declare/" class="gate__form">' in html
     assert f'<input type="hidden" name="next" value="{article.get_absolute_url()}">' in html
     assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_editors_manage_patient_organisations_in_the_admin(client, make_editor):
+    client.force_login(make_editor(is_superuser=True))
+
+    response = client.post(
+        reverse("admin:accounts_patientorganisation_add"),
+        {
+            "name": "Lymphoma Action",
+            "url": "https://lymphoma-action.org.uk/",
+            "order": 1,
+            "is_active": "on",
+            "description": "Support for people affected by lymphoma.",
+        },
+    )
+
+    assert response.status_code == 302
+    assert PatientOrganisation.objects.filter(name="Lymphoma Action").exists()
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
+    assert client.get(reverse("admin:accounts_bookmark_changelist")).status_code == 200

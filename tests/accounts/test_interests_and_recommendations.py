@@ -155,3 +155,12 @@ def test_logged_in_readers_do_not_get_the_visitor_panel(client, reader):
     client.force_login(reader)
 
     assert "Now you can personalise" not in client.get("/").content.decode()
+
+
+def test_panel_links_to_what_an_account_offers(client):
+    home = client.get("/").content.decode()
+    signup = client.get(reverse("account_signup")).content.decode()
+
+    assert 'href="/accounts/signup/#why-sign-up">Find out more</a>' in home
+    assert 'id="why-sign-up"' in signup
+    assert "Bookmark content to read later, on any device." in signup

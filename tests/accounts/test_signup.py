@@ -168,3 +168,24 @@ def test_logout_needs_a_post(client, reader):
     client.get(reverse("account_logout"))
 
     assert "_auth_user_id" in client.session
+
+
+def test_password_reset_requests_are_rate_limited(client, reader):
+    for _ in range(5):
+        client.post(reverse("account_reset_password"), {"email": reader.email})
+
+    response = client.post(reverse("account_reset_password"), {"email": reader.email})
+
+    assert response.status_code == 429
+    assert len(mail.outbox) == 5
+
+
+def test_signups_are_rate_limited_per_address(client):
+    for n in range(20):
+        client.post(reverse("account_signup"), signup_data(email=f"bulk{n}@example.org"))
+        client.cookies.pop("sessionid", None)
+
+    response = client.post(reverse("account_signup"), signup_data(email="one-more@example.org"))
+
+    assert response.status_code == 429
+    assert not User.objects.filter(email="one-more@example.org").exists()
