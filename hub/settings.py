@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_countries",
+    "nested_admin",
     "allauth",
     "allauth.account",
     "allauth.mfa",

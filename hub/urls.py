@@ -31,6 +31,7 @@ urlpatterns = [
     path("hcp/declare/", accounts_views.hcp_declare, name="hcp_declare"),
     path("hcp/dismiss-panel/", accounts_views.dismiss_panel, name="dismiss_panel"),
     path("accounts/", include("accounts.urls")),
+    path("quizzes/", include("quizzes.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,7 @@ from articles.models import (
     Sponsor,
     Topic,
 )
+from quizzes.models import Choice, Question, Quiz
 
 CONTENT = Path(__file__).with_name("content.json")
 LEVELS = {level.name.lower(): level for level in Sponsor.Level}
@@ -38,7 +39,9 @@ def _get_or_create(model, slug, **fields):
 def load_demo(path=CONTENT):
     """Create the demo content that is not there yet; return counts of what was created."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    created = dict.fromkeys(["content types", "topics", "experts", "sponsors", "articles"], 0)
+    created = dict.fromkeys(
+        ["content types", "topics", "experts", "sponsors", "articles", "quizzes"], 0
+    )
 
     types = {}
     for order, item in enumerate(data["content_types"]):
@@ -95,7 +98,32 @@ def load_demo(path=CONTENT):
             continue
         _create_article(item, types, topics, experts, sponsors)
         created["articles"] += 1
+
+    for item in data["quizzes"]:
+        article = Article.objects.get(slug=item["article"])
+        if Quiz.objects.filter(article=article).exists():
+            continue
+        _create_quiz(item, article)
+        created["quizzes"] += 1
     return created
+
+
+def _create_quiz(item, article):
+    quiz = Quiz.objects.create(
+        article=article,
+        title=item["title"],
+        shuffle=item["shuffle"],
+        is_published=True,
+        is_demo=True,
+    )
+    for order, q in enumerate(item["questions"]):
+        question = Question.objects.create(
+            quiz=quiz, text=q["text"], kind=q["kind"], explanation=q["explanation"], order=order
+        )
+        Choice.objects.bulk_create(
+            Choice(question=question, text=c["text"], is_correct=c["correct"], order=n)
+            for n, c in enumerate(q["choices"])
+        )
 
 
 def _create_article(item, types, topics, experts, sponsors):

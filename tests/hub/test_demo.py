@@ -79,3 +79,21 @@ def test_every_demo_page_renders(client):
         e.get_absolute_url() for e in Expert.objects.all()
     ]:
         assert client.get(url).status_code == 200
+
+
+def test_demo_quizzes_are_sound_and_on_at_least_four_articles():
+    from quizzes.models import Quiz
+
+    load_demo()
+
+    quizzes = Quiz.objects.live().prefetch_related("questions__choices")
+    assert quizzes.count() >= 4
+    for quiz in quizzes:
+        assert 3 <= quiz.questions.count() <= 5, quiz.title
+        for question in quiz.questions.all():
+            choices = list(question.choices.all())
+            correct = sum(c.is_correct for c in choices)
+            assert len(choices) >= 2 and correct >= 1, question.text
+            if question.kind == "single":
+                assert correct == 1, question.text
+    assert Quiz.objects.filter(article__slug=INTERVIEW).exists()

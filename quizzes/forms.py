@@ -1,0 +1,53 @@
+"""The quiz a reader fills in: one field per question, choices from that question only."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from quizzes.models import Question
+
+
+class QuizForm(forms.Form):
+    def __init__(self, questions, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for number, question in enumerate(questions, start=1):
+            options = [(str(choice.pk), choice.text) for choice in question.ordered_choices]
+            label = f"{number}. {question.text}"
+            if question.kind == Question.Kind.MULTIPLE:
+                field = forms.MultipleChoiceField(
+                    label=label,
+                    choices=options,
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text=_("Select all that apply."),
+                    error_messages={"required": _("Select at least one answer.")},
+                )
+            else:
+                field = forms.ChoiceField(
+                    label=label,
+                    choices=options,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": _("Select an answer.")},
+                )
+            self.fields[self.field_name(question)] = field
+
+    def clean(self):
+        cleaned = super().clean()
+        for question in self.questions:
+            name = self.field_name(question)
+            # A tampered form could send several values for a radio group.
+            if question.kind == Question.Kind.SINGLE and len(self.data.getlist(name)) > 1:
+                self.add_error(name, _("Select a valid choice. Choose only one answer."))
+        return cleaned
+
+    @staticmethod
+    def field_name(question):
+        return f"question_{question.pk}"
+
+    def chosen(self):
+        """{question id: [choice ids]} from valid data."""
+        chosen = {}
+        for question in self.questions:
+            value = self.cleaned_data[self.field_name(question)]
+            values = value if isinstance(value, list) else [value]
+            chosen[question.pk] = [int(v) for v in values]
+        return chosen

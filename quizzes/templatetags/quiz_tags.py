@@ -1,0 +1,32 @@
+"""The quiz invitations on an article page: before reading at the top, after at the end."""
+
+from django import template
+
+from quizzes.models import Attempt, Quiz
+
+register = template.Library()
+
+
+def _state(request, article):
+    """The article's quiz and the reader's attempts, looked up once per page."""
+    if not hasattr(article, "_quiz_state"):
+        quiz = Quiz.objects.filter(article=article, is_published=True).first()
+        attempts = {}
+        if quiz and request.user.is_authenticated:
+            attempts = {a.stage: a for a in quiz.attempts.filter(user=request.user)}
+        article._quiz_state = (quiz, attempts)
+    return article._quiz_state
+
+
+@register.inclusion_tag("quizzes/_invitation.html", takes_context=True)
+def quiz_invitation(context, article, position):
+    request = context["request"]
+    quiz, attempts = _state(request, article)
+    return {
+        "quiz": quiz,
+        "position": position,
+        "pre": attempts.get(Attempt.Stage.PRE),
+        "post": attempts.get(Attempt.Stage.POST),
+        "user": request.user,
+        "Stage": Attempt.Stage,
+    }

@@ -1,0 +1,180 @@
+"""Editors write quizzes on one page; the admin keeps questions sound and results comparable."""
+
+import pytest
+from django.urls import reverse
+
+from quizzes.models import Attempt, Choice, Question, Quiz
+from tests.articles.factories import make_article
+from tests.quizzes.factories import make_quiz
+
+pytestmark = pytest.mark.django_db
+
+LOCKED = "Readers have already answered this quiz"
+
+
+@pytest.fixture
+def editor_client(client, make_editor):
+    client.force_login(make_editor(is_superuser=True))
+    return client
+
+
+def quiz_data(quiz=None, article=None, questions=None):
+    """The admin form as an editor would submit it, from an existing quiz or from scratch.
+
+    `questions` is a list of dicts: {"text", "kind", "choices": [(text, correct), ...]}.
+    """
+    if quiz is not None:
+        questions = [
+            {
+                "id": q.pk,
+                "text": q.text,
+                "kind": q.kind,
+                "explanation": q.explanation,
+                "choices": [(c.text, c.is_correct, c.pk) for c in q.choices.all()],
+            }
+            for q in quiz.questions.all()
+        ]
+    data = {
+        "article": (quiz.article_id if quiz else article.pk),
+        "title": quiz.title if quiz else "A new quiz",
+        "is_published": "on",
+        "questions-TOTAL_FORMS": len(questions),
+        "questions-INITIAL_FORMS": sum(1 for q in questions if q.get("id")),
+    }
+    for i, question in enumerate(questions):
+        prefix = f"questions-{i}"
+        data.update(
+            {
+                f"{prefix}-id": question.get("id", ""),
+                f"{prefix}-quiz": quiz.pk if quiz else "",
+                f"{prefix}-text": question["text"],
+                f"{prefix}-kind": question["kind"],
+                f"{prefix}-explanation": question.get("explanation", ""),
+                f"{prefix}-order": i,
+                f"{prefix}-choices-TOTAL_FORMS": len(question["choices"]),
+                f"{prefix}-choices-INITIAL_FORMS": sum(
+                    1 for c in question["choices"] if len(c) > 2
+                ),
+            }
+        )
+        for j, choice in enumerate(question["choices"]):
+            cp = f"{prefix}-choices-{j}"
+            data.update(
+                {
+                    f"{cp}-id": choice[2] if len(choice) > 2 else "",
+                    f"{cp}-question": question.get("id", ""),
+                    f"{cp}-text": choice[0],
+                    f"{cp}-order": j,
+                }
+            )
+            if choice[1]:
+                data[f"{cp}-is_correct"] = "on"
+    return data
+
+
+def add(editor_client, questions):
+    article = make_article()
+    return editor_client.post(
+        reverse("admin:quizzes_quiz_add"), quiz_data(article=article, questions=questions)
+    )
+
+
+def test_editor_writes_a_quiz_with_questions_and_choices_on_one_page(editor_client):
+    response = add(
+        editor_client,
+        [
+            {"text": "Single?", "kind": "single", "choices": [("Yes", True), ("No", False)]},
+            {"text": "Multiple?", "kind": "multiple",
+             "choices": [("A", True), ("B", True), ("C", False)]},
+        ],
+    )  # fmt: skip
+
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    quiz = Quiz.objects.get()
+    assert [q.text for q in quiz.questions.all()] == ["Single?", "Multiple?"]
+    assert Choice.objects.filter(question__quiz=quiz, is_correct=True).count() == 3
+
+
+@pytest.mark.parametrize(
+    ("question", "error"),
+    [
+        ({"kind": "single", "choices": [("Only", True)]}, "at least two choices"),
+        ({"kind": "single", "choices": [("A", False), ("B", False)]}, "Mark at least one"),
+        ({"kind": "multiple", "choices": [("A", False), ("B", False)]}, "Mark at least one"),
+        (
+            {"kind": "single", "choices": [("A", True), ("B", True)]},
+            "A single-best-answer question has exactly one correct choice.",
+        ),
+    ],
+)
+def test_unsound_questions_are_refused_with_a_message(editor_client, question, error):
+    response = add(editor_client, [{"text": "Q?", **question}])
+
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not Quiz.objects.exists() and not Question.objects.exists()
+
+
+def test_deleting_a_question_skips_its_checks(editor_client):
+    quiz = make_quiz()
+    data = quiz_data(quiz)
+    data["questions-0-DELETE"] = "on"
+    data["questions-0-choices-0-is_correct"] = ""  # would be invalid if kept
+
+    response = editor_client.post(reverse("admin:quizzes_quiz_change", args=[quiz.pk]), data)
+
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert quiz.questions.count() == 2
+
+
+@pytest.fixture
+def answered(reader):
+    quiz = make_quiz()
+    Attempt.objects.create(quiz=quiz, user=reader, stage="before", score=1, total=3)
+    return quiz
+
+
+def test_wording_can_change_after_readers_answered(editor_client, answered):
+    data = quiz_data(answered)
+    data["questions-0-text"] = "Which trial compared BVd with DVd (reworded)?"
+    data["questions-0-choices-0-text"] = "DREAMM-7 (NCT04246047)"
+
+    response = editor_client.post(reverse("admin:quizzes_quiz_change", args=[answered.pk]), data)
+
+    assert response.status_code == 302
+    assert answered.questions.first().text.endswith("(reworded)?")
+
+
+@pytest.mark.parametrize("change", ["flip correct", "delete choice", "add question", "kind"])
+def test_answered_quizzes_lock_what_would_corrupt_results(editor_client, answered, change):
+    data = quiz_data(answered)
+    if change == "flip correct":
+        data["questions-0-choices-1-is_correct"] = "on"
+        data.pop("questions-0-choices-0-is_correct")
+    elif change == "delete choice":
+        data["questions-0-choices-2-DELETE"] = "on"
+    elif change == "add question":
+        data["questions-TOTAL_FORMS"] = 4
+        data.update(
+            {
+                "questions-3-text": "New?",
+                "questions-3-kind": "single",
+                "questions-3-order": 3,
+                "questions-3-quiz": answered.pk,
+                "questions-3-choices-TOTAL_FORMS": 2,
+                "questions-3-choices-INITIAL_FORMS": 0,
+                "questions-3-choices-0-text": "Y",
+                "questions-3-choices-0-is_correct": "on",
+                "questions-3-choices-1-text": "N",
+            }
+        )
+    else:
+        data["questions-0-kind"] = "multiple"
+    before = list(Choice.objects.values_list("pk", "is_correct"))
+
+    response = editor_client.post(reverse("admin:quizzes_quiz_change", args=[answered.pk]), data)
+
+    assert response.status_code == 200
+    assert LOCKED in response.content.decode()
+    assert list(Choice.objects.values_list("pk", "is_correct")) == before
+    assert answered.questions.count() == 3

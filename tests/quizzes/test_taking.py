@@ -1,0 +1,304 @@
+"""Readers take a quiz before and after reading; scoring, limits and bad input."""
+
+import threading
+
+import pytest
+from django.db import IntegrityError, connection
+from django.urls import reverse
+
+from quizzes.models import Answer, Attempt, Question
+from tests.articles.factories import make_article
+from tests.quizzes.factories import ALL_RIGHT, MULTIPLE, ONE_RIGHT, SINGLE, answers, make_quiz
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def quiz():
+    return make_quiz(
+        make_article(
+            "Belantamab in relapse",
+            references=[{"authors": "Hungria V, et al.", "title": "DREAMM-7 paper"}],
+        )
+    )
+
+
+@pytest.fixture
+def reader_client(client, reader):
+    client.force_login(reader)
+    return client
+
+
+def take(client, quiz, stage, picks):
+    return client.post(reverse("quizzes:take", args=[quiz.pk, stage]), answers(quiz, picks))
+
+
+def test_article_invites_to_the_quiz_before_and_after(reader_client, quiz):
+    html = reader_client.get(quiz.article.get_absolute_url()).content.decode()
+
+    assert "Test your knowledge!" in html
+    assert (
+        "Take our quick quiz before and after you read this article to find out if you "
+        "improved your knowledge. Results help us to improve content." in html
+    )
+    assert f'href="/quizzes/{quiz.pk}/before/">Take the quiz before reading</a>' in html
+    assert f'href="/quizzes/{quiz.pk}/after/">Take the quiz after reading</a>' in html
+    assert html.index("Take the quiz before reading") < html.index("Take the quiz after reading")
+
+
+def test_visitors_are_sent_to_log_in_and_brought_back(client, quiz):
+    response = client.get(reverse("quizzes:take", args=[quiz.pk, "before"]))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next=/quizzes/{quiz.pk}/before/"
+
+
+def test_quiz_form_asks_each_question_with_radios_or_checkboxes(reader_client, quiz):
+    html = reader_client.get(reverse("quizzes:take", args=[quiz.pk, "before"])).content.decode()
+
+    assert "<legend>1. Which trial compared BVd with DVd?</legend>" in html
+    assert html.count('type="radio"') == 3 + 2
+    assert html.count('type="checkbox"') == 3
+    assert "Select all that apply." in html
+    assert html.index("DREAMM-7") < html.index("DREAMM-8") < html.index("KarMMa-3")
+
+
+def test_pre_test_shows_the_score_but_not_the_answers(reader_client, quiz):
+    response = take(reader_client, quiz, "before", ONE_RIGHT)
+
+    assert response["Location"] == reverse("quizzes:result", args=[quiz.pk])
+    html = reader_client.get(response["Location"]).content.decode()
+    assert "1 of 3 correct" in html
+    assert "Correct answer" not in html and "Because of" not in html
+    assert f'href="{quiz.article.get_absolute_url()}"' in html
+    attempt = Attempt.objects.get()
+    assert (attempt.stage, attempt.score, attempt.total) == ("before", 1, 3)
+    article = reader_client.get(quiz.article.get_absolute_url()).content.decode()
+    assert "Before reading you answered 1 of 3 correctly." in article
+
+
+@pytest.mark.parametrize(
+    ("picks", "score"),
+    [
+        (ALL_RIGHT, 3),
+        ([{"DREAMM-7"}, {"Ide-cel"}, {"Keratopathy"}], 2),  # multiple: one missing is wrong
+        ([{"DREAMM-7"}, {"Ide-cel", "Teclistamab", "Talquetamab"}, {"CRS"}], 1),  # one too many
+        ([{"KarMMa-3"}, {"Talquetamab"}, {"CRS"}], 0),
+    ],
+)
+def test_scoring_single_and_multiple_response(reader_client, quiz, picks, score):
+    take(reader_client, quiz, "before", picks)
+
+    assert Attempt.objects.get().score == score
+
+
+def test_post_test_compares_before_and_after_with_explanations(reader_client, quiz):
+    take(reader_client, quiz, "before", ONE_RIGHT)
+    take(reader_client, quiz, "after", ALL_RIGHT)
+
+    html = reader_client.get(reverse("quizzes:result", args=[quiz.pk])).content.decode()
+
+    assert "<td>1 of 3</td>" in html and "<td>3 of 3</td>" in html and "<td>+2</td>" in html
+    assert "Your answer before" in html and "Correct answer" in html
+    assert "Because of Which trial compared BVd with DVd?" in html
+    assert '<a href="#ref-1" id="cite-1">1</a>' in html and 'id="cite-1-2"' in html
+    assert '<li id="ref-1">Hungria V, et al.' in html
+    pre, post = Attempt.objects.get(stage="before"), Attempt.objects.get(stage="after")
+    assert pre.participant == post.participant
+
+
+def test_post_test_without_pre_test_is_allowed_and_said(reader_client, quiz):
+    take(reader_client, quiz, "after", ALL_RIGHT)
+
+    html = reader_client.get(reverse("quizzes:result", args=[quiz.pk])).content.decode()
+
+    assert "Not taken" in html
+    assert "You did not take this quiz before reading, so there is no comparison." in html
+
+
+def test_second_submission_changes_nothing(reader_client, quiz):
+    take(reader_client, quiz, "before", ONE_RIGHT)
+
+    again = take(reader_client, quiz, "before", ALL_RIGHT)
+    revisit = reader_client.get(reverse("quizzes:take", args=[quiz.pk, "before"]))
+
+    assert again.status_code == 302 and revisit.status_code == 302
+    assert Attempt.objects.get().score == 1
+    assert Answer.objects.count() == 3
+
+
+def test_the_database_allows_one_attempt_per_reader_and_stage(quiz, reader):
+    Attempt.objects.create(quiz=quiz, user=reader, stage="before", score=0, total=3)
+
+    with pytest.raises(IntegrityError):
+        Attempt.objects.create(quiz=quiz, user=reader, stage="before", score=1, total=3)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite serialises writers anyway")
+def test_two_tabs_submitting_at_once_store_one_attempt(reader, client):
+    quiz = make_quiz()
+    from django.test import Client
+
+    results = []
+
+    def submit():
+        tab = Client()
+        tab.force_login(reader)
+        results.append(take(tab, quiz, "before", ALL_RIGHT).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert results == [302] * 4
+    assert Attempt.objects.filter(user=reader).count() == 1
+    assert Answer.objects.count() == 3
+
+
+def test_nothing_selected_rerenders_with_errors_and_stores_nothing(reader_client, quiz):
+    data = answers(quiz, ALL_RIGHT)
+    data.pop(f"question_{quiz.questions.first().pk}")
+
+    response = reader_client.post(reverse("quizzes:take", args=[quiz.pk, "before"]), data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Please answer every question." in html and "Select an answer." in html
+    assert not Attempt.objects.exists() and not Answer.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    ["choice from another question", "unknown choice", "not a number", "two radios"],
+)
+def test_tampered_forms_are_rejected_and_store_nothing(reader_client, quiz, tamper):
+    first, second = quiz.questions.all()[:2]
+    data = answers(quiz, ALL_RIGHT)
+    field = f"question_{first.pk}"
+    data[field] = {
+        "choice from another question": str(second.choices.first().pk),
+        "unknown choice": "999999",
+        "not a number": "DROP TABLE",
+        "two radios": [str(c.pk) for c in first.choices.all()[:2]],
+    }[tamper]
+
+    response = reader_client.post(reverse("quizzes:take", args=[quiz.pk, "before"]), data)
+
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    assert not Attempt.objects.exists()
+
+
+def test_unpublished_meanwhile_is_a_404_and_stores_nothing(reader_client, quiz):
+    data = answers(quiz, ALL_RIGHT)
+    quiz.is_published = False
+    quiz.save()
+
+    response = reader_client.post(reverse("quizzes:take", args=[quiz.pk, "before"]), data)
+
+    assert response.status_code == 404
+    assert not Attempt.objects.exists()
+
+
+def test_quiz_on_a_draft_article_is_a_404(reader_client):
+    quiz = make_quiz(make_article(published=False))
+
+    assert reader_client.get(reverse("quizzes:take", args=[quiz.pk, "before"])).status_code == 404
+
+
+def test_unknown_stage_and_quiz_are_404(reader_client, quiz):
+    assert reader_client.get(f"/quizzes/{quiz.pk}/during/").status_code == 404
+    assert reader_client.get("/quizzes/999999/before/").status_code == 404
+
+
+def test_results_before_any_attempt_send_to_the_quiz(reader_client, quiz):
+    response = reader_client.get(reverse("quizzes:result", args=[quiz.pk]))
+
+    assert response["Location"] == reverse("quizzes:take", args=[quiz.pk, "before"])
+
+
+def test_quiz_history_in_my_account(reader_client, quiz):
+    other = make_quiz(title="Another quiz")
+    take(reader_client, quiz, "before", ONE_RIGHT)
+    take(reader_client, quiz, "after", ALL_RIGHT)
+    take(reader_client, other, "before", ALL_RIGHT)
+
+    html = reader_client.get(reverse("quizzes:history")).content.decode()
+
+    assert "Quick quiz" in html and "Another quiz" in html
+    assert "<td>1/3</td>" in html and "<td>3/3</td>" in html and "<td>+2</td>" in html
+    assert f'href="/quizzes/{other.pk}/after/">Take it</a>' in html
+    assert 'aria-current="page">Quiz history</a>' in html
+
+
+def test_shuffled_quiz_keeps_the_same_order_for_a_reader(reader_client, make_user, client):
+    quiz = make_quiz(
+        questions=[(SINGLE, f"Question {n}", [(f"A{n}", True), (f"B{n}", False), (f"C{n}", False)])
+                   for n in range(6)],
+        shuffle=True,
+    )  # fmt: skip
+    url = reverse("quizzes:take", args=[quiz.pk, "before"])
+
+    first = reader_client.get(url).content.decode()
+    second = reader_client.get(url).content.decode()
+
+    def order(html):
+        import re
+
+        return re.findall(r"<legend>\d+\. (Question \d)</legend>", html)
+
+    assert order(first) == order(second)
+    assert sorted(order(first)) == [f"Question {n}" for n in range(6)]
+
+
+def test_submitting_and_results_run_a_fixed_number_of_queries(
+    reader_client, django_assert_max_num_queries
+):
+    many = [(MULTIPLE if n % 2 else SINGLE, f"Q{n}", [(f"R{n}", True), (f"W{n}", False)])
+            for n in range(12)]  # fmt: skip
+    quiz = make_quiz(questions=many)
+    picks = [{f"R{n}"} for n in range(12)]
+    take(reader_client, quiz, "before", picks)
+    data = answers(quiz, picks)
+
+    with django_assert_max_num_queries(12):
+        response = reader_client.post(reverse("quizzes:take", args=[quiz.pk, "after"]), data)
+    with django_assert_max_num_queries(12):
+        page = reader_client.get(response["Location"])
+
+    assert Attempt.objects.get(stage="after").score == 12
+    assert page.content.decode().count("Correct after reading") == 12
+
+
+def test_deleting_the_account_keeps_anonymous_statistics(reader_client, quiz, reader, password):
+    take(reader_client, quiz, "before", ONE_RIGHT)
+    take(reader_client, quiz, "after", ALL_RIGHT)
+
+    reader_client.post(reverse("accounts:delete_account"), {"password": password, "confirm": "on"})
+
+    attempts = Attempt.objects.all()
+    assert attempts.count() == 2
+    assert {a.user_id for a in attempts} == {None}
+    assert len({a.participant for a in attempts}) == 1, "the pair still matches"
+
+
+def test_export_includes_quiz_answers(reader_client, quiz):
+    take(reader_client, quiz, "before", ONE_RIGHT)
+
+    data = reader_client.get(reverse("accounts:export_data")).json()
+
+    (attempt,) = data["quiz_attempts"]
+    assert (attempt["quiz"], attempt["stage"], attempt["score"]) == ("Quick quiz", "before", 1)
+    assert attempt["answers"][0] == {
+        "question": "Which trial compared BVd with DVd?",
+        "chosen": ["DREAMM-8"],
+        "correct": False,
+    }
+
+
+def test_question_kinds_are_the_two_the_issue_names():
+    assert set(Question.Kind.values) == {"single", "multiple"}
