@@ -424,4 +424,9 @@ class Reference(models.Model):
         verbose_name_plural = _("references")
 
     def __str__(self):
-        return f"{self.authors}. {self.title}"
+        return f"{self.authors_display}. {self.title}"
+
+    @property
+    def authors_display(self):
+        """Authors without a closing full stop ("et al." ends with one); templates add it."""
+        return self.authors.rstrip(". ")
