@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class HubConfig(AppConfig):
@@ -9,6 +10,10 @@ class HubConfig(AppConfig):
         # The project wires the apps together: accounts' data export includes the
         # quiz attempts without accounts knowing about quizzes.
         from accounts import personal_data
+        from articles.models import Sponsor
+        from hub.context_processors import forget_footer_funders
         from quizzes.personal_data import quiz_attempts
 
         personal_data.register("quiz_attempts", quiz_attempts)
+        for signal in (post_save, post_delete):
+            signal.connect(forget_footer_funders, sender=Sponsor, dispatch_uid=f"funders-{signal}")

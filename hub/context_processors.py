@@ -1,8 +1,12 @@
 """Values every page template needs."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+
+from articles.models import Sponsor
+from hub.consent import consent_state
 
 # The main navigation, in order. An entry appears once its page exists, so the
 # menu never links to a page the Hub does not serve.
@@ -14,6 +18,7 @@ MAIN_NAVIGATION = [
     ("newsletter:subscribe", _("Newsletter")),
     ("contact", _("Contact")),
 ]
+FUNDERS_CACHE_KEY = "hub:footer-funders"
 
 
 def _navigation(current_path):
@@ -35,9 +40,33 @@ def _optional_url(url_name):
         return ""
 
 
+def footer_funders():
+    """Active sponsors' names by funding level, cached until a sponsor changes."""
+    names = cache.get(FUNDERS_CACHE_KEY)
+    if names is None:
+        names = list(Sponsor.objects.filter(is_active=True).values_list("name", flat=True))
+        cache.set(FUNDERS_CACHE_KEY, names, timeout=None)
+    return names
+
+
+def forget_footer_funders(**kwargs):
+    cache.delete(FUNDERS_CACHE_KEY)
+
+
 def site(request):
+    consent = consent_state(request)
+    full_path = request.get_full_path()
     return {
         "site_name": settings.HUB_SITE_NAME,
         "main_navigation": _navigation(request.path),
         "search_url": _optional_url("articles:search"),
+        "consent": consent,
+        "show_cookie_banner": any(choice is None for choice in consent.values())
+        and not request.path.startswith(reverse("cookie_settings")),
+        "analytics_script_url": settings.HUB_ANALYTICS_SCRIPT_URL
+        if consent.get("analytics")
+        else "",
+        "footer_funders": footer_funders(),
+        # Where site-wide forms (cookie banner, language) send the reader back to.
+        "return_path": full_path if len(full_path) <= 500 else request.path,
     }

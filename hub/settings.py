@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "hub.consent.ConsentCSPMiddleware",
+    "cookie_consent.middleware.CleanCookiesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.gate.HCPGateMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
@@ -167,6 +169,10 @@ HUB_GATE_EXEMPT_PATHS = [
     "/terms/",
     "/cookies/",
     "/accessibility/",
+    "/i18n/",
+    # Confirming and leaving the newsletter must work straight from the email.
+    "/newsletter/confirm/",
+    "/newsletter/unsubscribe/",
     "/static/",
     "/media/",
     "/healthz",
@@ -262,3 +268,24 @@ LOGGING = {
 }
 
 HUB_SITE_NAME = env.str("HUB_SITE_NAME", default="Hub")
+
+# Cookie consent: the Hub records decisions itself (hub.models.ConsentRecord).
+COOKIE_CONSENT_LOG_ENABLED = False
+# Third-party scripts, loaded by the visitor's browser only after consent.
+HUB_ANALYTICS_SCRIPT_URL = env.str("HUB_ANALYTICS_SCRIPT_URL", default="")
+HUB_TRANSLATION_SCRIPT_URL = env.str(
+    "HUB_TRANSLATION_SCRIPT_URL",
+    default="https://translate.google.com/translate_a/element.js?cb=hubTranslateInit",
+)
+HUB_TRANSLATION_ORIGINS = env.list(
+    "HUB_TRANSLATION_ORIGINS",
+    default=[
+        "https://translate.google.com",
+        "https://translate.googleapis.com",
+        "https://translate-pa.googleapis.com",
+        "https://www.gstatic.com",
+        "https://www.google.com",
+    ],
+)
+# Who receives the contact form's messages (default: the site's ADMINS).
+HUB_CONTACT_EMAILS = env.list("DJANGO_CONTACT_EMAILS", default=[a[1] for a in ADMINS])

@@ -9,7 +9,8 @@ from django.urls import include, path
 
 from accounts import views as accounts_views
 from articles.sitemaps import SITEMAPS
-from hub import views
+from hub import consent, views
+from hub.models import SITE_PAGES
 from hub.sitemaps import StaticPagesSitemap
 
 admin.site.site_header = "Hub editors' desk"
@@ -28,6 +29,13 @@ urlpatterns = [
         name="sitemap",
     ),
     path("", include("articles.urls")),
+    path("funders/", views.funders, name="funders"),
+    *(path(f"{slug}/", views.page, {"slug": slug}, name=slug) for slug in SITE_PAGES),
+    path("pages/<slug:slug>/", views.page, name="page"),
+    path("cookies/", consent.cookie_settings, name="cookie_settings"),
+    path("cookies/accept-all/", consent.accept_all, name="cookies_accept_all"),
+    path("cookies/reject-all/", consent.reject_all, name="cookies_reject_all"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("hcp/declare/", accounts_views.hcp_declare, name="hcp_declare"),
     path("hcp/dismiss-panel/", accounts_views.dismiss_panel, name="dismiss_panel"),
     path("accounts/", include("accounts.urls")),

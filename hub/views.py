@@ -1,13 +1,15 @@
-"""Site-wide pages: home and robots.txt."""
+"""Site-wide pages: home, editable site pages, funders and robots.txt."""
 
+from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.recommendations import recommend
 from accounts.views import PANEL_DISMISSED
-from articles.models import Article, Topic
+from articles.models import Article, Sponsor, Topic
+from hub.models import Page
 
 ROBOTS_DISALLOW = ["/admin/", "/accounts/"]
 
@@ -44,3 +46,16 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def page(request, slug):
+    return render(request, "hub/page.html", {"page": get_object_or_404(Page, slug=slug)})
+
+
+@require_GET
+def funders(request):
+    sponsors = Sponsor.objects.filter(is_active=True).prefetch_related(
+        Prefetch("articles", queryset=Article.objects.published(), to_attr="supported")
+    )
+    return render(request, "hub/funders.html", {"sponsors": sponsors})

@@ -110,8 +110,9 @@ def test_the_search_page_has_one_search_form(client, library):
 def test_long_query_is_trimmed_in_the_form(client, library):
     html = search(client, "x" * 5000)
 
-    assert 'value="' + "x" * 200 + '"' in html
-    assert "x" * 201 not in html
+    search_input = html.split('id="search-page-q"')[1].split(">")[0]
+    assert 'value="' + "x" * 200 + '"' in search_input
+    assert "x" * 201 not in search_input
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")

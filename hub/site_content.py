@@ -1,0 +1,163 @@
+"""The site's starting pages and cookie groups, installed by a migration and load_demo.
+
+The page texts are written by the Hub team as a starting point and marked as demo
+content: editors (and the Hub's lawyers) review them before launch.
+"""
+
+from articles.rendering import markdown_to_html
+
+PAGES = {
+    "about": (
+        "About Us",
+        """The Hub is an independent medical education platform for healthcare
+professionals who care for people with blood cancers.
+
+## What we publish
+
+Short expert interviews, articles, conference reports and podcasts. Every piece
+states its learning objectives, ends with key learnings and cites its sources, so
+you can check the evidence for yourself.
+
+## How content is made
+
+Topics are chosen and every article is reviewed by an independent steering
+committee of clinicians. Sponsors fund the platform through educational grants:
+they have no say in topics, authors or content, and they never see content before
+it is published.
+
+## Measuring what you learn
+
+Many articles carry a short quiz that you can take before and after reading. Your
+answers help us see which articles teach well and which need improving.
+""",
+    ),
+    "privacy": (
+        "Privacy policy",
+        """This policy explains what the Hub collects about you and why.
+
+## What we collect
+
+- **Your account**: your email address, name, profession, specialty, country and
+  institution, and the time you declared being a healthcare professional.
+- **What you choose**: your areas of interest, bookmarks and quiz answers.
+- **Newsletter**: your email address and interests, once you confirm.
+- **Messages** you send through the contact form.
+
+## What we do not do
+
+We do not sell your data and we do not share it with sponsors. Analytics and
+translation tools run only if you accept their cookies.
+
+## Your rights
+
+In *My account* you can download everything we hold about you and delete your
+account. Deleting your account erases your personal data; quiz answers remain only
+as anonymous statistics.
+""",
+    ),
+    "terms": (
+        "Terms of use",
+        """The Hub is for healthcare professionals. By using it you confirm that you are
+one, and that you will use its content in your professional capacity.
+
+Content is for education only and does not replace clinical judgement, local
+guidelines or the prescribing information of any medicine. Medicines and
+indications discussed may not be approved in your country.
+
+Machine translations offered on article pages are generated automatically, may be
+inexact, and are provided without any liability on the Hub's part.
+""",
+    ),
+    "accessibility": (
+        "Accessibility statement",
+        """We want everyone to be able to use the Hub. We aim to meet the Web Content
+Accessibility Guidelines (WCAG) 2.2 at level AA.
+
+- Every page can be used with a keyboard alone, and starts with a link that skips
+  to its main content.
+- Pages use headings, landmarks and labelled form controls so that screen readers
+  can navigate them.
+- Text and controls meet WCAG contrast ratios, and pages reflow on small screens.
+- Our automated tests check each type of page with axe-core and validate its HTML.
+
+If something does not work for you, please tell us through the contact page and we
+will fix it.
+""",
+    ),
+    "cookie-policy": (
+        "Cookie policy",
+        """Cookies are small files a website stores in your browser. The Hub sets only
+the cookies it needs to work until you choose otherwise. You can change your choice
+at any time on this page; cookies you decline are removed.
+""",
+    ),
+}
+
+GROUPS = [
+    (
+        "necessary",
+        "Strictly necessary",
+        "Needed for the site to work: your session, security against forged forms, "
+        "your healthcare-professional declaration, your language and your cookie choices. "
+        "They cannot be switched off.",
+        True,
+        False,
+        [
+            ("sessionid", "Keeps you logged in and remembers choices during your visit."),
+            ("csrftoken", "Protects forms against cross-site request forgery."),
+            ("hub_hcp", "Remembers for 30 days that you declared being a healthcare professional."),
+            ("cookie_consent", "Remembers your cookie choices for a year."),
+            ("messages", "Carries a one-off confirmation message to the next page."),
+            ("django_language", "Remembers the language you chose."),
+        ],
+    ),
+    (
+        "analytics",
+        "Analytics",
+        "Tell us which pages are read and how readers find them, so we can improve "
+        "content. The analytics script is loaded only if you accept.",
+        False,
+        True,
+        [
+            ("_pk_id", "Distinguishes visits (analytics), for 13 months."),
+            ("_pk_ses", "Groups the pages of one visit (analytics), for 30 minutes."),
+        ],
+    ),
+    (
+        "translation",
+        "Machine translation",
+        "Lets you translate articles with a third-party machine-translation service "
+        "(Google Translate). Its script is loaded only if you accept.",
+        False,
+        True,
+        [("googtrans", "Remembers the language you translate articles into.")],
+    ),
+]
+
+
+def install(Page, CookieGroup, Cookie):
+    """Create the pages and cookie groups that are missing; existing ones are left alone."""
+    for slug, (title, body) in PAGES.items():
+        Page.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "title": title,
+                "body": body,
+                "body_html": markdown_to_html(body),
+                "is_demo": True,
+            },
+        )
+    for ordering, (varname, name, description, required, deletable, cookies) in enumerate(GROUPS):
+        group, created = CookieGroup.objects.get_or_create(
+            varname=varname,
+            defaults={
+                "name": name,
+                "description": description,
+                "is_required": required,
+                "is_deletable": deletable,
+                "ordering": ordering,
+            },
+        )
+        if created:
+            for cookie, purpose in cookies:
+                Cookie.objects.create(cookiegroup=group, name=cookie, description=purpose)
