@@ -287,5 +287,7 @@ HUB_TRANSLATION_ORIGINS = env.list(
         "https://www.google.com",
     ],
 )
+# The public address, for links in emails sent outside a request (newsletter digests).
+HUB_BASE_URL = env.str("DJANGO_BASE_URL", default="http://127.0.0.1:8000")
 # Who receives the contact form's messages (default: the site's ADMINS).
 HUB_CONTACT_EMAILS = env.list("DJANGO_CONTACT_EMAILS", default=[a[1] for a in ADMINS])

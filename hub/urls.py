@@ -9,7 +9,7 @@ from django.urls import include, path
 
 from accounts import views as accounts_views
 from articles.sitemaps import SITEMAPS
-from hub import consent, views
+from hub import consent, contact, views
 from hub.models import SITE_PAGES
 from hub.sitemaps import StaticPagesSitemap
 
@@ -36,6 +36,9 @@ urlpatterns = [
     path("cookies/accept-all/", consent.accept_all, name="cookies_accept_all"),
     path("cookies/reject-all/", consent.reject_all, name="cookies_reject_all"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("newsletter/", include("hub.newsletter_urls")),
+    path("contact/", contact.contact, name="contact"),
+    path("contact/thanks/", contact.thanks, name="contact_thanks"),
     path("hcp/declare/", accounts_views.hcp_declare, name="hcp_declare"),
     path("hcp/dismiss-panel/", accounts_views.dismiss_panel, name="dismiss_panel"),
     path("accounts/", include("accounts.urls")),

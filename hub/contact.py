@@ -1,0 +1,64 @@
+"""The contact form: stored, emailed to staff, rate limited, and closed to simple bots."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hub.models import ContactMessage
+from hub.ratelimit import too_many
+
+
+class ContactForm(forms.ModelForm):
+    # A field people never see; bots fill it in. The name looks worth filling.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    class Meta:
+        model = ContactMessage
+        fields = ["name", "email", "subject", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 8})}
+
+    def is_bot(self):
+        return bool(self.cleaned_data.get("website"))
+
+
+@require_http_methods(["GET", "POST"])
+def contact(request):
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.is_bot():
+            return redirect("contact_thanks")  # say nothing useful to a bot, store nothing
+        if too_many(request, "contact", limit=5, seconds=3600):
+            form.add_error(
+                None, _("You have sent several messages already. Please try again in an hour.")
+            )
+        else:
+            message = form.save()
+            _notify_staff(message)
+            return redirect("contact_thanks")
+    return render(request, "hub/contact.html", {"form": form})
+
+
+def _notify_staff(message):
+    """Email the configured addresses, or else the site's active superusers."""
+    recipients = settings.HUB_CONTACT_EMAILS or list(
+        get_user_model()
+        .objects.filter(is_superuser=True, is_active=True)
+        .values_list("email", flat=True)
+    )
+    if not recipients:
+        return
+    EmailMessage(
+        subject=f"[{settings.HUB_SITE_NAME} contact] {message.subject}",
+        body=f"From: {message.name} <{message.email}>\n\n{message.message}",
+        to=recipients,
+        reply_to=[message.email],
+    ).send()
+
+
+@require_GET
+def thanks(request):
+    return render(request, "hub/contact_thanks.html")

@@ -1,0 +1,133 @@
+"""Cookie consent: nothing optional before a choice, every choice recorded, declines cleaned."""
+
+import pytest
+from cookie_consent.models import Cookie, CookieGroup
+from django.urls import reverse
+
+from hub.models import ConsentRecord
+
+pytestmark = pytest.mark.django_db
+
+ANALYTICS = "https://stats.example.org/script.js"
+NECESSARY = {"sessionid", "csrftoken", "hub_hcp", "cookie_consent", "messages", "django_language"}
+
+
+@pytest.fixture(autouse=True)
+def analytics(settings):
+    settings.HUB_ANALYTICS_SCRIPT_URL = ANALYTICS
+
+
+def test_first_visit_shows_the_banner_and_sets_nothing_optional(client):
+    response = client.get("/")
+
+    html = response.content.decode()
+    assert "Cookies on the Hub" in html
+    assert ">Accept all</button>" in html and ">Reject all</button>" in html
+    assert ">Manage cookies</a>" in html
+    assert set(response.cookies) <= NECESSARY
+    assert ANALYTICS not in html
+    assert "stats.example.org" not in response["Content-Security-Policy"]
+    assert "translate.google.com" not in response["Content-Security-Policy"]
+    assert "translate.google.com" not in html
+
+
+def test_accept_all_records_loads_scripts_and_hides_the_banner(client):
+    response = client.post(reverse("cookies_accept_all"), {"next": "/articles/"})
+
+    assert response["Location"] == "/articles/"
+    assert "analytics=" in response.cookies["cookie_consent"].value
+    records = ConsentRecord.objects.order_by("group")
+    assert [(r.group, r.action, r.user) for r in records] == [
+        ("analytics", "accept", None),
+        ("translation", "accept", None),
+    ]
+    assert all(r.version for r in records)
+    page = client.get("/")
+    assert "Cookies on the Hub" not in page.content.decode()
+    assert f'<script src="{ANALYTICS}" defer></script>' in page.content.decode()
+    assert "https://stats.example.org" in page["Content-Security-Policy"]
+
+
+def test_reject_all_is_as_easy_and_removes_optional_cookies(client):
+    client.cookies["_pk_id"] = "tracking"
+
+    response = client.post(reverse("cookies_reject_all"), {"next": "/"})
+
+    assert response.cookies["_pk_id"]["max-age"] == 0
+    assert set(ConsentRecord.objects.values_list("action", flat=True)) == {"decline"}
+    page = client.get("/")
+    assert ANALYTICS not in page.content.decode()
+    assert "Cookies on the Hub" not in page.content.decode()
+
+
+def test_declined_cookies_are_cleaned_on_later_requests(client):
+    client.post(reverse("cookies_reject_all"), {"next": "/"})
+    client.cookies["googtrans"] = "/en/fr"
+
+    response = client.get("/")
+
+    assert response.cookies["googtrans"]["max-age"] == 0
+
+
+def test_a_logged_in_decision_names_the_user(client, reader):
+    client.force_login(reader)
+
+    client.post(reverse("cookies_accept_all"), {"next": "/"})
+
+    assert set(ConsentRecord.objects.values_list("user", flat=True)) == {reader.pk}
+
+
+def test_manage_page_lists_every_cookie_from_the_database_and_saves_choices(client):
+    group = CookieGroup.objects.get(varname="analytics")
+    Cookie.objects.create(cookiegroup=group, name="_editor_added", description="Added in admin.")
+
+    html = client.get(reverse("cookie_settings")).content.decode()
+    response = client.post(
+        reverse("cookie_settings"), {"analytics": "decline", "translation": "accept"}
+    )
+
+    for name in ("sessionid", "csrftoken", "hub_hcp", "cookie_consent", "_pk_id", "googtrans"):
+        assert f"<code>{name}</code>" in html
+    assert "<code>_editor_added</code>" in html and "Added in admin." in html
+    assert "Always on" in html
+    assert response.status_code == 302
+    assert dict(ConsentRecord.objects.values_list("group", "action")) == {
+        "analytics": "decline",
+        "translation": "accept",
+    }
+    page = client.get(reverse("cookie_settings")).content.decode()
+    assert 'id="analytics-decline" name="analytics" value="decline" checked' in page
+    assert "Your cookie choices were saved." in page
+
+
+def test_changing_ones_mind_from_the_footer(client):
+    client.post(reverse("cookies_accept_all"), {"next": "/"})
+
+    home = client.get("/").content.decode()
+    client.post(reverse("cookie_settings"), {"analytics": "decline", "translation": "decline"})
+
+    assert f'<a href="{reverse("cookie_settings")}">Cookie settings</a>' in home
+    assert ANALYTICS not in client.get("/").content.decode()
+    assert ConsentRecord.objects.filter(action="decline").count() == 2
+
+
+def test_no_open_redirect_after_a_choice(client):
+    response = client.post(reverse("cookies_accept_all"), {"next": "https://evil.example/"})
+
+    assert response["Location"] == "/"
+
+
+def test_choices_need_csrf(db):
+    from django.test import Client
+
+    assert Client(enforce_csrf_checks=True).post(reverse("cookies_accept_all")).status_code == 403
+
+
+def test_staff_see_the_consent_records(client, make_editor):
+    client.post(reverse("cookies_accept_all"), {"next": "/"})
+    client.force_login(make_editor(is_superuser=True))
+
+    html = client.get(reverse("admin:hub_consentrecord_changelist")).content.decode()
+
+    assert "analytics" in html and "Accepted" in html
+    assert client.get(reverse("admin:hub_consentrecord_add")).status_code == 403

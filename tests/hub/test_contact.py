@@ -1,0 +1,91 @@
+"""The contact form: stored, emailed to staff, rate limited, bots quietly turned away."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from hub.models import ContactMessage
+
+pytestmark = pytest.mark.django_db
+
+MESSAGE = {
+    "name": "Dr Ada",
+    "email": "ada@example.org",
+    "subject": "A correction",
+    "message": "Reference 3 has the wrong year.",
+    "website": "",
+}
+
+
+def test_message_is_stored_emailed_to_staff_and_thanked(visitor, settings):
+    settings.HUB_CONTACT_EMAILS = ["editors@example.org"]
+
+    response = visitor.post(reverse("contact"), MESSAGE)
+
+    assert response["Location"] == reverse("contact_thanks")
+    stored = ContactMessage.objects.get()
+    assert (stored.name, stored.subject) == ("Dr Ada", "A correction")
+    (email,) = mail.outbox
+    assert email.to == ["editors@example.org"]
+    assert email.reply_to == ["ada@example.org"]
+    assert "Reference 3 has the wrong year." in email.body
+    thanks = visitor.get(response["Location"]).content.decode()
+    assert "Thank you for your message" in thanks
+
+
+def test_without_configured_addresses_superusers_get_the_message(visitor, make_user):
+    make_user("chief@example.org", is_staff=True, is_superuser=True)
+
+    visitor.post(reverse("contact"), MESSAGE)
+
+    assert mail.outbox[0].to == ["chief@example.org"]
+
+
+def test_invalid_input_rerenders_with_errors_and_keeps_the_text(visitor):
+    response = visitor.post(reverse("contact"), {**MESSAGE, "email": "nope", "subject": ""})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a valid email address." in html and "This field is required." in html
+    assert "Reference 3 has the wrong year." in html
+    assert not ContactMessage.objects.exists()
+
+
+def test_honeypot_catches_bots_without_telling_them(visitor):
+    response = visitor.post(reverse("contact"), {**MESSAGE, "website": "http://spam.example"})
+
+    assert response["Location"] == reverse("contact_thanks")
+    assert not ContactMessage.objects.exists() and not mail.outbox
+
+
+def test_the_honeypot_is_hidden_from_people_and_assistive_technology(visitor):
+    html = visitor.get(reverse("contact")).content.decode()
+
+    assert '<div class="hp-field" aria-hidden="true">' in html
+    assert 'tabindex="-1" autocomplete="off"' in html
+
+
+def test_sixth_message_in_an_hour_is_refused(visitor):
+    for _ in range(5):
+        assert visitor.post(reverse("contact"), MESSAGE).status_code == 302
+
+    response = visitor.post(reverse("contact"), MESSAGE)
+
+    assert response.status_code == 200
+    assert "You have sent several messages already." in response.content.decode()
+    assert ContactMessage.objects.count() == 5
+
+
+def test_the_limit_is_per_address(visitor):
+    for _ in range(5):
+        visitor.post(reverse("contact"), MESSAGE, REMOTE_ADDR="10.0.0.1")
+
+    response = visitor.post(reverse("contact"), MESSAGE, REMOTE_ADDR="10.0.0.2")
+
+    assert response.status_code == 302
+
+
+def test_contact_needs_csrf(db):
+    from django.test import Client
+
+    assert Client(enforce_csrf_checks=True).post(reverse("contact"), MESSAGE).status_code == 403
