@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NPM_STAMP := node_modules/.installed
 
-.PHONY: run test lint format migrate demo browser clean check-deploy
+.PHONY: run test lint format migrate demo browser clean messages
 
 # Re-runs only when a requirements file changes, so a second `make run`
 # installs nothing.
@@ -58,6 +58,15 @@ lint: $(VENV)/.installed-dev
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Refresh the translation catalogues after changing interface strings, translate
+# the new entries in locale/*/LC_MESSAGES/django.po, then compile (the .mo files
+# are committed, so a fresh clone needs no gettext tools).
+MAKEMESSAGES := makemessages -l es -l fr -l de --ignore=.venv --ignore=node_modules \
+	--ignore=tests --ignore=bench --ignore=var
+messages: $(VENV)/.installed
+	$(BIN)/python manage.py $(MAKEMESSAGES)
+	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) node_modules var

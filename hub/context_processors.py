@@ -63,8 +63,12 @@ def site(request):
         "consent": consent,
         "show_cookie_banner": any(choice is None for choice in consent.values())
         and not request.path.startswith(reverse("cookie_settings")),
+        # Third-party scripts, only for groups the visitor accepted.
         "analytics_script_url": settings.HUB_ANALYTICS_SCRIPT_URL
         if consent.get("analytics")
+        else "",
+        "translation_script_url": settings.HUB_TRANSLATION_SCRIPT_URL
+        if consent.get("translation")
         else "",
         "footer_funders": footer_funders(),
         # Where site-wide forms (cookie banner, language) send the reader back to.

@@ -75,6 +75,24 @@
     });
   });
 
+  // Machine translation: only rendered after the visitor consented; the
+  // third-party script is fetched by this browser, never by the server.
+  var widget = document.getElementById("translate-widget");
+  if (widget && widget.dataset.src) {
+    window.hubTranslateInit = function () {
+      if (window.google && google.translate && google.translate.TranslateElement) {
+        new google.translate.TranslateElement(
+          { pageLanguage: widget.dataset.pageLanguage, autoDisplay: false },
+          "translate-widget"
+        );
+      }
+    };
+    var script = document.createElement("script");
+    script.src = widget.dataset.src;
+    script.async = true;
+    document.head.appendChild(script);
+  }
+
   // Print the transcript too, even when its disclosure is closed.
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details.transcript").forEach(function (details) {

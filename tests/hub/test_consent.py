@@ -131,3 +131,23 @@ def test_staff_see_the_consent_records(client, make_editor):
 
     assert "analytics" in html and "Accepted" in html
     assert client.get(reverse("admin:hub_consentrecord_add")).status_code == 403
+
+
+def test_translation_widget_only_after_consent_with_its_disclaimer(client):
+    from tests.articles.factories import make_article
+
+    article = make_article()
+    before = client.get(article.get_absolute_url())
+    client.post(reverse("cookie_settings"), {"translation": "accept", "analytics": "decline"})
+    after = client.get(article.get_absolute_url())
+
+    assert 'id="translate-widget"' not in before.content.decode()
+    assert "allow machine translation" in before.content.decode()
+    assert "translate.google.com" not in before["Content-Security-Policy"]
+    html = after.content.decode()
+    assert (
+        'data-src="https://translate.google.com/translate_a/element.js?cb=hubTranslateInit"' in html
+    )
+    assert "may be inexact, and the Hub accepts no liability for them" in html
+    assert "https://translate.google.com" in after["Content-Security-Policy"]
+    assert "stats.example.org" not in after["Content-Security-Policy"]

@@ -8,7 +8,13 @@ from accounts.models import Bookmark
 from articles.models import Article, Expert, Topic
 from hub.demo.loader import load_demo
 from tests.articles.factories import make_article, make_expert, make_topic
+from tests.quizzes.factories import ALL_RIGHT, ONE_RIGHT, answers, make_quiz
 from tests.tools import html_problems
+
+
+def demo_article_without_quiz():
+    return Article.objects.filter(quiz__isnull=True).first()
+
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +62,14 @@ def test_site_pages_are_valid_html(client, reader, make_editor):
             "log in": reverse("account_login"),
             "sign up": reverse("account_signup"),
             "password reset": reverse("account_reset_password"),
+            "about": "/about/",
+            "privacy": "/privacy/",
+            "funders": reverse("funders"),
+            "cookie settings": reverse("cookie_settings"),
+            "newsletter": reverse("newsletter:subscribe"),
+            "newsletter check email": reverse("newsletter:check_email"),
+            "contact": reverse("contact"),
+            "contact thanks": reverse("contact_thanks"),
         },
     )
     documents["not found"] = client.get("/no-such-page/").content.decode()
@@ -83,6 +97,24 @@ def test_site_pages_are_valid_html(client, reader, make_editor):
             },
         ).items()
     }
+    quiz = make_quiz(demo_article_without_quiz())
+    client.post(reverse("quizzes:take", args=[quiz.pk, "before"]), answers(quiz, ONE_RIGHT))
+    documents["quiz"] = client.get(
+        reverse("quizzes:take", args=[quiz.pk, "after"])
+    ).content.decode()
+    documents["quiz errors"] = client.post(
+        reverse("quizzes:take", args=[quiz.pk, "after"]), {}
+    ).content.decode()
+    documents["quiz pre result"] = client.get(
+        reverse("quizzes:result", args=[quiz.pk])
+    ).content.decode()
+    client.post(reverse("quizzes:take", args=[quiz.pk, "after"]), answers(quiz, ALL_RIGHT))
+    documents["quiz comparison"] = client.get(
+        reverse("quizzes:result", args=[quiz.pk])
+    ).content.decode()
+    documents["quiz history"] = client.get(reverse("quizzes:history")).content.decode()
+    client.post(reverse("cookies_accept_all"), {"next": "/"})
+    documents["article with translation"] = client.get(demo.get_absolute_url()).content.decode()
     client.force_login(make_editor(is_superuser=True))
     documents["draft preview"] = client.get(draft.get_absolute_url()).content.decode()
 
