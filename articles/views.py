@@ -1,5 +1,7 @@
 """Reader-facing pages: articles, topics, experts and search."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -17,22 +19,24 @@ def _page(request, queryset):
 
 
 def _filter_by_type(request, articles):
-    """Apply ?type=<slug>; returns the articles, the types to offer and the chosen one."""
+    """Apply ?type=<slug>: the filtered page of articles and what the filter shows."""
     types = list(ArticleType.objects.all())
     chosen = next((t for t in types if t.slug == request.GET.get("type")), None)
     if chosen:
         articles = articles.filter(article_type=chosen)
-    return articles, types, chosen
+    return {
+        "page_obj": _page(request, articles),
+        "types": types,
+        "chosen_type": chosen,
+        # Pagination links keep the filter.
+        "query_string": urlencode({"type": chosen.slug}) if chosen else "",
+    }
 
 
 @require_GET
 def article_list(request):
-    articles, types, chosen = _filter_by_type(request, Article.objects.published().for_cards())
-    return render(
-        request,
-        "articles/article_list.html",
-        {"page_obj": _page(request, articles), "types": types, "chosen_type": chosen},
-    )
+    listing = _filter_by_type(request, Article.objects.published().for_cards())
+    return render(request, "articles/article_list.html", listing)
 
 
 @require_GET
@@ -73,16 +77,13 @@ def topic_detail(request, slug):
     if topic is None:
         raise Http404("No topic found.")
     articles = Article.objects.published().for_cards().in_topics(topic.family_ids(topics))
-    articles, types, chosen = _filter_by_type(request, articles)
     return render(
         request,
         "articles/topic_detail.html",
         {
             "topic": topic,
             "subtopics": [t for t in topics if t.parent_id == topic.pk],
-            "page_obj": _page(request, articles),
-            "types": types,
-            "chosen_type": chosen,
+            **_filter_by_type(request, articles),
         },
     )
 
@@ -114,6 +115,7 @@ def search(request):
         {
             "search_query": query,
             "page_obj": _page(request, results) if query else None,
+            "query_string": urlencode({"q": query}),
             # The page has its own search form; one is enough.
             "hide_header_search": True,
         },

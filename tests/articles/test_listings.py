@@ -143,3 +143,13 @@ def test_steering_committee_lists_flagged_experts_with_links(client):
     assert "Riverside University Hospital" in html and "Chairs the committee." in html
     assert f'href="{chair.get_absolute_url()}"' in html
     assert '<a href="/steering-committee/" aria-current="page">Steering Committee</a>' in html
+
+
+def test_pagination_keeps_the_content_type_filter(client):
+    interview = make_type("Expert interview", "interview")
+    for n in range(PAGE_SIZE + 1):
+        make_article(f"Interview {n:02d}", article_type=interview, age=timedelta(days=n + 1))
+
+    html = client.get("/articles/?type=interview").content.decode()
+
+    assert 'href="?type=interview&amp;page=2" rel="next"' in html

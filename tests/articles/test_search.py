@@ -126,3 +126,14 @@ def test_postgresql_uses_the_stored_vector_and_stems_words(client, library):
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'articles_article_search_vector_gin'"
         )
         assert "gin (search_vector)" in cursor.fetchone()[0]
+
+
+def test_result_pages_keep_the_query(client):
+    from articles.views import PAGE_SIZE
+
+    for n in range(PAGE_SIZE + 1):
+        make_article(f"Myeloma & more {n}")
+
+    html = search(client, "myeloma & more")
+
+    assert 'href="?q=myeloma+%26+more&amp;page=2" rel="next"' in html
