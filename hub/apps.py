@@ -11,9 +11,13 @@ class HubConfig(AppConfig):
         # quiz attempts without accounts knowing about quizzes.
         from accounts import personal_data
         from articles.models import Sponsor
+        from hub import personal_data as site_data
         from hub.context_processors import forget_footer_funders
         from quizzes.personal_data import quiz_attempts
 
         personal_data.register("quiz_attempts", quiz_attempts)
+        personal_data.register("cookie_decisions", site_data.cookie_decisions)
+        personal_data.register("newsletter", site_data.newsletter)
+        personal_data.register("contact_messages", site_data.contact_messages)
         for signal in (post_save, post_delete):
             signal.connect(forget_footer_funders, sender=Sponsor, dispatch_uid=f"funders-{signal}")

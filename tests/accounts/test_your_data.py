@@ -124,3 +124,25 @@ def test_profile_edits_are_saved_and_errors_rerender(client, rich_reader):
     assert good.status_code == 302
     rich_reader.refresh_from_db()
     assert (rich_reader.full_name, rich_reader.country.code) == ("Dr Ada King", "FR")
+
+
+def test_export_includes_newsletter_contact_and_cookie_decisions(client, rich_reader):
+    from django.utils import timezone
+
+    from hub.models import ContactMessage, Subscriber
+
+    Subscriber.objects.create(email="ADA@example.com", confirmed_at=timezone.now())
+    ContactMessage.objects.create(
+        name="Ada", email="ada@example.com", subject="Hello", message="A question."
+    )
+    ContactMessage.objects.create(
+        name="Bob", email="bob@example.com", subject="Other", message="Not Ada's."
+    )
+    client.force_login(rich_reader)
+    client.post(reverse("cookies_accept_all"), {"next": "/"})
+
+    data = json.loads(client.get(reverse("accounts:export_data")).content)
+
+    assert data["newsletter"]["email"].lower() == "ada@example.com"
+    assert [m["subject"] for m in data["contact_messages"]] == ["Hello"]
+    assert {d["group"] for d in data["cookie_decisions"]} == {"analytics", "translation"}

@@ -151,3 +151,12 @@ def test_translation_widget_only_after_consent_with_its_disclaimer(client):
     assert "may be inexact, and the Hub accepts no liability for them" in html
     assert "https://translate.google.com" in after["Content-Security-Policy"]
     assert "stats.example.org" not in after["Content-Security-Policy"]
+
+
+def test_editors_manage_cookie_groups_and_cookies_in_the_admin(client, make_editor):
+    client.force_login(make_editor(is_superuser=True))
+    group = CookieGroup.objects.get(varname="analytics")
+
+    assert client.get(reverse("admin:cookie_consent_cookiegroup_changelist")).status_code == 200
+    page = client.get(reverse("admin:cookie_consent_cookiegroup_change", args=[group.pk]))
+    assert page.status_code == 200
