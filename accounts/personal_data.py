@@ -1,4 +1,4 @@
-"""Everything the Hub holds about a reader, for the 'download your data' page.
+"""Everything the Hub holds about a reader: to download it, and to erase it.
 
 Other apps add their own sections with `register` (the project package wires them),
 so this module needs to know nothing about them.
@@ -10,11 +10,21 @@ from allauth.mfa.models import Authenticator
 from accounts.forms import PROFILE_FIELDS
 
 _sections = {}
+_erasers = []
 
 
-def register(name, collect):
-    """Add a section: `collect(user)` returns JSON-serialisable data."""
+def register(name, collect, erase=None):
+    """Add a section: `collect(user)` returns JSON-serialisable data; `erase(user)`, if
+    given, deletes what deleting the account would not (e.g. rows kept by email)."""
     _sections[name] = collect
+    if erase:
+        _erasers.append(erase)
+
+
+def erase_personal_data(user):
+    """Run before the account itself is deleted (its own rows cascade)."""
+    for erase in _erasers:
+        erase(user)
 
 
 def personal_data(user):

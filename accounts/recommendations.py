@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Bookmark
-from articles.models import Article
+from articles.models import Article, Topic
 
 
 @dataclass
@@ -18,37 +18,43 @@ class Recommendation:
 def recommend(user, limit=6):
     """Unbookmarked articles in the reader's topics, best match then newest, with a reason.
 
-    A constant number of queries, however many interests and bookmarks there are.
+    Following a topic includes its subtopics. A constant number of queries, however
+    many interests and bookmarks there are.
     """
     interest_ids = set(user.interests.values_list("pk", flat=True))
     bookmarked = list(
         Bookmark.objects.filter(user=user).values_list("article_id", "article__topics")
     )
     bookmarked_ids = {article_id for article_id, _topic in bookmarked}
-    bookmark_topic_ids = {topic_id for _article, topic_id in bookmarked if topic_id} - interest_ids
-    topic_ids = interest_ids | bookmark_topic_ids
-    if not topic_ids:
+    bookmark_topic_ids = {topic_id for _article, topic_id in bookmarked if topic_id}
+    if not (interest_ids or bookmark_topic_ids):
         return _fallback(bookmarked_ids, limit)
+
+    topics = list(Topic.objects.all())
+    by_id = {topic.pk: topic for topic in topics}
+    # Each matching topic id -> why it matches: a followed topic first, then a bookmarked one.
+    reasons = {}
+    for template, origins in (
+        (_("Because you follow %(topic)s"), interest_ids),
+        (_("Because you bookmarked articles on %(topic)s"), bookmark_topic_ids),
+    ):
+        for origin in origins:
+            for topic_id in by_id[origin].family_ids(topics):
+                reasons.setdefault(topic_id, template % {"topic": by_id[origin].name})
 
     articles = (
         Article.objects.published()
-        .filter(topics__in=topic_ids)
+        .filter(topics__in=reasons)
         .exclude(pk__in=bookmarked_ids)
-        .annotate(matches=Count("topics", filter=Q(topics__in=topic_ids), distinct=True))
+        .annotate(matches=Count("topics", filter=Q(topics__in=reasons), distinct=True))
         .order_by("-matches", "-published_at")
         .for_cards()
         .prefetch_related("topics")[:limit]
     )
-    return [Recommendation(a, _reason(a, interest_ids, bookmark_topic_ids)) for a in articles]
-
-
-def _reason(article, interest_ids, bookmark_topic_ids):
-    topics = list(article.topics.all())
-    followed = next((t for t in topics if t.pk in interest_ids), None)
-    if followed:
-        return _("Because you follow %(topic)s") % {"topic": followed.name}
-    saved = next(t for t in topics if t.pk in bookmark_topic_ids)
-    return _("Because you bookmarked articles on %(topic)s") % {"topic": saved.name}
+    return [
+        Recommendation(a, next(reasons[t.pk] for t in a.topics.all() if t.pk in reasons))
+        for a in articles
+    ]
 
 
 def _fallback(bookmarked_ids, limit):

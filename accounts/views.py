@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import gate
 from accounts.forms import DeleteAccountForm, InterestsForm, ProfileForm
 from accounts.models import Bookmark
-from accounts.personal_data import personal_data
+from accounts.personal_data import erase_personal_data, personal_data
 from accounts.recommendations import recommend
 from articles.models import Article, Topic
 
@@ -142,6 +142,7 @@ def delete_account(request):
         user = request.user
         with transaction.atomic():
             logout(request)
+            erase_personal_data(user)
             user.delete()
         messages.success(request, _("Your account and personal data have been deleted."))
         return redirect("home")

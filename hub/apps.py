@@ -17,7 +17,9 @@ class HubConfig(AppConfig):
 
         personal_data.register("quiz_attempts", quiz_attempts)
         personal_data.register("cookie_decisions", site_data.cookie_decisions)
-        personal_data.register("newsletter", site_data.newsletter)
+        personal_data.register(
+            "newsletter", site_data.newsletter, erase=site_data.erase_newsletter_and_messages
+        )
         personal_data.register("contact_messages", site_data.contact_messages)
         for signal in (post_save, post_delete):
             signal.connect(forget_footer_funders, sender=Sponsor, dispatch_uid=f"funders-{signal}")

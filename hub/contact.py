@@ -21,6 +21,13 @@ class ContactForm(forms.ModelForm):
         fields = ["name", "email", "subject", "message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 8})}
 
+    def clean(self):
+        cleaned = super().clean()
+        for field in ("name", "subject"):
+            if any(c in cleaned.get(field, "") for c in "\r\n"):
+                self.add_error(field, _("Please keep this on one line."))
+        return cleaned
+
     def is_bot(self):
         return bool(self.cleaned_data.get("website"))
 

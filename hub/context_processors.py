@@ -2,14 +2,13 @@
 
 from django.conf import settings
 from django.core.cache import cache
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Sponsor
 from hub.consent import consent_state
 
-# The main navigation, in order. An entry appears once its page exists, so the
-# menu never links to a page the Hub does not serve.
+# The main navigation, in order.
 MAIN_NAVIGATION = [
     ("home", _("Home")),
     ("articles:topic_list", _("Topics")),
@@ -19,25 +18,17 @@ MAIN_NAVIGATION = [
     ("contact", _("Contact")),
 ]
 FUNDERS_CACHE_KEY = "hub:footer-funders"
+# Saving a sponsor clears it at once; the timeout covers bulk updates that send no signal.
+FUNDERS_CACHE_SECONDS = 300
 
 
 def _navigation(current_path):
     items = []
     for url_name, label in MAIN_NAVIGATION:
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
-            continue
+        url = reverse(url_name)
         is_current = current_path == url if url == "/" else current_path.startswith(url)
         items.append({"url": url, "label": label, "current": is_current})
     return items
-
-
-def _optional_url(url_name):
-    try:
-        return reverse(url_name)
-    except NoReverseMatch:
-        return ""
 
 
 def footer_funders():
@@ -45,7 +36,7 @@ def footer_funders():
     names = cache.get(FUNDERS_CACHE_KEY)
     if names is None:
         names = list(Sponsor.objects.filter(is_active=True).values_list("name", flat=True))
-        cache.set(FUNDERS_CACHE_KEY, names, timeout=None)
+        cache.set(FUNDERS_CACHE_KEY, names, timeout=FUNDERS_CACHE_SECONDS)
     return names
 
 
@@ -59,7 +50,7 @@ def site(request):
     return {
         "site_name": settings.HUB_SITE_NAME,
         "main_navigation": _navigation(request.path),
-        "search_url": _optional_url("articles:search"),
+        "search_url": reverse("articles:search"),
         "consent": consent,
         "show_cookie_banner": any(choice is None for choice in consent.values())
         and not request.path.startswith(reverse("cookie_settings")),

@@ -1,4 +1,4 @@
-"""What the site around the content holds about a reader, for their data export."""
+"""What the site around the content holds about a reader: to export and to erase."""
 
 from hub.models import ConsentRecord, ContactMessage, Subscriber
 
@@ -29,3 +29,9 @@ def contact_messages(user):
             "name", "subject", "message", "created_at"
         )
     )
+
+
+def erase_newsletter_and_messages(user):
+    """Kept by email, not by account: erased with the account all the same."""
+    Subscriber.objects.filter(email__iexact=user.email).delete()
+    ContactMessage.objects.filter(email__iexact=user.email).delete()

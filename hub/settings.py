@@ -177,6 +177,7 @@ HUB_GATE_EXEMPT_PATHS = [
     "/media/",
     "/healthz",
     "/robots.txt",
+    "/sitemap.xml",
     "/favicon.ico",
 ]
 

@@ -2,7 +2,8 @@
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
@@ -39,6 +40,12 @@ def home(request):
 
 
 @require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages (such as the admin) that name no icon."""
+    return redirect(static("favicon.svg"), permanent=True)
+
+
+@require_GET
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -50,6 +57,8 @@ def robots_txt(request):
 
 @require_GET
 def page(request, slug):
+    if slug == "cookie-policy":  # shown with the cookie list and choices
+        return redirect("cookie_settings", permanent=True)
     return render(request, "hub/page.html", {"page": get_object_or_404(Page, slug=slug)})
 
 

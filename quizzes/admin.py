@@ -66,6 +66,8 @@ class ChoiceFormSet(nested_admin.formsets.NestedInlineFormSet):
 class QuestionFormSet(nested_admin.formsets.NestedInlineFormSet):
     def clean(self):
         super().clean()
+        if not _kept(self.forms):
+            raise ValidationError(_("A quiz needs at least one question."))
         quiz = self.instance
         if not (quiz.pk and quiz.has_answers()):
             return

@@ -13,9 +13,13 @@ from articles.models import Article
 
 
 class QuizQuerySet(models.QuerySet):
+    def offered(self):
+        """Published and with at least one question."""
+        return self.filter(is_published=True, questions__isnull=False).distinct()
+
     def live(self):
-        """Quizzes readers can take: published, on an article readers can see."""
-        return self.filter(is_published=True, article__in=Article.objects.published())
+        """Quizzes readers can take: offered, on an article readers can see."""
+        return self.offered().filter(article__in=Article.objects.published())
 
 
 class Quiz(models.Model):
@@ -160,7 +164,9 @@ class Attempt(models.Model):
 
 class Answer(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    # Deleting a quiz (or its article) deletes its attempts and answers with it; the
+    # admin lists them before confirming. Editing answered questions is locked instead.
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     choices = models.ManyToManyField(Choice, related_name="answers")
     is_correct = models.BooleanField()
 
@@ -179,13 +185,20 @@ class AlreadyTaken(Exception):
     """The reader has an attempt for this stage already (a double submit or a second tab)."""
 
 
+class TooLate(AlreadyTaken):
+    """A test 'before reading' after the post-test, which showed the answers, measures nothing."""
+
+
 def record_attempt(quiz, user, stage, questions, chosen):
     """Score and store one attempt with all its answers, or nothing at all.
 
     `questions` come from quiz.ordered_questions(); `chosen` maps each question's id
     to the ids of the choices the reader picked (already validated by the form).
     """
-    pre = Attempt.objects.filter(quiz=quiz, user=user, stage=Attempt.Stage.PRE).first()
+    taken = {a.stage: a for a in Attempt.objects.filter(quiz=quiz, user=user)}
+    if stage == Attempt.Stage.PRE and Attempt.Stage.POST in taken:
+        raise TooLate
+    pre = taken.get(Attempt.Stage.PRE)
     results = {q.pk: q.is_answered_correctly(chosen[q.pk]) for q in questions}
     try:
         with transaction.atomic():

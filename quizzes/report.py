@@ -69,7 +69,9 @@ class QuizReport:
     @property
     def gain_points(self):
         """The gain in percentage points of the quiz."""
-        return None if self.gain is None else round(100 * self.gain / self.questions_count)
+        if self.gain is None or not self.questions_count:
+            return None
+        return round(100 * self.gain / self.questions_count)
 
 
 def quiz_report(quiz):

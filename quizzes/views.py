@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.rendering import markdown_to_html
 from quizzes.forms import QuizForm
-from quizzes.models import AlreadyTaken, Attempt, Question, Quiz, record_attempt
+from quizzes.models import AlreadyTaken, Attempt, Question, Quiz, TooLate, record_attempt
 
 
 def _live_quiz(quiz_id):
@@ -36,16 +36,22 @@ def take(request, quiz_id, stage):
     if stage not in Attempt.Stage.values:
         raise Http404("No such stage.")
     quiz = _live_quiz(quiz_id)
-    if Attempt.objects.filter(quiz=quiz, user=request.user, stage=stage).exists():
-        messages.info(request, _("You have already taken this quiz at this stage."))
-        return redirect("quizzes:result", quiz.pk)
+    taken = set(
+        Attempt.objects.filter(quiz=quiz, user=request.user).values_list("stage", flat=True)
+    )
+    if stage in taken:
+        return _already(request, quiz)
+    if stage == Attempt.Stage.PRE and Attempt.Stage.POST in taken:
+        return _already(request, quiz, too_late=True)
     questions = quiz.ordered_questions(seed=request.user.pk)
     form = QuizForm(questions, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             record_attempt(quiz, request.user, stage, questions, form.chosen())
+        except TooLate:
+            return _already(request, quiz, too_late=True)
         except AlreadyTaken:
-            messages.info(request, _("You have already taken this quiz at this stage."))
+            return _already(request, quiz)
         return redirect("quizzes:result", quiz.pk)
     return render(
         request,
@@ -58,6 +64,18 @@ def take(request, quiz_id, stage):
             "form": form,
         },
     )
+
+
+def _already(request, quiz, too_late=False):
+    if too_late:
+        message = _(
+            "The quiz before reading can only be taken before the quiz after reading, "
+            "which shows the answers."
+        )
+    else:
+        message = _("You have already taken this quiz at this stage.")
+    messages.info(request, message)
+    return redirect("quizzes:result", quiz.pk)
 
 
 @require_GET

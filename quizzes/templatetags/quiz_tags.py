@@ -10,7 +10,7 @@ register = template.Library()
 def _state(request, article):
     """The article's quiz and the reader's attempts, looked up once per page."""
     if not hasattr(article, "_quiz_state"):
-        quiz = Quiz.objects.filter(article=article, is_published=True).first()
+        quiz = Quiz.objects.offered().filter(article=article).first()
         attempts = {}
         if quiz and request.user.is_authenticated:
             attempts = {a.stage: a for a in quiz.attempts.filter(user=request.user)}

@@ -30,6 +30,11 @@
     });
   });
 
+  function announce(text) {
+    var status = document.getElementById("live-status");
+    if (status) status.textContent = text;
+  }
+
   function postForm(form) {
     // getAttribute: a field named "action" would shadow form.action.
     return fetch(form.getAttribute("action"), {
@@ -48,8 +53,9 @@
     var form = event.target;
     if (!form.classList.contains("bookmark-form")) return;
     event.preventDefault();
-    var button = form.querySelector("button");
-    button.disabled = true;
+    // Not `disabled`: that would throw keyboard focus back to the top of the page.
+    if (form.dataset.busy) return;
+    form.dataset.busy = "1";
     postForm(form)
       .then(function (data) {
         document.querySelectorAll('.bookmark-form[action="' + form.getAttribute("action") + '"]')
@@ -57,9 +63,10 @@
             twin.querySelector("button").setAttribute("aria-pressed", String(data.bookmarked));
             twin.querySelector('input[name="action"]').value = data.bookmarked ? "remove" : "add";
           });
+        announce(data.message);
       })
       .catch(function () { form.submit(); })
-      .finally(function () { button.disabled = false; });
+      .finally(function () { delete form.dataset.busy; });
   });
 
   // The personalisation panel goes away without a reload.

@@ -164,3 +164,14 @@ def test_panel_links_to_what_an_account_offers(client):
     assert 'href="/accounts/signup/#why-sign-up">Find out more</a>' in home
     assert 'id="why-sign-up"' in signup
     assert "Bookmark content to read later, on any device." in signup
+
+
+def test_following_a_topic_includes_its_subtopics(reader, topics):
+    reader.interests.add(topics["myeloma"])
+    nested = make_article("CAR T in myeloma", topics=[topics["car_t"]])
+    make_article("Lymphoma news", topics=[topics["lymphoma"]])
+
+    recommendations = recommend(reader)
+
+    assert [r.article for r in recommendations] == [nested]
+    assert recommendations[0].reason == "Because you follow Multiple myeloma"

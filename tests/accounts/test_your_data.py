@@ -146,3 +146,19 @@ def test_export_includes_newsletter_contact_and_cookie_decisions(client, rich_re
     assert data["newsletter"]["email"].lower() == "ada@example.com"
     assert [m["subject"] for m in data["contact_messages"]] == ["Hello"]
     assert {d["group"] for d in data["cookie_decisions"]} == {"analytics", "translation"}
+
+
+def test_delete_also_erases_newsletter_and_contact_messages(client, rich_reader, password):
+    from django.utils import timezone
+
+    from hub.models import ContactMessage, Subscriber
+
+    Subscriber.objects.create(email="ada@example.com", confirmed_at=timezone.now())
+    ContactMessage.objects.create(name="Ada", email="ADA@example.com", subject="S", message="M")
+    ContactMessage.objects.create(name="Bob", email="bob@example.com", subject="S", message="M")
+    client.force_login(rich_reader)
+
+    client.post(reverse("accounts:delete_account"), {"password": password, "confirm": "on"})
+
+    assert not Subscriber.objects.exists()
+    assert list(ContactMessage.objects.values_list("email", flat=True)) == ["bob@example.com"]

@@ -92,11 +92,14 @@ def test_bookmark_toggles_in_place_and_lists_in_my_bookmarks(
 
     page.goto(live_server.url + article.get_absolute_url())
     page.evaluate("window.notReloaded = true")
-    button = page.locator(".article-actions").get_by_role("button", name=re.compile("^Bookmark"))
+    button = page.get_by_role("button", name="Bookmark this article")
     expect(button).to_have_attribute("aria-pressed", "false")
-    button.click()
+    button.focus()
+    page.keyboard.press("Enter")
 
     expect(button).to_have_attribute("aria-pressed", "true")
+    expect(button).to_be_focused()
+    expect(page.locator("#live-status")).to_have_text("Saved to your bookmarks.")
     assert page.evaluate("window.notReloaded") is True
     assert Bookmark.objects.filter(user=reader, article=article).count() == 1
     assert_accessible(page)

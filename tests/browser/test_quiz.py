@@ -36,7 +36,7 @@ def test_quiz_before_and_after_reading(live_server, page, make_user, password, a
     page.get_by_label("Ide-cel").check()
     page.get_by_label("Keratopathy").check()
     page.get_by_role("button", name="Submit answers").click()
-    expect(page.get_by_role("status")).to_have_text("1 of 3 correct")
+    expect(page.locator(".score")).to_have_text("1 of 3 correct")
     assert_accessible(page)
 
     page.get_by_role("link", name="Read “Belantamab in relapse”").click()

@@ -54,7 +54,7 @@ def test_search_topics_and_expert_pages_are_accessible(demo, page, assert_access
     page.goto(demo.url)
     page.get_by_label("Search articles").fill("belantamab")
     page.get_by_role("button", name="Search").click()
-    expect(page.get_by_role("status")).to_contain_text("for “belantamab”")
+    expect(page.locator("p[role=status]")).to_contain_text("for “belantamab”")
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Topics").click()

@@ -160,3 +160,13 @@ def test_editors_manage_cookie_groups_and_cookies_in_the_admin(client, make_edit
     assert client.get(reverse("admin:cookie_consent_cookiegroup_changelist")).status_code == 200
     page = client.get(reverse("admin:cookie_consent_cookiegroup_change", args=[group.pk]))
     assert page.status_code == 200
+
+
+def test_consent_records_cannot_be_deleted_by_staff(client, make_editor):
+    client.post(reverse("cookies_accept_all"), {"next": "/"})
+    record = ConsentRecord.objects.first()
+    client.force_login(make_editor(is_superuser=True))
+
+    response = client.get(reverse("admin:hub_consentrecord_delete", args=[record.pk]))
+
+    assert response.status_code == 403

@@ -89,3 +89,22 @@ def test_contact_needs_csrf(db):
     from django.test import Client
 
     assert Client(enforce_csrf_checks=True).post(reverse("contact"), MESSAGE).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("subject", "Hi\r\nBcc: victim@example.org", "Please keep this on one line."),
+        ("name", "Ada\nLovelace", "Please keep this on one line."),
+        ("message", "x" * 5001, "Ensure this value has at most 5000 characters"),
+        ("subject", "x" * 201, "Ensure this value has at most 200 characters"),
+    ],
+)
+def test_odd_input_is_refused_with_a_message_never_a_500(visitor, settings, field, value, error):
+    settings.HUB_CONTACT_EMAILS = ["editors@example.org"]
+
+    response = visitor.post(reverse("contact"), {**MESSAGE, field: value})
+
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not ContactMessage.objects.exists() and not mail.outbox

@@ -183,3 +183,23 @@ def test_newsletter_page_is_in_the_main_navigation(client):
     html = client.get(reverse("newsletter:subscribe")).content.decode()
 
     assert 'aria-current="page">Newsletter</a>' in html
+
+
+def test_unsubscribe_token_for_another_address_deletes_nothing(client):
+    victim = Subscriber.objects.create(email="victim@example.org", confirmed_at=timezone.now())
+    signed_for_other = signing.dumps(
+        [victim.pk, "attacker@example.org"], salt="hub.newsletter.unsubscribe"
+    )
+
+    page = client.get(reverse("newsletter:unsubscribe", args=[signed_for_other]))
+    client.post(reverse("newsletter:unsubscribe", args=[signed_for_other]))
+
+    assert "This address is no longer subscribed." in page.content.decode()
+    assert Subscriber.objects.filter(pk=victim.pk).exists()
+
+
+def test_tampered_unsubscribe_link_shows_a_clear_page_on_get(client):
+    response = client.get(reverse("newsletter:unsubscribe", args=["not-a-token"]))
+
+    assert response.status_code == 400
+    assert "This link does not work" in response.content.decode()

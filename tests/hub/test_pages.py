@@ -97,3 +97,17 @@ def test_home_sets_security_headers(client):
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_favicon_ico_leads_to_the_icon(visitor):
+    response = visitor.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/static/favicon.svg"
+
+
+def test_sitemap_is_readable_without_the_gate(visitor):
+    response = visitor.get("/sitemap.xml")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")

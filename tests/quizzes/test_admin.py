@@ -178,3 +178,11 @@ def test_answered_quizzes_lock_what_would_corrupt_results(editor_client, answere
     assert LOCKED in response.content.decode()
     assert list(Choice.objects.values_list("pk", "is_correct")) == before
     assert answered.questions.count() == 3
+
+
+def test_a_quiz_needs_at_least_one_question(editor_client):
+    response = add(editor_client, [])
+
+    assert response.status_code == 200
+    assert "A quiz needs at least one question." in response.content.decode()
+    assert not Quiz.objects.exists()

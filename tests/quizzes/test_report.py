@@ -114,3 +114,31 @@ def test_readers_cannot_see_the_report(client, reader, known):
 
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"] or "/admin/login/" in response["Location"]
+
+
+def test_report_of_a_quiz_without_questions_does_not_fail(editor_client):
+    empty = make_quiz(questions=[])
+    Attempt.objects.create(quiz=empty, stage="before", score=0, total=0)
+    Attempt.objects.create(
+        quiz=empty, participant=Attempt.objects.get().participant, stage="after", score=0, total=0
+    )
+
+    report = quiz_report(empty)
+    page = editor_client.get(reverse("admin:quizzes_quiz_results", args=[empty.pk]))
+
+    assert (report.pairs, report.gain, report.gain_points) == (1, 0, None)
+    assert page.status_code == 200
+
+
+def test_pairs_come_from_real_submissions(client, make_user):
+    from tests.quizzes.factories import ALL_RIGHT, ONE_RIGHT, answers
+
+    quiz = make_quiz()
+    for n in range(3):
+        client.force_login(make_user(f"r{n}@example.com"))
+        client.post(reverse("quizzes:take", args=[quiz.pk, "before"]), answers(quiz, ONE_RIGHT))
+        client.post(reverse("quizzes:take", args=[quiz.pk, "after"]), answers(quiz, ALL_RIGHT))
+
+    report = quiz_report(quiz)
+
+    assert (report.readers, report.pairs, report.gain) == (3, 3, 2)

@@ -235,7 +235,7 @@ def test_quiz_history_in_my_account(reader_client, quiz):
     assert 'aria-current="page">Quiz history</a>' in html
 
 
-def test_shuffled_quiz_keeps_the_same_order_for_a_reader(reader_client, make_user, client):
+def test_shuffled_quiz_keeps_the_same_order_for_a_reader(reader_client):
     quiz = make_quiz(
         questions=[(SINGLE, f"Question {n}", [(f"A{n}", True), (f"B{n}", False), (f"C{n}", False)])
                    for n in range(6)],
@@ -302,3 +302,61 @@ def test_export_includes_quiz_answers(reader_client, quiz):
 
 def test_question_kinds_are_the_two_the_issue_names():
     assert set(Question.Kind.values) == {"single", "multiple"}
+
+
+def test_pre_test_after_the_post_test_is_refused(reader_client, quiz):
+    take(reader_client, quiz, "after", ALL_RIGHT)
+
+    page = reader_client.get(reverse("quizzes:take", args=[quiz.pk, "before"]), follow=True)
+    post = take(reader_client, quiz, "before", ALL_RIGHT)
+
+    assert "can only be taken before the quiz after reading" in page.content.decode()
+    assert post.status_code == 302
+    assert list(Attempt.objects.values_list("stage", flat=True)) == ["after"]
+
+
+def test_the_model_refuses_a_late_pre_test_too(quiz, reader):
+    from quizzes.models import TooLate, record_attempt
+
+    questions = quiz.ordered_questions(seed=reader.pk)
+    chosen = {q.pk: [q.choices.all()[0].pk] for q in questions}
+    record_attempt(quiz, reader, "after", questions, chosen)
+
+    with pytest.raises(TooLate):
+        record_attempt(quiz, reader, "before", questions, chosen)
+
+
+def test_a_quiz_without_questions_is_not_offered(reader_client):
+    empty = make_quiz(questions=[])
+
+    assert reader_client.get(reverse("quizzes:take", args=[empty.pk, "before"])).status_code == 404
+    html = reader_client.get(empty.article.get_absolute_url()).content.decode()
+    assert "Test your knowledge!" not in html
+
+
+def test_deleting_an_answered_quiz_takes_its_attempts_with_it(reader_client, quiz):
+    take(reader_client, quiz, "before", ONE_RIGHT)
+
+    quiz.article.delete()
+
+    assert not Attempt.objects.exists() and not Answer.objects.exists()
+
+
+def test_shuffled_order_differs_from_the_editors_and_the_review_follows_it(reader_client):
+    import re
+
+    quiz = make_quiz(
+        questions=[
+            (SINGLE, f"Question {n}", [(f"A{n}", True), (f"B{n}", False)]) for n in range(6)
+        ],
+        shuffle=True,
+    )
+    picks = [{f"A{n}"} for n in range(6)]
+    html = reader_client.get(reverse("quizzes:take", args=[quiz.pk, "after"])).content.decode()
+    take(reader_client, quiz, "after", picks)
+    review = reader_client.get(reverse("quizzes:result", args=[quiz.pk])).content.decode()
+
+    asked = re.findall(r"<legend>\d+\. (Question \d)</legend>", html)
+    reviewed = re.findall(r"<h3>(Question \d)</h3>", review)
+    assert asked != [f"Question {n}" for n in range(6)]
+    assert reviewed == asked
