@@ -82,6 +82,13 @@ class Subscriber(models.Model):
     created_at = models.DateTimeField(_("subscribed"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     last_digest_at = models.DateTimeField(_("last digest sent"), null=True, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The newsletter is written in the language the subscriber used."),
+    )
 
     class Meta:
         ordering = ["-created_at"]

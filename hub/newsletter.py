@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -52,7 +52,12 @@ def absolute(path):
 
 
 def send(subscriber, subject, template, context):
-    """One email to one subscriber, always with a working way out."""
+    """One email to one subscriber, in their language, always with a working way out."""
+    with translation.override(subscriber.language):
+        _send(subscriber, str(subject), template, context)
+
+
+def _send(subscriber, subject, template, context):
     leave = unsubscribe_url(subscriber)
     body = render_to_string(
         template,
@@ -93,13 +98,17 @@ def _subscribe(email, interests):
     if subscriber is None:
         try:
             with transaction.atomic():
-                subscriber = Subscriber.objects.create(email=email.lower())
+                subscriber = Subscriber.objects.create(
+                    email=email.lower(), language=translation.get_language()
+                )
         except IntegrityError:  # the same address submitted twice at once
             subscriber = Subscriber.objects.get(email__iexact=email)
     if subscriber.confirmed_at:
         send(subscriber, _("You are already subscribed"), "hub/email/newsletter_already.txt", {})
         return
     subscriber.interests.set(interests)
+    subscriber.language = translation.get_language()
+    subscriber.save(update_fields=["language"])
     send(
         subscriber,
         _("Please confirm your subscription"),

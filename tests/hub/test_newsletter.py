@@ -203,3 +203,23 @@ def test_tampered_unsubscribe_link_shows_a_clear_page_on_get(client):
 
     assert response.status_code == 400
     assert "This link does not work" in response.content.decode()
+
+
+def test_emails_are_written_in_the_subscribers_language(client):
+    from django.utils import translation
+
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    subscribe(client, "lecteur@example.org")
+    Subscriber.objects.update(confirmed_at=timezone.now() - timedelta(days=2))
+    make_article("Nouvel article")
+
+    call_command("send_newsletter_digest", stdout=io.StringIO())
+
+    confirmation, digest = mail.outbox
+    with translation.override("fr"):
+        expected_subject = translation.gettext("Please confirm your subscription")
+        expected_line = translation.gettext("Unsubscribe:")
+    assert Subscriber.objects.get().language == "fr"
+    assert expected_subject in confirmation.subject
+    assert expected_subject != "Please confirm your subscription"
+    assert expected_line in digest.body

@@ -7,7 +7,7 @@ Run it from cron, e.g. weekly: `manage.py send_newsletter_digest`.
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Topic
 from hub.models import Subscriber
