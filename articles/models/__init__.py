@@ -1,0 +1,31 @@
+"""Articles and everything an article page carries: experts, topics, references, sponsors."""
+
+from articles.models.article import (
+    CITED,
+    SEARCH_CONFIG,
+    Article,
+    ArticleExpert,
+    ArticleListItem,
+    ArticleQuerySet,
+    KeyLearning,
+    LearningObjective,
+    Reference,
+)
+from articles.models.catalogue import ArticleType, DemoFlag, Expert, Sponsor, Topic
+
+__all__ = [
+    "CITED",
+    "SEARCH_CONFIG",
+    "Article",
+    "ArticleExpert",
+    "ArticleListItem",
+    "ArticleQuerySet",
+    "ArticleType",
+    "DemoFlag",
+    "Expert",
+    "KeyLearning",
+    "LearningObjective",
+    "Reference",
+    "Sponsor",
+    "Topic",
+]

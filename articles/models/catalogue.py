@@ -1,0 +1,150 @@
+"""What articles are filed under and made by: topics, content types, experts, sponsors."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class DemoFlag(models.Model):
+    is_demo = models.BooleanField(
+        _("demo content"),
+        default=False,
+        help_text=_("Written by the Hub team to show the site; not real clinical content."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Topic(DemoFlag):
+    """An area of interest; topics may nest ("Relapsed/refractory" > "CAR T-cell therapy")."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent topic"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="articles_topic_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:topic_detail", args=[self.slug])
+
+    def family_ids(self, topics):
+        """This topic's id and those of all topics nested under it, from a list of all topics."""
+        children = {}
+        for topic in topics:
+            children.setdefault(topic.parent_id, []).append(topic.pk)
+        family, frontier = [], [self.pk]
+        while frontier:
+            family.extend(frontier)
+            frontier = [child for pk in frontier for child in children.get(pk, [])]
+        return family
+
+    @staticmethod
+    def tree(topics):
+        """Nest a flat list of topics as [{"topic": t, "children": [...]}, ...]."""
+        nodes = {topic.pk: {"topic": topic, "children": []} for topic in topics}
+        roots = []
+        for topic in topics:
+            parent = nodes.get(topic.parent_id)
+            (parent["children"] if parent else roots).append(nodes[topic.pk])
+        return roots
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A topic cannot sit inside itself.")})
+            ancestor = ancestor.parent
+
+
+class ArticleType(models.Model):
+    """What kind of content an article is: article, expert interview, video, podcast…"""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    plural = models.CharField(_("plural name"), max_length=60, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("content type")
+        verbose_name_plural = _("content types")
+
+    def __str__(self):
+        return self.name
+
+
+class Expert(DemoFlag):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    role = models.CharField(_("role"), max_length=160, blank=True)
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = CountryField(_("country"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="experts/", blank=True)
+    bio = models.TextField(_("short biography"), blank=True)
+    is_committee_member = models.BooleanField(_("steering committee member"), default=False)
+    order = models.PositiveIntegerField(_("order on the committee page"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("expert")
+        verbose_name_plural = _("experts")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:expert_detail", args=[self.slug])
+
+    @property
+    def location(self):
+        return ", ".join(part for part in (self.city, self.country.name) if part)
+
+
+class Sponsor(DemoFlag):
+    class Level(models.IntegerChoices):
+        # Lower sorts first: the footer lists the largest funders first.
+        PLATINUM = 1, _("Platinum")
+        GOLD = 2, _("Gold")
+        SILVER = 3, _("Silver")
+        BRONZE = 4, _("Bronze")
+
+    name = models.CharField(_("name"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    level = models.PositiveSmallIntegerField(_("funding level"), choices=Level.choices)
+    order = models.PositiveIntegerField(_("order within its level"), default=0)
+    logo = models.ImageField(_("logo"), upload_to="sponsors/", blank=True)
+    url = models.URLField(_("website"), blank=True)
+    is_active = models.BooleanField(_("currently a funder"), default=True)
+
+    class Meta:
+        ordering = ["level", "order", "name"]
+        verbose_name = _("sponsor")
+        verbose_name_plural = _("sponsors")
+
+    def __str__(self):
+        return self.name
