@@ -5,6 +5,8 @@ per-group choices in one form, a record of every decision (with the user when
 logged in), and third-party scripts that load only after consent.
 """
 
+from urllib.parse import urlparse
+
 from cookie_consent.cache import all_cookie_groups
 from cookie_consent.conf import settings as consent_settings
 from cookie_consent.models import CookieGroup
@@ -32,12 +34,13 @@ THIRD_PARTY_SOURCES = {
 def _origins(url):
     if not url:
         return []
-    scheme, _sep, rest = url.partition("://")
-    return [f"{scheme}://{rest.split('/')[0]}"]
+    parts = urlparse(url)
+    return [f"{parts.scheme}://{parts.netloc}"]
 
 
 def optional_groups():
-    return [group for group in all_cookie_groups().values() if not group.is_required]
+    """The groups a visitor chooses about (the library caches only those)."""
+    return list(all_cookie_groups().values())
 
 
 def consent_state(request):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import Topic
 from hub.models import Subscriber
@@ -98,9 +98,7 @@ def _subscribe(email, interests):
     if subscriber is None:
         try:
             with transaction.atomic():
-                subscriber = Subscriber.objects.create(
-                    email=email.lower(), language=translation.get_language()
-                )
+                subscriber = Subscriber.objects.create(email=email.lower())
         except IntegrityError:  # the same address submitted twice at once
             subscriber = Subscriber.objects.get(email__iexact=email)
     if subscriber.confirmed_at:
@@ -117,6 +115,7 @@ def _subscribe(email, interests):
     )
 
 
+@require_GET
 def check_email(request):
     return render(request, "hub/newsletter/check_email.html")
 
