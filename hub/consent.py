@@ -44,11 +44,17 @@ def optional_groups():
 
 
 def consent_state(request):
-    """{varname: True (accepted) / False (declined) / None (not decided)} per optional group."""
-    return {
-        group.varname: get_cookie_value_from_request(request, group.varname)
-        for group in optional_groups()
-    }
+    """{varname: True (accepted) / False (declined) / None (not decided)} per optional group.
+
+    Read once per request: the page's context and its CSP both need it, and each
+    group lookup is a trip to the (shared) cache.
+    """
+    if not hasattr(request, "_consent_state"):
+        request._consent_state = {
+            group.varname: get_cookie_value_from_request(request, group.varname)
+            for group in optional_groups()
+        }
+    return request._consent_state
 
 
 def apply_decisions(request, response, decisions):

@@ -132,11 +132,7 @@ def _review(quiz, pre, post, reference_count):
 @require_GET
 @login_required
 def history(request):
-    attempts = (
-        Attempt.objects.filter(user=request.user)
-        .select_related("quiz__article")
-        .order_by("quiz__title", "stage")
-    )
+    attempts = Attempt.objects.filter(user=request.user).select_related("quiz__article")
     by_quiz = {}
     for attempt in attempts:
         entry = by_quiz.setdefault(attempt.quiz_id, {"quiz": attempt.quiz})
