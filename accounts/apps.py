@@ -2,6 +2,18 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _on_article_page(request, article):
+    return {"on_article_page": True}
+
+
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from articles import slots
+
+        slots.register("card_actions", "accounts/_bookmark_button.html", order=10)
+        slots.register(
+            "article_actions", "accounts/_bookmark_button.html", _on_article_page, order=10
+        )

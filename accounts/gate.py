@@ -2,27 +2,26 @@
 
 A visitor who is not logged in and has not declared being an HCP gets the gate page
 instead of the page they asked for, so the content never reaches their browser.
-The declaration is kept in the session and in a signed, strictly necessary cookie.
+The declaration is kept in a signed, strictly necessary cookie only: declaring writes
+nothing to the database. Views that anyone may reach carry common.http.gate_exempt.
 """
 
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 
 from accounts.models import PatientOrganisation
 
-SESSION_KEY = "hcp_declared"
 COOKIE_NAME = "hub_hcp"
 COOKIE_SALT = "hub.hcp-gate"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 30
 
 
 def has_declared(request):
-    if request.user.is_authenticated or request.session.get(SESSION_KEY):
+    if request.user.is_authenticated:
         return True
-    # The signed cookie alone is proof: no session is written for a returning visitor.
     declared = request.get_signed_cookie(
         COOKIE_NAME, default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE
     )
@@ -30,7 +29,6 @@ def has_declared(request):
 
 
 def remember_declaration(request, response):
-    request.session[SESSION_KEY] = True
     response.set_signed_cookie(
         COOKIE_NAME,
         "1",
@@ -41,19 +39,6 @@ def remember_declaration(request, response):
         samesite="Lax",
     )
     return response
-
-
-def safe_next(request, candidate, default="/"):
-    """Only same-site paths: a crafted return URL must never send a reader elsewhere."""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
-
-
-def is_exempt(path):
-    return path.startswith(tuple(settings.HUB_GATE_EXEMPT_PATHS))
 
 
 def gate_response(request):
@@ -73,10 +58,15 @@ def gate_response(request):
 
 
 class HCPGateMiddleware:
+    """Show the gate instead of any view not marked gate_exempt, until the visitor declares."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if is_exempt(request.path_info) or has_declared(request):
-            return self.get_response(request)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "hcp_gate_exempt", False) or has_declared(request):
+            return None
         return gate_response(request)

@@ -5,6 +5,7 @@ Every view here acts on request.user only: no URL names another reader's data.
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -16,38 +17,57 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import gate
+from accounts import gate, overview
 from accounts.forms import DeleteAccountForm, InterestsForm, ProfileForm
 from accounts.models import Bookmark
 from accounts.personal_data import erase_personal_data, personal_data
 from accounts.recommendations import recommend
 from articles.models import Article, Topic
+from common.http import gate_exempt, safe_next
 
-PANEL_DISMISSED = "personalise_panel_dismissed"
+# Remembers that a visitor closed the "why sign up" panel: a cookie, not a session
+# row, so anonymous visitors write nothing to the database.
+PANEL_COOKIE = "hub_panel"
+PANEL_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 
 
 def _wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
 
+@gate_exempt
 @require_POST
 def hcp_declare(request):
-    response = redirect(gate.safe_next(request, request.POST.get("next")))
+    response = redirect(safe_next(request, request.POST.get("next")))
     return gate.remember_declaration(request, response)
 
 
+def panel_dismissed(request):
+    return request.COOKIES.get(PANEL_COOKIE) == "1"
+
+
+@gate_exempt
 @require_POST
 def dismiss_panel(request):
-    request.session[PANEL_DISMISSED] = True
     if _wants_json(request):
-        return JsonResponse({"dismissed": True})
-    return redirect(gate.safe_next(request, request.POST.get("next")))
+        response = JsonResponse({"dismissed": True})
+    else:
+        response = redirect(safe_next(request, request.POST.get("next")))
+    response.set_cookie(
+        PANEL_COOKIE,
+        "1",
+        max_age=PANEL_COOKIE_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 @require_GET
 @login_required
 def my_account(request):
-    return render(request, "accounts/my_account.html")
+    return render(request, "accounts/my_account.html", {"sections": overview.sections()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -109,7 +129,7 @@ def bookmark(request, article_id):
     if _wants_json(request):
         return JsonResponse({"bookmarked": bookmarked, "message": message})
     messages.success(request, message)
-    return redirect(gate.safe_next(request, request.POST.get("next"), article.get_absolute_url()))
+    return redirect(safe_next(request, request.POST.get("next"), article.get_absolute_url()))
 
 
 @require_GET

@@ -1,5 +1,7 @@
 """The contact form: stored, emailed to staff, rate limited, and closed to simple bots."""
 
+import logging
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -8,8 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common.http import gate_exempt
+from common.ratelimit import too_many
 from hub.models import ContactMessage
-from hub.ratelimit import too_many
+
+logger = logging.getLogger(__name__)
 
 
 class ContactForm(forms.ModelForm):
@@ -32,6 +37,7 @@ class ContactForm(forms.ModelForm):
         return bool(self.cleaned_data.get("website"))
 
 
+@gate_exempt
 @require_http_methods(["GET", "POST"])
 def contact(request):
     form = ContactForm(request.POST or None)
@@ -58,14 +64,21 @@ def _notify_staff(message):
     )
     if not recipients:
         return
-    EmailMessage(
+    email = EmailMessage(
         subject=f"[{settings.HUB_SITE_NAME} contact] {message.subject}",
         body=f"From: {message.name} <{message.email}>\n\n{message.message}",
         to=recipients,
         reply_to=[message.email],
-    ).send()
+    )
+    try:
+        email.send()
+    except Exception:
+        # The message is stored and listed in the admin: the sender must not be told
+        # it failed (and resubmit) because the mail server did.
+        logger.exception("Could not email contact message %s to staff", message.pk)
 
 
+@gate_exempt
 @require_GET
 def thanks(request):
     return render(request, "hub/contact_thanks.html")

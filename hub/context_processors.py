@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Sponsor
-from hub.consent import consent_state
 
 # The main navigation, in order.
 MAIN_NAVIGATION = [
@@ -45,22 +44,11 @@ def forget_footer_funders(**kwargs):
 
 
 def site(request):
-    consent = consent_state(request)
     full_path = request.get_full_path()
     return {
         "site_name": settings.HUB_SITE_NAME,
         "main_navigation": _navigation(request.path),
         "search_url": reverse("articles:search"),
-        "consent": consent,
-        "show_cookie_banner": any(choice is None for choice in consent.values())
-        and not request.path.startswith(reverse("cookie_settings")),
-        # Third-party scripts, only for groups the visitor accepted.
-        "analytics_script_url": settings.HUB_ANALYTICS_SCRIPT_URL
-        if consent.get("analytics")
-        else "",
-        "translation_script_url": settings.HUB_TRANSLATION_SCRIPT_URL
-        if consent.get("translation")
-        else "",
         "footer_funders": footer_funders(),
         # Where site-wide forms (cookie banner, language) send the reader back to.
         "return_path": full_path if len(full_path) <= 500 else request.path,

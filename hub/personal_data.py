@@ -1,26 +1,6 @@
-"""What the site around the content holds about a reader: to export and to erase."""
+"""What the contact form holds about a reader (kept by email, not by account)."""
 
-from hub.models import ConsentRecord, ContactMessage, Subscriber
-
-
-def cookie_decisions(user):
-    return list(
-        ConsentRecord.objects.filter(user=user).values("group", "version", "action", "created_at")
-    )
-
-
-def newsletter(user):
-    subscriber = (
-        Subscriber.objects.filter(email__iexact=user.email).prefetch_related("interests").first()
-    )
-    if subscriber is None:
-        return None
-    return {
-        "email": subscriber.email,
-        "subscribed": subscriber.created_at,
-        "confirmed": subscriber.confirmed_at,
-        "interests": [topic.name for topic in subscriber.interests.all()],
-    }
+from hub.models import ContactMessage
 
 
 def contact_messages(user):
@@ -31,7 +11,5 @@ def contact_messages(user):
     )
 
 
-def erase_newsletter_and_messages(user):
-    """Kept by email, not by account: erased with the account all the same."""
-    Subscriber.objects.filter(email__iexact=user.email).delete()
+def erase_contact_messages(user):
     ContactMessage.objects.filter(email__iexact=user.email).delete()

@@ -40,6 +40,11 @@ else:
         raise ImproperlyConfigured(
             "With DJANGO_DEBUG off, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS must be set."
         ) from exc
+    if not env.str("DJANGO_BASE_URL", default=""):
+        raise ImproperlyConfigured(
+            "With DJANGO_DEBUG off, DJANGO_BASE_URL must be set (e.g. https://hub.example.org): "
+            "emails sent outside a request, such as newsletter digests, link to it."
+        )
 
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -62,7 +67,10 @@ INSTALLED_APPS = [
     "articles",
     "accounts",
     "quizzes",
+    "consent",
+    "newsletter",
     "hub",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -76,8 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "hub.consent.ConsentCSPMiddleware",
+    # django-csp's middleware, widened for the third parties a visitor consented to.
+    "consent.middleware.ConsentCSPMiddleware",
     "cookie_consent.middleware.CleanCookiesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.gate.HCPGateMiddleware",
@@ -100,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hub.context_processors.site",
+                "consent.context_processors.consent",
                 "accounts.context_processors.bookmarks",
             ],
         },
@@ -157,29 +166,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
-
-# Pages a visitor reaches without declaring to be a healthcare professional.
-HUB_GATE_EXEMPT_PATHS = [
-    "/hcp/",
-    "/accounts/",
-    "/admin/",
-    "/about/",
-    "/contact/",
-    "/privacy/",
-    "/terms/",
-    "/cookies/",
-    "/accessibility/",
-    "/i18n/",
-    # Confirming and leaving the newsletter must work straight from the email.
-    "/newsletter/confirm/",
-    "/newsletter/unsubscribe/",
-    "/static/",
-    "/media/",
-    "/healthz",
-    "/robots.txt",
-    "/sitemap.xml",
-    "/favicon.ico",
-]
 
 # django-allauth: email is the only identifier; addresses must be verified.
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -255,6 +241,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
@@ -264,6 +252,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     COOKIE_CONSENT_SECURE = True
 
 LOGGING = {
@@ -275,7 +264,7 @@ LOGGING = {
 
 HUB_SITE_NAME = env.str("HUB_SITE_NAME", default="Hub")
 
-# Cookie consent: the Hub records decisions itself (hub.models.ConsentRecord).
+# Cookie consent: the Hub records decisions itself (consent.models).
 COOKIE_CONSENT_LOG_ENABLED = False
 # Third-party scripts, loaded by the visitor's browser only after consent.
 HUB_ANALYTICS_SCRIPT_URL = env.str("HUB_ANALYTICS_SCRIPT_URL", default="")
@@ -293,7 +282,8 @@ HUB_TRANSLATION_ORIGINS = env.list(
         "https://www.google.com",
     ],
 )
-# The public address, for links in emails sent outside a request (newsletter digests).
+# The public address, for links in emails sent outside a request (newsletter digests);
+# required in production. `make run PORT=...` sets it to the port it serves on.
 HUB_BASE_URL = env.str("DJANGO_BASE_URL", default="http://127.0.0.1:8000")
 # Who receives the contact form's messages (default: the site's ADMINS).
 HUB_CONTACT_EMAILS = env.list("DJANGO_CONTACT_EMAILS", default=[a[1] for a in ADMINS])

@@ -9,7 +9,8 @@ from django.urls import include, path
 
 from accounts import views as accounts_views
 from articles.sitemaps import SITEMAPS
-from hub import consent, contact, views
+from common.http import gate_exempt, gate_exempt_urls
+from hub import contact, views
 from hub.models import SITE_PAGES
 from hub.sitemaps import StaticPagesSitemap
 
@@ -25,7 +26,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path(
         "sitemap.xml",
-        sitemap,
+        gate_exempt(sitemap),
         {"sitemaps": {"pages": StaticPagesSitemap, **SITEMAPS}},
         name="sitemap",
     ),
@@ -33,21 +34,21 @@ urlpatterns = [
     path("funders/", views.funders, name="funders"),
     *(path(f"{slug}/", views.page, {"slug": slug}, name=slug) for slug in SITE_PAGES),
     path("pages/<slug:slug>/", views.page, name="page"),
-    path("cookies/", consent.cookie_settings, name="cookie_settings"),
-    path("cookies/accept-all/", consent.accept_all, name="cookies_accept_all"),
-    path("cookies/reject-all/", consent.reject_all, name="cookies_reject_all"),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("newsletter/", include("hub.newsletter_urls")),
+    path("cookies/", views.cookie_settings, name="cookie_settings"),
+    path("cookies/", include("consent.urls")),
+    path("i18n/", gate_exempt_urls(include("django.conf.urls.i18n"))),
+    path("newsletter/", include("newsletter.urls")),
     path("contact/", contact.contact, name="contact"),
     path("contact/thanks/", contact.thanks, name="contact_thanks"),
     path("hcp/declare/", accounts_views.hcp_declare, name="hcp_declare"),
     path("hcp/dismiss-panel/", accounts_views.dismiss_panel, name="dismiss_panel"),
-    path("accounts/", include("accounts.urls")),
+    # Log-in, sign-up and the reader's own pages (which ask for a log-in) stay open.
+    path("accounts/", gate_exempt_urls(include("accounts.urls"))),
     path("quizzes/", include("quizzes.urls")),
-    path("accounts/", include("allauth.urls")),
-    path("admin/", admin.site.urls),
+    path("accounts/", gate_exempt_urls(include("allauth.urls"))),
+    path("admin/", gate_exempt_urls(admin.site.urls)),
 ]
 
 # Uploads (expert photos, sponsor logos) in local development; production serves
 # them from its storage backend.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+urlpatterns += gate_exempt_urls(static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT))

@@ -1,5 +1,6 @@
-"""Site-wide pages: home, editable site pages, funders and robots.txt."""
+"""Site-wide pages: home, editable site pages, cookie settings, funders and robots.txt."""
 
+from cookie_consent.models import CookieGroup
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,17 +9,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.recommendations import recommend
-from accounts.views import PANEL_DISMISSED
+from accounts.views import panel_dismissed
 from articles.models import Article, Sponsor, Topic
+from common.http import gate_exempt
+from consent.decisions import consent_state
 from hub.models import Page
 
 ROBOTS_DISALLOW = ["/admin/", "/accounts/"]
-
-
 HOME_LATEST = 6
 HOME_FEATURED = 3
-
-
 HOME_RECOMMENDED = 3
 
 
@@ -34,17 +33,19 @@ def home(request):
             "latest": published[:HOME_LATEST],
             "topic_tree": Topic.tree(list(Topic.objects.all())),
             "recommendations": recommend(request.user, HOME_RECOMMENDED) if signed_in else [],
-            "show_personalise_panel": not signed_in and not request.session.get(PANEL_DISMISSED),
+            "show_personalise_panel": not signed_in and not panel_dismissed(request),
         },
     )
 
 
+@gate_exempt
 @require_GET
 def favicon(request):
     """Browsers ask for /favicon.ico on pages (such as the admin) that name no icon."""
     return redirect(static("favicon.svg"), permanent=True)
 
 
+@gate_exempt
 @require_GET
 def robots_txt(request):
     lines = [
@@ -55,6 +56,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@gate_exempt
 @require_GET
 def page(request, slug):
     if slug == "cookie-policy":  # shown with the cookie list and choices
@@ -68,3 +70,26 @@ def funders(request):
         Prefetch("articles", queryset=Article.objects.published(), to_attr="supported")
     )
     return render(request, "hub/funders.html", {"sponsors": sponsors})
+
+
+@gate_exempt
+@require_GET
+def cookie_settings(request):
+    """The cookie policy, every cookie from the database, and a choice per optional group."""
+    groups = CookieGroup.objects.prefetch_related("cookie_set").order_by("ordering")
+    state = consent_state(request)
+    return render(
+        request,
+        "hub/cookie_settings.html",
+        {
+            "page": Page.objects.filter(slug="cookie-policy").first(),
+            "groups": [
+                {
+                    "group": group,
+                    "cookies": list(group.cookie_set.all()),
+                    "state": state.get(group.varname),
+                }
+                for group in groups
+            ],
+        },
+    )

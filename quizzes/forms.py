@@ -34,9 +34,13 @@ class QuizForm(forms.Form):
         cleaned = super().clean()
         for question in self.questions:
             name = self.field_name(question)
-            # A tampered form could send several values for a radio group.
-            if question.kind == Question.Kind.SINGLE and len(self.data.getlist(name)) > 1:
+            sent = self.data.getlist(name)
+            # A tampered form could send several values for a radio group, or one
+            # checkbox twice; neither is an answer a reader could give.
+            if question.kind == Question.Kind.SINGLE and len(sent) > 1:
                 self.add_error(name, _("Select a valid choice. Choose only one answer."))
+            elif len(set(sent)) != len(sent):
+                self.add_error(name, _("Select a valid choice. Each answer can be chosen once."))
         return cleaned
 
     @staticmethod

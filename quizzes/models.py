@@ -219,5 +219,9 @@ def record_attempt(quiz, user, stage, questions, chosen):
                 for choice_id in chosen[answer.question_id]
             )
     except IntegrityError as exc:
-        raise AlreadyTaken from exc
+        # Only a second attempt at this stage is "already taken"; anything else is a bug
+        # that must surface, not be reported to the reader as their double submit.
+        if Attempt.objects.filter(quiz=quiz, user=user, stage=stage).exists():
+            raise AlreadyTaken from exc
+        raise
     return attempt

@@ -3,11 +3,11 @@
 Five queries whatever the number of attempts; see bench/quiz_report.py.
 """
 
-import csv
 from dataclasses import dataclass
 
 from django.db.models import Avg, Case, Count, F, Max, Q, When
 
+from common.exports import GuardedWriter
 from quizzes.models import Answer, Attempt
 
 
@@ -129,7 +129,7 @@ def quiz_report(quiz):
 
 def write_csv(report, stream):
     """The report as CSV: a summary block, then one row per question."""
-    writer = csv.writer(stream)
+    writer = GuardedWriter(stream)
     writer.writerow(["measure", "before reading", "after reading", "change"])
     writer.writerow(["attempts", report.attempts_before, report.attempts_after, ""])
     writer.writerow(["mean correct answers", _fmt(report.mean_before), _fmt(report.mean_after), ""])
@@ -148,15 +148,10 @@ def write_csv(report, stream):
     )  # fmt: skip
     for q in report.questions:
         writer.writerow(
-            [q.number, _cell(q.text), q.answered_before, _fmt(q.share_before), q.answered_after,
+            [q.number, q.text, q.answered_before, _fmt(q.share_before), q.answered_after,
              _fmt(q.share_after)]
         )  # fmt: skip
 
 
 def _fmt(value):
     return "" if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def _cell(text):
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text

@@ -8,6 +8,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
+from articles import slots
 from articles.rendering import link_citations_and_trials
 
 register = template.Library()
@@ -36,3 +37,16 @@ def iso_datetime(value):
     if not value:
         return ""
     return localtime(value).isoformat(timespec="seconds")
+
+
+@register.simple_tag(takes_context=True)
+def article_slot(context, slot, article):
+    """Render what other apps registered for this slot (see articles.slots)."""
+    engine = context.template.engine
+    request = context.get("request")
+    parts = []
+    for guest in slots.guests(slot):
+        extra = guest.context(request, article) if guest.context else {}
+        with context.push(article=article, **extra):
+            parts.append(engine.get_template(guest.template).render(context))
+    return mark_safe("".join(parts))  # noqa: S308 - rendered templates, escaped by Django

@@ -129,7 +129,8 @@ def test_profile_edits_are_saved_and_errors_rerender(client, rich_reader):
 def test_export_includes_newsletter_contact_and_cookie_decisions(client, rich_reader):
     from django.utils import timezone
 
-    from hub.models import ContactMessage, Subscriber
+    from hub.models import ContactMessage
+    from newsletter.models import Subscriber
 
     Subscriber.objects.create(email="ADA@example.com", confirmed_at=timezone.now())
     ContactMessage.objects.create(
@@ -139,7 +140,7 @@ def test_export_includes_newsletter_contact_and_cookie_decisions(client, rich_re
         name="Bob", email="bob@example.com", subject="Other", message="Not Ada's."
     )
     client.force_login(rich_reader)
-    client.post(reverse("cookies_accept_all"), {"next": "/"})
+    client.post(reverse("consent:accept_all"), {"next": "/"})
 
     data = json.loads(client.get(reverse("accounts:export_data")).content)
 
@@ -151,7 +152,8 @@ def test_export_includes_newsletter_contact_and_cookie_decisions(client, rich_re
 def test_delete_also_erases_newsletter_and_contact_messages(client, rich_reader, password):
     from django.utils import timezone
 
-    from hub.models import ContactMessage, Subscriber
+    from hub.models import ContactMessage
+    from newsletter.models import Subscriber
 
     Subscriber.objects.create(email="ada@example.com", confirmed_at=timezone.now())
     ContactMessage.objects.create(name="Ada", email="ADA@example.com", subject="S", message="M")

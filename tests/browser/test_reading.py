@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from hub.demo.loader import load_demo
+from demo.loader import load_demo
 from tests.articles.factories import make_article
 
 pytestmark = pytest.mark.django_db(transaction=True)

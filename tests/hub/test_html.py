@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.models import Bookmark
 from articles.models import Article, Expert, Topic
-from hub.demo.loader import load_demo
+from demo.loader import load_demo
 from tests.articles.factories import make_article, make_expert, make_topic
 from tests.quizzes.factories import ALL_RIGHT, ONE_RIGHT, answers, make_quiz
 from tests.tools import html_problems
@@ -113,7 +113,7 @@ def test_site_pages_are_valid_html(client, reader, make_editor):
         reverse("quizzes:result", args=[quiz.pk])
     ).content.decode()
     documents["quiz history"] = client.get(reverse("quizzes:history")).content.decode()
-    client.post(reverse("cookies_accept_all"), {"next": "/"})
+    client.post(reverse("consent:accept_all"), {"next": "/"})
     documents["article with translation"] = client.get(demo.get_absolute_url()).content.decode()
     client.force_login(make_editor(is_superuser=True))
     documents["draft preview"] = client.get(draft.get_absolute_url()).content.decode()

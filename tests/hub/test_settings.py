@@ -14,6 +14,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "off",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "hub.example.org",
+    "DJANGO_BASE_URL": "https://hub.example.org",
     "REDIS_URL": "redis://127.0.0.1:6379/1",
 }
 

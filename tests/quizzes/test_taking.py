@@ -173,23 +173,38 @@ def test_nothing_selected_rerenders_with_errors_and_stores_nothing(reader_client
 
 @pytest.mark.parametrize(
     "tamper",
-    ["choice from another question", "unknown choice", "not a number", "two radios"],
+    [
+        "choice from another question",
+        "unknown choice",
+        "not a number",
+        "two radios",
+        "one checkbox twice",
+        "unicode digit",
+    ],
 )
 def test_tampered_forms_are_rejected_and_store_nothing(reader_client, quiz, tamper):
     first, second = quiz.questions.all()[:2]
+    multiple = quiz.questions.get(kind=Question.Kind.MULTIPLE)
     data = answers(quiz, ALL_RIGHT)
     field = f"question_{first.pk}"
+    if tamper == "one checkbox twice":
+        field = f"question_{multiple.pk}"
+    right = str(multiple.choices.filter(is_correct=True).first().pk)
     data[field] = {
         "choice from another question": str(second.choices.first().pk),
         "unknown choice": "999999",
         "not a number": "DROP TABLE",
         "two radios": [str(c.pk) for c in first.choices.all()[:2]],
+        "one checkbox twice": [right, right],
+        "unicode digit": "²",
     }[tamper]
 
     response = reader_client.post(reverse("quizzes:take", args=[quiz.pk, "before"]), data)
 
     assert response.status_code == 200
-    assert "Select a valid choice." in response.content.decode()
+    html = response.content.decode()
+    assert "Select a valid choice." in html
+    assert "already taken" not in html
     assert not Attempt.objects.exists()
 
 

@@ -1,0 +1,9 @@
+"""What the consent app holds about a reader, for their data export."""
+
+from consent.models import ConsentRecord
+
+
+def cookie_decisions(user):
+    return list(
+        ConsentRecord.objects.filter(user=user).values("group", "version", "action", "created_at")
+    )

@@ -1,0 +1,173 @@
+"""Load demo/content.json into the database, creating only what is missing.
+
+Anything that already exists (by slug) is left untouched, so running the loader
+twice changes nothing and never overwrites an editor's changes to demo content.
+"""
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+from django.db import transaction
+
+from articles.models import (
+    Article,
+    ArticleExpert,
+    ArticleType,
+    Expert,
+    KeyLearning,
+    LearningObjective,
+    Reference,
+    Sponsor,
+    Topic,
+)
+from quizzes.models import Choice, Question, Quiz
+
+CONTENT = Path(__file__).with_name("content.json")
+LEVELS = {level.name.lower(): level for level in Sponsor.Level}
+
+
+def _date(value):
+    return date.fromisoformat(value) if value else None
+
+
+def _get_or_create(model, slug, **fields):
+    return model.objects.get_or_create(slug=slug, defaults=fields)
+
+
+@transaction.atomic
+def load_demo(path=CONTENT):
+    """Create the demo content that is not there yet; return counts of what was created."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    created = dict.fromkeys(
+        ["content types", "topics", "experts", "sponsors", "articles", "quizzes"], 0
+    )
+
+    types = {}
+    for order, item in enumerate(data["content_types"]):
+        types[item["slug"]], new = _get_or_create(
+            ArticleType, item["slug"], name=item["name"], plural=f"{item['name']}s", order=order
+        )
+        created["content types"] += new
+
+    topics = {}
+    for order, item in enumerate(data["topics"]):
+        topics[item["slug"]], new = _get_or_create(
+            Topic,
+            item["slug"],
+            name=item["name"],
+            parent=topics.get(item["parent"]),
+            description=item["description"],
+            order=order,
+            is_demo=True,
+        )
+        created["topics"] += new
+
+    experts = {}
+    for order, item in enumerate(data["experts"]):
+        experts[item["slug"]], new = _get_or_create(
+            Expert,
+            item["slug"],
+            name=item["name"],
+            role=item["role"],
+            institution=item["institution"],
+            city=item["city"],
+            country=item["country"],
+            bio=item["bio"],
+            is_committee_member=item["committee"],
+            order=order,
+            is_demo=True,
+        )
+        created["experts"] += new
+
+    sponsors = {}
+    for item in data["sponsors"]:
+        sponsors[item["slug"]], new = _get_or_create(
+            Sponsor,
+            item["slug"],
+            name=item["name"],
+            level=LEVELS[item["level"]],
+            order=item["order"],
+            url=item["url"],
+            is_demo=True,
+        )
+        created["sponsors"] += new
+
+    for item in data["articles"]:
+        if Article.objects.filter(slug=item["slug"]).exists():
+            continue
+        _create_article(item, types, topics, experts, sponsors)
+        created["articles"] += 1
+
+    for item in data["quizzes"]:
+        article = Article.objects.get(slug=item["article"])
+        if Quiz.objects.filter(article=article).exists():
+            continue
+        _create_quiz(item, article)
+        created["quizzes"] += 1
+    return created
+
+
+def _create_quiz(item, article):
+    quiz = Quiz.objects.create(
+        article=article,
+        title=item["title"],
+        shuffle=item["shuffle"],
+        is_published=True,
+        is_demo=True,
+    )
+    for order, q in enumerate(item["questions"]):
+        question = Question.objects.create(
+            quiz=quiz, text=q["text"], kind=q["kind"], explanation=q["explanation"], order=order
+        )
+        Choice.objects.bulk_create(
+            Choice(question=question, text=c["text"], is_correct=c["correct"], order=n)
+            for n, c in enumerate(q["choices"])
+        )
+
+
+def _create_article(item, types, topics, experts, sponsors):
+    article = Article.objects.create(
+        slug=item["slug"],
+        title=item["title"],
+        article_type=types[item["type"]],
+        summary=item["summary"],
+        status=Article.Status.PUBLISHED,
+        published_at=datetime.fromisoformat(item["published_at"]),
+        last_reviewed=_date(item["last_reviewed"]),
+        featured=item["featured"],
+        sponsor=sponsors.get(item["sponsor"]),
+        body=item["body"],
+        question=item["question"],
+        introduction=item["introduction"],
+        video_url=item["video_url"],
+        transcript=item["transcript"],
+        is_demo=True,
+    )
+    article.topics.set([topics[slug] for slug in item["topics"]])
+    ArticleExpert.objects.bulk_create(
+        ArticleExpert(article=article, expert=experts[slug], order=order)
+        for order, slug in enumerate(item["experts"])
+    )
+    LearningObjective.objects.bulk_create(
+        LearningObjective(article=article, text=text, order=order)
+        for order, text in enumerate(item["learning_objectives"])
+    )
+    KeyLearning.objects.bulk_create(
+        KeyLearning(article=article, text=text, order=order)
+        for order, text in enumerate(item["key_learnings"])
+    )
+    Reference.objects.bulk_create(
+        Reference(
+            article=article,
+            order=order,
+            authors=ref["authors"],
+            title=ref["title"],
+            source=ref["source"],
+            url=ref["url"],
+            published_on=_date(ref["published"]),
+            accessed_on=_date(ref["accessed"]),
+        )
+        for order, ref in enumerate(item["references"])
+    )
+    article.save()  # render again: citations need the references, search the key learnings

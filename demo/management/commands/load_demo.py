@@ -1,0 +1,14 @@
+"""Load the demo content; safe to run again (nothing existing is changed)."""
+
+from django.core.management.base import BaseCommand
+
+from demo.loader import load_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo articles, experts, topics and sponsors that are not there yet."
+
+    def handle(self, *args, **options):
+        created = load_demo()
+        summary = ", ".join(f"{count} {what}" for what, count in created.items())
+        self.stdout.write(f"Demo content created: {summary}.")

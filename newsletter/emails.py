@@ -1,0 +1,64 @@
+"""The newsletter's emails: signed links, the subscriber's language, a way out in each.
+
+A confirmation link expires after a week, an unsubscribe link never does; a tampered
+link is refused. Links made during a request use the address the visitor used;
+digests, sent outside any request, use DJANGO_BASE_URL.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+CONFIRM_SALT = "hub.newsletter.confirm"
+UNSUBSCRIBE_SALT = "hub.newsletter.unsubscribe"
+CONFIRM_MAX_AGE = 60 * 60 * 24 * 7
+
+
+def absolute(path, request=None):
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.HUB_BASE_URL.rstrip("/") + path
+
+
+def confirm_url(subscriber, request=None):
+    token = signing.dumps(subscriber.pk, salt=CONFIRM_SALT)
+    return absolute(reverse("newsletter:confirm", args=[token]), request)
+
+
+def unsubscribe_url(subscriber, request=None):
+    token = signing.dumps([subscriber.pk, subscriber.email.lower()], salt=UNSUBSCRIBE_SALT)
+    return absolute(reverse("newsletter:unsubscribe", args=[token]), request)
+
+
+def load_token(token, salt, max_age=None):
+    try:
+        return signing.loads(token, salt=salt, max_age=max_age)
+    except signing.BadSignature:
+        return None
+
+
+def send(subscriber, subject, template, context, request=None):
+    """One email to one subscriber, in their language, always with a working way out."""
+    with translation.override(subscriber.language):
+        leave = unsubscribe_url(subscriber, request)
+        body = render_to_string(
+            template,
+            {
+                **context,
+                "site_name": settings.HUB_SITE_NAME,
+                "subscriber": subscriber,
+                "unsubscribe_url": leave,
+            },
+        )
+        EmailMessage(
+            subject=f"[{settings.HUB_SITE_NAME}] {subject}",
+            body=body,
+            to=[subscriber.email],
+            headers={
+                "List-Unsubscribe": f"<{leave}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        ).send()

@@ -1,0 +1,109 @@
+"""Subscribe without an account, confirm by email, leave with one click."""
+
+from django import forms
+from django.db import IntegrityError, transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from articles.models import Topic
+from common.http import gate_exempt
+from common.ratelimit import too_many
+from newsletter.emails import (
+    CONFIRM_MAX_AGE,
+    CONFIRM_SALT,
+    UNSUBSCRIBE_SALT,
+    confirm_url,
+    load_token,
+    send,
+)
+from newsletter.models import Subscriber
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    interests = forms.ModelMultipleChoiceField(
+        label=_("Topics you want to hear about (optional)"),
+        queryset=Topic.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Leave all unticked to hear about every new article."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    form = SubscribeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if too_many(request, "newsletter", limit=10, seconds=3600):
+            form.add_error(None, _("Too many attempts from your address. Try again later."))
+        else:
+            _subscribe(request, form.cleaned_data["email"], form.cleaned_data["interests"])
+            return redirect("newsletter:check_email")
+    return render(request, "newsletter/subscribe.html", {"form": form})
+
+
+def _subscribe(request, email, interests):
+    """Create or refresh the subscription and send the right email. The page a visitor
+    sees next is the same either way, so nobody learns who is subscribed."""
+    subscriber = Subscriber.objects.filter(email__iexact=email).first()
+    if subscriber is None:
+        try:
+            with transaction.atomic():
+                subscriber = Subscriber.objects.create(email=email.lower())
+        except IntegrityError:  # the same address submitted twice at once
+            subscriber = Subscriber.objects.get(email__iexact=email)
+    if subscriber.confirmed_at:
+        send(
+            subscriber, _("You are already subscribed"), "newsletter/email/already.txt", {}, request
+        )
+        return
+    subscriber.interests.set(interests)
+    subscriber.language = translation.get_language()
+    subscriber.save(update_fields=["language"])
+    send(
+        subscriber,
+        _("Please confirm your subscription"),
+        "newsletter/email/confirm.txt",
+        {"confirm_url": confirm_url(subscriber, request)},
+        request,
+    )
+
+
+@require_GET
+def check_email(request):
+    return render(request, "newsletter/check_email.html")
+
+
+@gate_exempt  # confirming must work straight from the email
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    pk = load_token(token, CONFIRM_SALT, CONFIRM_MAX_AGE)
+    subscriber = Subscriber.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+    if subscriber is None:
+        return render(request, "newsletter/invalid_link.html", status=400)
+    if request.method == "POST" and not subscriber.confirmed_at:
+        subscriber.confirmed_at = timezone.now()
+        subscriber.save(update_fields=["confirmed_at"])
+    return render(request, "newsletter/confirm.html", {"subscriber": subscriber})
+
+
+@gate_exempt  # leaving must work straight from the email
+@csrf_exempt  # one-click unsubscribe (RFC 8058) posts from the mail client; the token is the key
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    data = load_token(token, UNSUBSCRIBE_SALT)
+    subscriber = None
+    if isinstance(data, list) and len(data) == 2:
+        subscriber = Subscriber.objects.filter(pk=data[0], email__iexact=data[1]).first()
+    if request.method == "POST":
+        if subscriber:
+            subscriber.delete()
+        elif data is None:
+            return render(request, "newsletter/invalid_link.html", status=400)
+        return render(request, "newsletter/unsubscribed.html")
+    if data is None:
+        return render(request, "newsletter/invalid_link.html", status=400)
+    return render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber})

@@ -1,0 +1,99 @@
+"""`make run` loads original demo content, idempotently, marked as demo."""
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, Expert, Sponsor, Topic
+from articles.rendering import CITATION
+from demo.loader import load_demo
+
+pytestmark = pytest.mark.django_db
+
+INTERVIEW = "rationale-targeted-therapies-early-relapsed-myeloma"
+
+
+def test_demo_content_meets_the_brief():
+    load_demo()
+
+    articles = Article.objects.published()
+    assert articles.count() >= 8
+    assert Topic.objects.filter(articles__in=articles).distinct().count() >= 5
+    assert Expert.objects.count() >= 4
+    assert Sponsor.objects.count() >= 3
+    assert not Article.objects.filter(is_demo=False).exists()
+    assert not Expert.objects.filter(is_demo=False).exists()
+
+
+def test_demo_interview_on_early_relapsed_myeloma(client):
+    load_demo()
+    interview = Article.objects.get(slug=INTERVIEW)
+
+    html = client.get(interview.get_absolute_url()).content.decode()
+
+    assert interview.article_type.slug == "interview"
+    assert interview.title == (
+        "What is the rationale for treating early relapsed myeloma with targeted therapies?"
+    )
+    for trial in ("NCT04246047", "NCT04484623"):
+        assert f'href="https://clinicaltrials.gov/study/{trial}">{trial}</a>' in html
+    for words in ("CAR T", "bispecific", "antibody–drug conjugate"):
+        assert words.lower() in html.lower()
+    assert "Demo content" in html
+
+
+def test_every_demo_citation_resolves_to_a_reference():
+    load_demo()
+
+    for article in Article.objects.all():
+        written = len(CITATION.findall(article.body + article.transcript))
+        linked = (article.body_html + article.transcript_html).count('class="citation"')
+        assert linked == written > 0, article.slug
+
+
+def test_loading_twice_changes_nothing():
+    first = load_demo()
+    snapshot = list(Article.objects.values_list("slug", "updated_at"))
+
+    second = load_demo()
+
+    assert first["articles"] >= 8
+    assert set(second.values()) == {0}
+    assert list(Article.objects.values_list("slug", "updated_at")) == snapshot
+
+
+def test_loading_again_keeps_an_editors_changes():
+    load_demo()
+    Article.objects.filter(slug=INTERVIEW).update(title="Edited by an editor")
+
+    call_command("load_demo")
+
+    assert Article.objects.get(slug=INTERVIEW).title == "Edited by an editor"
+
+
+def test_every_demo_page_renders(client):
+    load_demo()
+
+    for article in Article.objects.all():
+        assert client.get(article.get_absolute_url()).status_code == 200
+    for url in [t.get_absolute_url() for t in Topic.objects.all()] + [
+        e.get_absolute_url() for e in Expert.objects.all()
+    ]:
+        assert client.get(url).status_code == 200
+
+
+def test_demo_quizzes_are_sound_and_on_at_least_four_articles():
+    from quizzes.models import Quiz
+
+    load_demo()
+
+    quizzes = Quiz.objects.live().prefetch_related("questions__choices")
+    assert quizzes.count() >= 4
+    for quiz in quizzes:
+        assert 3 <= quiz.questions.count() <= 5, quiz.title
+        for question in quiz.questions.all():
+            choices = list(question.choices.all())
+            correct = sum(c.is_correct for c in choices)
+            assert len(choices) >= 2 and correct >= 1, question.text
+            if question.kind == "single":
+                assert correct == 1, question.text
+    assert Quiz.objects.filter(article__slug=INTERVIEW).exists()
