@@ -5,22 +5,29 @@ VENV := .venv
 BIN := $(VENV)/bin
 NPM_STAMP := node_modules/.installed
 
-.PHONY: run test lint format migrate demo browser clean messages
+.PHONY: run test lint format migrate demo browser clean messages lock
 
-# Re-runs only when a requirements file changes, so a second `make run`
-# installs nothing.
+# Installs the pinned, hash-checked versions in the lock files. Re-runs only when a
+# lock file changes, so a second `make run` installs nothing.
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "The Hub needs Python 3.11 or newer (set PYTHON=...)")'
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt | $(BIN)/python
+$(VENV)/.installed: requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+# After editing requirements.txt or requirements-dev.txt: pin the new versions, with hashes.
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+lock: $(VENV)/.installed-dev
+	$(PIP_COMPILE) -o requirements.lock requirements.txt
+	$(PIP_COMPILE) -o requirements-dev.lock requirements-dev.txt
 
 # The HTML validator (vnu-jar, run on Java) for the test suite.
 $(NPM_STAMP): package.json package-lock.json
