@@ -42,9 +42,9 @@ demo: migrate
 	$(BIN)/python manage.py ensure_superuser
 
 # Links in emails sent outside a request (newsletter digests) point at this server.
-run: export DJANGO_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_BASE_URL="$${DJANGO_BASE_URL:-http://127.0.0.1:$(PORT)}" \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian's chromium for the browser tests; Playwright cannot download browsers here.
 browser:

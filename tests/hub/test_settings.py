@@ -78,6 +78,9 @@ def test_production_uses_redis_hashed_static_files_and_secure_cookies():
         "CSRF_COOKIE_SECURE",
         "SECURE_HSTS_SECONDS",
         "SECURE_SSL_REDIRECT",
+        "LANGUAGE_COOKIE_SECURE",
+        "LANGUAGE_COOKIE_SAMESITE",
+        "LANGUAGE_COOKIE_HTTPONLY",
     )
 
     assert values["DEBUG"] is False
@@ -92,6 +95,29 @@ def test_production_uses_redis_hashed_static_files_and_secure_cookies():
     assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
     assert values["SECURE_HSTS_SECONDS"] >= 31536000
     assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["LANGUAGE_COOKIE_SECURE"] is True
+    assert values["LANGUAGE_COOKIE_SAMESITE"] == "Lax"
+    assert values["LANGUAGE_COOKIE_HTTPONLY"] is True
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_BASE_URL"}
+
+    result = run_python(["manage.py", "check"], env)
+
+    assert result.returncode != 0
+    assert "DJANGO_BASE_URL must be set" in result.stderr
+
+
+def test_make_run_links_to_the_port_it_serves_on():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_BASE_URL"}
+    result = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+    command = result.stdout.replace("\\\n", " ")
+    assert 'DJANGO_BASE_URL="${DJANGO_BASE_URL:-http://127.0.0.1:8123}"' in command
+    assert "runserver 127.0.0.1:8123" in command
 
 
 def test_cache_url_and_database_url_are_honoured():

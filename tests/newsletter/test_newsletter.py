@@ -50,6 +50,24 @@ def test_subscribe_sends_a_confirmation_and_subscribes_only_after_it(client):
     assert Subscriber.objects.get().confirmed_at is not None
 
 
+def test_links_in_the_confirmation_point_at_the_address_the_visitor_used(client, settings):
+    settings.HUB_BASE_URL = "http://127.0.0.1:8000"
+
+    client.post(
+        reverse("newsletter:subscribe"),
+        {"email": "reader@example.org"},
+        HTTP_HOST="localhost:8123",
+    )
+
+    (message,) = mail.outbox
+    assert "http://localhost:8123/newsletter/confirm/" in message.body
+    assert (
+        "<http://localhost:8123/newsletter/unsubscribe/"
+        in message.extra_headers["List-Unsubscribe"]
+    )
+    assert "127.0.0.1:8000" not in message.body
+
+
 def test_subscribing_again_never_duplicates_or_reveals_anything(client):
     subscribe(client)
     Subscriber.objects.update(confirmed_at=timezone.now())
