@@ -1,6 +1,7 @@
 """Forms for sign-up details, the reader's profile, interests and account deletion."""
 
 from django import forms
+from django.db.models import BigIntegerField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -53,8 +54,33 @@ class ProfileForm(forms.ModelForm):
             self.fields[name].required = True
 
 
+def _topic_id(value):
+    """value as a topic id, or None: "²", "①" and 2**64 are not ids."""
+    try:
+        return forms.IntegerField(min_value=1, max_value=BigIntegerField.MAX_BIGINT).clean(value)
+    except forms.ValidationError:
+        return None
+
+
+class TopicsField(forms.ModelMultipleChoiceField):
+    """Refuses what is not a topic id before the database sees it.
+
+    SQLite cannot even compare an id beyond 64 bits (OverflowError).
+    """
+
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            if _topic_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+
 class InterestsForm(forms.ModelForm):
-    interests = forms.ModelMultipleChoiceField(
+    interests = TopicsField(
         label=_("Areas of interest"),
         queryset=Topic.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -64,6 +90,14 @@ class InterestsForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["interests"]
+
+    def ticked_topic_ids(self):
+        """The topics to show ticked: the saved ones, or on a re-render what was sent.
+
+        Values that are not topic ids are left out here; the field's error names them.
+        """
+        values = self["interests"].value() or []
+        return {pk for pk in map(_topic_id, values) if pk is not None}
 
 
 class DeleteAccountForm(forms.Form):

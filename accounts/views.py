@@ -77,8 +77,7 @@ def interests(request):
         {
             "form": form,
             "topic_tree": Topic.tree(list(Topic.objects.all())),
-            # What the reader ticked (re-shown on errors); tampered values are ignored.
-            "chosen": {int(pk) for pk in form["interests"].value() or [] if str(pk).isdigit()},
+            "chosen": form.ticked_topic_ids(),
             "welcome": request.GET.get("welcome") or request.POST.get("welcome"),
         },
     )
