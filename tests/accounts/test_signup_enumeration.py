@@ -1,8 +1,9 @@
-"""Sign-up never tells whether an address is registered.
+"""Sign-up never tells whether an address is registered: not by its answer, not by its cost.
 
 With ACCOUNT_PREVENT_ENUMERATION, a sign-up with a registered address answers as a new
 one does ("we sent you an email") and mails the owner instead. That holds when another
-sign-up registers the address while this one is under way.
+sign-up registers the address while this one is under way, and the registered path
+does the same expensive work (hashing the password) as the new one.
 """
 
 import re
@@ -14,6 +15,7 @@ import pytest
 from allauth.account.forms import BaseSignupForm
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django.db import connection
 from django.test import Client
@@ -121,3 +123,42 @@ def test_two_sign_ups_at_once_with_one_address_make_one_account_and_no_error():
         (302, reverse("account_email_verification_sent"))
     ] * 2
     assert User.objects.filter(email=EMAIL).count() == 1
+
+
+@contextmanager
+def counting_password_hashes():
+    calls = []
+    encode = MD5PasswordHasher.encode
+
+    def counted(hasher, password, salt):
+        calls.append(password)
+        return encode(hasher, password, salt)
+
+    with mock.patch.object(MD5PasswordHasher, "encode", counted):
+        yield calls
+
+
+def test_a_new_address_costs_one_password_hash(client):
+    with counting_password_hashes() as hashed:
+        client.post(reverse("account_signup"), signup_data())
+
+    assert hashed == ["a-long-and-unusual-passphrase"]
+    assert User.objects.filter(email=EMAIL).exists()
+
+
+def test_a_registered_address_costs_one_password_hash_too(client):
+    register(EMAIL)
+
+    with counting_password_hashes() as hashed:
+        client.post(reverse("account_signup"), signup_data())
+
+    assert hashed == ["a-long-and-unusual-passphrase"]
+    assert [m.subject for m in mail.outbox] == ["[Hub] Account Already Exists"]
+
+
+def test_losing_the_race_costs_one_password_hash(client):
+    with counting_password_hashes() as hashed, registered_meanwhile():
+        client.post(reverse("account_signup"), signup_data())
+
+    # register() hashed the winner's password; the loser hashed its own once.
+    assert hashed == ["someone-else's-passphrase", "a-long-and-unusual-passphrase"]
