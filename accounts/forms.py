@@ -1,5 +1,8 @@
 """Forms for sign-up details, the reader's profile, interests and account deletion."""
 
+from allauth.core import ratelimit
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.db.models import BigIntegerField
 from django.utils import timezone
@@ -101,6 +104,12 @@ class InterestsForm(forms.ModelForm):
 
 
 class DeleteAccountForm(forms.Form):
+    """Erasing an account takes the password, and a code too when two-factor is on.
+
+    Each try counts against ACCOUNT_RATE_LIMITS["delete_account"] (per reader and per
+    address), so someone holding a reader's session cannot guess them here.
+    """
+
     password = forms.CharField(
         label=_("Your password"),
         strip=False,
@@ -110,12 +119,44 @@ class DeleteAccountForm(forms.Form):
         label=_("I understand that my account and personal data will be erased for good.")
     )
 
-    def __init__(self, user, *args, **kwargs):
-        self.user = user
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        self.user = request.user
         super().__init__(*args, **kwargs)
+        self.authenticators = list(
+            Authenticator.objects.filter(
+                user=self.user,
+                type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES],
+            )
+        )
+        if any(a.type == Authenticator.Type.TOTP for a in self.authenticators):
+            self.fields["code"] = forms.CharField(
+                label=_("Authenticator code"),
+                help_text=_(
+                    "The code your authenticator app shows now, or one of your recovery codes."
+                ),
+                widget=forms.TextInput(
+                    attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+                ),
+            )
+            self.order_fields(["password", "code", "confirm"])
 
-    def clean_password(self):
-        password = self.cleaned_data["password"]
+    def clean(self):
+        cleaned_data = super().clean()
+        password = cleaned_data.get("password")
+        if password is None:
+            return cleaned_data
+        # Counted before the check, so a burst of parallel guesses is held too.
+        if not ratelimit.consume(self.request, action="delete_account", user=self.user):
+            raise forms.ValidationError(
+                _("Too many attempts. Try again later."), code="rate_limited"
+            )
         if not self.user.check_password(password):
-            raise forms.ValidationError(_("That is not your password."))
-        return password
+            self.add_error("password", _("That is not your password."))
+        elif "code" in cleaned_data and not self._is_current_code(cleaned_data["code"]):
+            self.add_error("code", get_mfa_adapter().validation_error("incorrect_code"))
+        return cleaned_data
+
+    def _is_current_code(self, code):
+        """A code from the authenticator app or an unused recovery code (then used up)."""
+        return any(a.wrap().validate_code(code) for a in self.authenticators)

@@ -136,7 +136,7 @@ def export_data(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def delete_account(request):
-    form = DeleteAccountForm(request.user, request.POST or None)
+    form = DeleteAccountForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         with transaction.atomic():
