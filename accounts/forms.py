@@ -1,6 +1,10 @@
 """Forms for sign-up details, the reader's profile, interests and account deletion."""
 
+from allauth.core import ratelimit
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
 from django import forms
+from django.db.models import BigIntegerField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -53,8 +57,33 @@ class ProfileForm(forms.ModelForm):
             self.fields[name].required = True
 
 
+def _topic_id(value):
+    """value as a topic id, or None: "²", "①" and 2**64 are not ids."""
+    try:
+        return forms.IntegerField(min_value=1, max_value=BigIntegerField.MAX_BIGINT).clean(value)
+    except forms.ValidationError:
+        return None
+
+
+class TopicsField(forms.ModelMultipleChoiceField):
+    """Refuses what is not a topic id before the database sees it.
+
+    SQLite cannot even compare an id beyond 64 bits (OverflowError).
+    """
+
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            if _topic_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+
 class InterestsForm(forms.ModelForm):
-    interests = forms.ModelMultipleChoiceField(
+    interests = TopicsField(
         label=_("Areas of interest"),
         queryset=Topic.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -65,8 +94,22 @@ class InterestsForm(forms.ModelForm):
         model = User
         fields = ["interests"]
 
+    def ticked_topic_ids(self):
+        """The topics to show ticked: the saved ones, or on a re-render what was sent.
+
+        Values that are not topic ids are left out here; the field's error names them.
+        """
+        values = self["interests"].value() or []
+        return {pk for pk in map(_topic_id, values) if pk is not None}
+
 
 class DeleteAccountForm(forms.Form):
+    """Erasing an account takes the password, and a code too when two-factor is on.
+
+    Each try counts against ACCOUNT_RATE_LIMITS["delete_account"] (per reader and per
+    address), so someone holding a reader's session cannot guess them here.
+    """
+
     password = forms.CharField(
         label=_("Your password"),
         strip=False,
@@ -76,12 +119,44 @@ class DeleteAccountForm(forms.Form):
         label=_("I understand that my account and personal data will be erased for good.")
     )
 
-    def __init__(self, user, *args, **kwargs):
-        self.user = user
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        self.user = request.user
         super().__init__(*args, **kwargs)
+        self.authenticators = list(
+            Authenticator.objects.filter(
+                user=self.user,
+                type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES],
+            )
+        )
+        if any(a.type == Authenticator.Type.TOTP for a in self.authenticators):
+            self.fields["code"] = forms.CharField(
+                label=_("Authenticator code"),
+                help_text=_(
+                    "The code your authenticator app shows now, or one of your recovery codes."
+                ),
+                widget=forms.TextInput(
+                    attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+                ),
+            )
+            self.order_fields(["password", "code", "confirm"])
 
-    def clean_password(self):
-        password = self.cleaned_data["password"]
+    def clean(self):
+        cleaned_data = super().clean()
+        password = cleaned_data.get("password")
+        if password is None:
+            return cleaned_data
+        # Counted before the check, so a burst of parallel guesses is held too.
+        if not ratelimit.consume(self.request, action="delete_account", user=self.user):
+            raise forms.ValidationError(
+                _("Too many attempts. Try again later."), code="rate_limited"
+            )
         if not self.user.check_password(password):
-            raise forms.ValidationError(_("That is not your password."))
-        return password
+            self.add_error("password", _("That is not your password."))
+        elif "code" in cleaned_data and not self._is_current_code(cleaned_data["code"]):
+            self.add_error("code", get_mfa_adapter().validation_error("incorrect_code"))
+        return cleaned_data
+
+    def _is_current_code(self, code):
+        """A code from the authenticator app or an unused recovery code (then used up)."""
+        return any(a.wrap().validate_code(code) for a in self.authenticators)

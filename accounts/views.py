@@ -97,8 +97,7 @@ def interests(request):
         {
             "form": form,
             "topic_tree": Topic.tree(list(Topic.objects.all())),
-            # What the reader ticked (re-shown on errors); tampered values are ignored.
-            "chosen": {int(pk) for pk in form["interests"].value() or [] if str(pk).isdigit()},
+            "chosen": form.ticked_topic_ids(),
             "welcome": request.GET.get("welcome") or request.POST.get("welcome"),
         },
     )
@@ -157,7 +156,7 @@ def export_data(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def delete_account(request):
-    form = DeleteAccountForm(request.user, request.POST or None)
+    form = DeleteAccountForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         with transaction.atomic():

@@ -176,6 +176,12 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Hub] "
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
+# Sign-ups that race for one address, and their timing, stay quiet about accounts.
+ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}
+# Merged over allauth's own limits. Deleting an account re-checks the password (and
+# the authenticator code): tries per reader and per address, so a held session cannot
+# guess them.
+ACCOUNT_RATE_LIMITS = {"delete_account": "5/15m/user,20/15m/ip"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"

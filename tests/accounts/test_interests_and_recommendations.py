@@ -44,7 +44,12 @@ def test_reader_chooses_interests_with_checkboxes(client, reader, topics):
     ("values", "error"),
     [
         (["999999"], "Select a valid choice. 999999 is not one of the available choices."),
+        # Beyond 64 bits: SQLite cannot even compare it (OverflowError).
+        (["99999999999999999999"], "“99999999999999999999” is not a valid value."),
         (["abc"], "“abc” is not a valid value."),
+        # str.isdigit() says yes to these, int() says no: they once gave a 500.
+        (["²"], "“²” is not a valid value."),
+        (["①"], "“①” is not a valid value."),
     ],
 )
 def test_tampered_topic_ids_are_a_form_error_and_change_nothing(
@@ -57,6 +62,20 @@ def test_tampered_topic_ids_are_a_form_error_and_change_nothing(
 
     assert response.status_code == 200
     assert error in response.content.decode()
+    assert list(reader.interests.all()) == [topics["lymphoma"]]
+
+
+def test_a_rejected_choice_is_shown_again_as_ticked_less_the_bad_values(client, reader, topics):
+    reader.interests.add(topics["lymphoma"])
+    client.force_login(reader)
+    car_t = topics["car_t"].pk
+
+    response = client.post(reverse("accounts:interests"), {"interests": [car_t, "²", "999999"]})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'value="{car_t}" id="interest-{car_t}" checked' in html
+    assert " checked" not in html.replace(f'id="interest-{car_t}" checked', "")
     assert list(reader.interests.all()) == [topics["lymphoma"]]
 
 

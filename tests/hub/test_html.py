@@ -117,5 +117,8 @@ def test_site_pages_are_valid_html(client, reader, make_editor):
     documents["article with translation"] = client.get(demo.get_absolute_url()).content.decode()
     client.force_login(make_editor(is_superuser=True))
     documents["draft preview"] = client.get(draft.get_absolute_url()).content.decode()
+    documents["your data with two-factor, errors"] = client.post(
+        reverse("accounts:delete_account"), {}
+    ).content.decode()
 
     assert html_problems(documents) == []
