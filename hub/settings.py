@@ -75,8 +75,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "hub.middleware.HealthCheckMiddleware",
+    "hub.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # django-csp's middleware, widened for the third parties a visitor consented to.
+    "consent.middleware.ConsentCSPMiddleware",
+    "cookie_consent.middleware.CleanCookiesMiddleware",
+    # Serves declared readers' shared pages before anything below runs (hub/page_cache.py);
+    # the middleware above also treat its pages.
+    "hub.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,9 +91,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # django-csp's middleware, widened for the third parties a visitor consented to.
-    "consent.middleware.ConsentCSPMiddleware",
-    "cookie_consent.middleware.CleanCookiesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.gate.HCPGateMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
@@ -115,13 +119,25 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite under var/ by default; any DATABASE_URL otherwise.
+# Database: SQLite under var/ by default; any DATABASE_URL otherwise. PostgreSQL
+# connections come from psycopg's pool in each process (DJANGO_DB_POOL, on by default;
+# off means persistent connections instead), checked before use, so a connection the
+# server dropped (a restart, pg_terminate_backend) is replaced without an error.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+    # With the pool, health checks make it test each connection it hands out.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if env.bool("DJANGO_DB_POOL", default=True):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env.int("DJANGO_DB_POOL_MIN", default=1),
+            "max_size": env.int("DJANGO_DB_POOL_MAX", default=4),
+            "timeout": 10,
+        }
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: CACHE_URL, else REDIS_URL, else local memory (one process only).
@@ -137,6 +153,13 @@ elif env.str("REDIS_URL", default=""):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CACHES["default"].setdefault("KEY_PREFIX", env.str("DJANGO_CACHE_PREFIX", default="hub"))
+# Redis going down degrades the cache to misses instead of failing every page.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "hub.cache.ResilientRedisCache"
+
+# The page cache for declared readers who are not logged in (hub/page_cache.py).
+HUB_PAGE_CACHE = env.bool("HUB_PAGE_CACHE", default=True)
+HUB_PAGE_CACHE_SECONDS = env.int("HUB_PAGE_CACHE_SECONDS", default=300)
 
 # Sessions live in the cache with the database behind it, so every app server
 # sees the same session and a cache flush logs nobody out.
@@ -261,11 +284,34 @@ if not DEBUG:
     LANGUAGE_COOKIE_SECURE = True
     COOKIE_CONSENT_SECURE = True
 
+# Logs go to stderr: one JSON line per request from hub.requests (hub/request_log.py),
+# and every other record with the id of the request it belongs to.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "hub.request_log.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(levelname)s %(name)s request_id=%(request_id)s %(message)s"},
+        "line": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        },
+        "requests": {"class": "logging.StreamHandler", "formatter": "line"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["request_id"],
+            "level": "ERROR",
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "hub.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["console", "mail_admins"], "propagate": False},
+    },
 }
 
 HUB_SITE_NAME = env.str("HUB_SITE_NAME", default="Hub")

@@ -19,6 +19,7 @@ admin.site.site_title = "Hub admin"
 admin.site.index_title = "Content and readers"
 # The admin logs in through allauth: the same rate limits and two-factor check.
 admin.site.login = secure_admin_login(admin.site.login)
+handler500 = views.server_error
 
 urlpatterns = [
     path("", views.home, name="home"),

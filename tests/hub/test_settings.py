@@ -85,7 +85,7 @@ def test_production_uses_redis_hashed_static_files_and_secure_cookies():
 
     assert values["DEBUG"] is False
     assert values["CACHES"]["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "hub.cache.ResilientRedisCache",
         "LOCATION": "redis://127.0.0.1:6379/1",
         "KEY_PREFIX": "hub",
     }
