@@ -2,7 +2,7 @@
 
 import re
 
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import rendering
 from articles.models.catalogue import ArticleType, DemoFlag, Expert, Sponsor, Topic
+from articles.search_text import searchable, weighted_vector
 from articles.video import video_embed
 
-SEARCH_CONFIG = "english"
 CITED = re.compile(r'id="cite-(\d+)"')
 
 
@@ -117,6 +117,9 @@ class Article(DemoFlag):
     transcript_html = models.TextField(editable=False, default="")
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
     search_document = models.TextField(editable=False, default="")
+    # Folded copies that search compares on both databases (articles.search_text).
+    search_title = models.TextField(editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
     search_vector = SearchVectorField(null=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -187,16 +190,14 @@ class Article(DemoFlag):
         self.search_document = " ".join(
             part for part in (self.summary, key_learnings, body_text, transcript_text) if part
         )
+        self.search_title = searchable(self.title)
+        self.search_text = searchable(self.search_document)
 
     def update_search_vector(self):
         """PostgreSQL keeps a weighted tsvector: title, then summary, then the rest."""
         if connection.vendor != "postgresql":
             return
-        Article.objects.filter(pk=self.pk).update(
-            search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)
-            + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-            + SearchVector("search_document", weight="C", config=SEARCH_CONFIG)
-        )
+        Article.objects.filter(pk=self.pk).update(search_vector=weighted_vector(self.summary))
 
     def related(self, limit=3):
         """Other published articles sharing a topic, newest first."""
