@@ -132,16 +132,32 @@ class Article(DemoFlag):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["status", "-published_at"], name="articles_published_idx")]
+        constraints = [
+            # Pages, feeds and the admin compare the publication time: it must be there.
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="articles_published_has_time",
+                violation_error_message=_("A published article needs a publication time."),
+            ),
+        ]
 
     def __str__(self):
         return self.title
 
+    def clean(self):
+        # Forms validate the constraint before save(): publishing now is not an error.
+        self.fill_publication_time()
+
     def save(self, *args, **kwargs):
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self.fill_publication_time()
         self.render()
         super().save(*args, **kwargs)
         self.update_search_vector()
+
+    def fill_publication_time(self):
+        """Published without a time means published now."""
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
