@@ -170,6 +170,8 @@ HUB_GATE_EXEMPT_PATHS = [
     "/cookies/",
     "/accessibility/",
     "/i18n/",
+    # Personal feeds: a feed reader has no cookie; the reader's key in the address is the check.
+    "/feeds/",
     # Confirming and leaving the newsletter must work straight from the email.
     "/newsletter/confirm/",
     "/newsletter/unsubscribe/",
