@@ -1,5 +1,7 @@
 """The Hub's readers: an email-only user with an HCP profile, interests and bookmarks."""
 
+import secrets
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -35,6 +37,11 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=email)
 
 
+def new_feed_key():
+    """256 random bits, URL-safe: the secret in a reader's personal feed addresses."""
+    return secrets.token_urlsafe(32)
+
+
 class Profession(models.TextChoices):
     PHYSICIAN = "physician", _("Physician")
     NURSE = "nurse", _("Nurse or nurse practitioner")
@@ -66,6 +73,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Unique, so a feed request finds its reader through the index, never by scanning.
+    feed_key = models.CharField(
+        _("personal feed key"), max_length=64, unique=True, default=new_feed_key, editable=False
+    )
 
     objects = UserManager()
 
@@ -92,6 +103,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def reset_feed_key(self):
+        """New personal feed addresses; the old ones stop working at once."""
+        self.feed_key = new_feed_key()
+        self.save(update_fields=["feed_key"])
 
 
 class Bookmark(models.Model):
