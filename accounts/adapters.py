@@ -2,8 +2,11 @@
 
 import base64
 import hashlib
+import time
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet
 from django.conf import settings
@@ -14,6 +17,28 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         """Right after sign-up, offer the areas of interest."""
         return reverse("accounts:interests") + "?welcome=1"
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """A password log-in moments ago is proof enough for setting up two-factor.
+
+        allauth 65.21 counts only explicit re-authentications as recent, so an editor
+        sent from the log-in straight to the authenticator set-up was asked for the
+        password a second time, and again before seeing the recovery codes.
+        """
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        if required and app == "allauth.mfa":
+            return not self._logged_in_with_password_recently()
+        return required
+
+    def _logged_in_with_password_recently(self):
+        request = self.request
+        if request is None or not request.user.is_authenticated:
+            return False
+        cutoff = time.time() - account_settings.REAUTHENTICATION_TIMEOUT
+        return any(
+            record.get("method") == "password" and record.get("at", 0) > cutoff
+            for record in get_authentication_records(request, request.user)
+        )
 
 
 def _fernet():
