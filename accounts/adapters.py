@@ -10,10 +10,23 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.contrib.sites.requests import RequestSite
 from django.urls import reverse
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # Without django.contrib.sites allauth names the site after the request's host, so
+    # its emails said "Hello from 127.0.0.1:8000!". They speak in the Hub's name instead.
+    def format_email_subject(self, subject):
+        return f"[{settings.HUB_SITE_NAME}] {subject}"
+
+    def send_mail(self, template_prefix, email, context):
+        site = RequestSite(self.request) if self.request is not None else None
+        if site is not None:
+            site.name = settings.HUB_SITE_NAME
+            context = {"current_site": site, **context}
+        super().send_mail(template_prefix, email, context)
+
     def get_signup_redirect_url(self, request):
         """Right after sign-up, offer the areas of interest."""
         return reverse("accounts:interests") + "?welcome=1"
