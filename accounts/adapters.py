@@ -2,8 +2,11 @@
 
 import base64
 import hashlib
+import ipaddress
+import logging
 import time
 
+from allauth import app_settings as allauth_settings
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
@@ -11,7 +14,10 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.contrib.sites.requests import RequestSite
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.urls import reverse
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -30,6 +36,28 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         """Right after sign-up, offer the areas of interest."""
         return reverse("accounts:interests") + "?welcome=1"
+
+    def get_client_ip(self, request):
+        """The visitor's address, by ALLAUTH_TRUSTED_PROXY_COUNT / _CLIENT_IP_HEADER.
+
+        allauth answers a 500 when X-Forwarded-For holds fewer addresses than the
+        trusted proxy count (the request skipped some of our proxies). Then the address
+        the nearest proxy saw, the header's last, is the best one there is.
+        """
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            forwarded = request.headers.get("X-Forwarded-For", "")
+            logger.warning(
+                "X-Forwarded-For %r is shorter than the trusted proxy count %d: "
+                "check DJANGO_TRUSTED_PROXY_COUNT.",
+                forwarded,
+                allauth_settings.TRUSTED_PROXY_COUNT,
+            )
+            try:
+                return str(ipaddress.ip_address(forwarded.split(",")[-1].strip()))
+            except ValueError:
+                raise PermissionDenied("Unable to determine client IP address") from None
 
     def is_reauthentication_required(self, *, app, **kwargs):
         """A password log-in moments ago is proof enough for setting up two-factor.

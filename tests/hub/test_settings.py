@@ -169,3 +169,16 @@ def test_debug_left_on_with_public_hosts_refuses_to_start():
 
     assert result.returncode != 0
     assert "set DJANGO_DEBUG=off in production" in result.stderr
+
+
+def test_proxy_settings_reach_allauth():
+    values = settings_with(
+        {"DJANGO_TRUSTED_PROXY_COUNT": "2", "DJANGO_TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"},
+        "ALLAUTH_TRUSTED_PROXY_COUNT",
+        "ALLAUTH_TRUSTED_CLIENT_IP_HEADER",
+    )
+
+    assert values == {
+        "ALLAUTH_TRUSTED_PROXY_COUNT": 2,
+        "ALLAUTH_TRUSTED_CLIENT_IP_HEADER": "X-Real-IP",
+    }
