@@ -11,7 +11,7 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.adapter import DefaultMFAAdapter
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.contrib.sites.requests import RequestSite
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -82,17 +82,61 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
 
-def _fernet():
-    secret = settings.HUB_MFA_ENCRYPTION_KEY or settings.SECRET_KEY
+def _fernet(secret):
     key = hashlib.sha256(f"hub.mfa:{secret}".encode()).digest()
     return Fernet(base64.urlsafe_b64encode(key))
 
 
+def _mfa_secrets():
+    """What the keys are derived from: the current one first, then older ones to read with.
+
+    The secret key and its fallbacks stay readable because installs without
+    DJANGO_MFA_ENCRYPTION_KEY encrypted with a key derived from SECRET_KEY.
+    """
+    candidates = [
+        settings.HUB_MFA_ENCRYPTION_KEY or settings.SECRET_KEY,
+        *settings.HUB_MFA_ENCRYPTION_KEY_FALLBACKS,
+        settings.SECRET_KEY,
+        *settings.SECRET_KEY_FALLBACKS,
+    ]
+    return list(dict.fromkeys(secret for secret in candidates if secret))
+
+
+def _mfa_keys():
+    return MultiFernet([_fernet(secret) for secret in _mfa_secrets()])
+
+
+class UnknownMFAKey(ImproperlyConfigured):
+    def __init__(self):
+        super().__init__(
+            "A two-factor secret could not be decrypted with DJANGO_MFA_ENCRYPTION_KEY or any "
+            "fallback: add the key it was encrypted with to DJANGO_MFA_ENCRYPTION_KEY_FALLBACKS "
+            "(or an old DJANGO_SECRET_KEY to DJANGO_SECRET_KEY_FALLBACKS)."
+        )
+
+
 class EncryptingMFAAdapter(DefaultMFAAdapter):
-    """TOTP secrets are encrypted at rest; allauth would store them in clear text."""
+    """TOTP secrets and recovery-code seeds are encrypted at rest (allauth stores them in
+    clear text), with the current key, and read with it or any fallback key.
+    """
 
     def encrypt(self, text):
-        return _fernet().encrypt(text.encode()).decode()
+        return _mfa_keys().encrypt(text.encode()).decode()
 
     def decrypt(self, encrypted_text):
-        return _fernet().decrypt(encrypted_text.encode()).decode()
+        try:
+            return _mfa_keys().decrypt(encrypted_text.encode()).decode()
+        except InvalidToken:
+            raise UnknownMFAKey() from None
+
+    def reencrypt(self, encrypted_text):
+        """The text encrypted with the current key, or None when it already is."""
+        try:
+            _fernet(_mfa_secrets()[0]).decrypt(encrypted_text.encode())
+            return None
+        except InvalidToken:
+            pass
+        try:
+            return _mfa_keys().rotate(encrypted_text.encode()).decode()
+        except InvalidToken:
+            raise UnknownMFAKey() from None

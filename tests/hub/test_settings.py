@@ -14,6 +14,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "off",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "hub.example.org",
+    "DJANGO_MFA_ENCRYPTION_KEY": secrets.token_urlsafe(50),
     "REDIS_URL": "redis://127.0.0.1:6379/1",
 }
 
@@ -55,6 +56,32 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_an_mfa_encryption_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_MFA_ENCRYPTION_KEY"}
+
+    result = run_python(["manage.py", "check"], env)
+
+    assert result.returncode != 0
+    assert "DJANGO_MFA_ENCRYPTION_KEY must be set" in result.stderr
+
+
+def test_old_keys_are_read_from_the_fallback_variables():
+    values = settings_with(
+        {
+            **PRODUCTION,
+            "DJANGO_SECRET_KEY_FALLBACKS": "old-secret-1,old-secret-2",
+            "DJANGO_MFA_ENCRYPTION_KEY_FALLBACKS": "old-mfa-key",
+        },
+        "SECRET_KEY_FALLBACKS",
+        "HUB_MFA_ENCRYPTION_KEY",
+        "HUB_MFA_ENCRYPTION_KEY_FALLBACKS",
+    )
+
+    assert values["SECRET_KEY_FALLBACKS"] == ["old-secret-1", "old-secret-2"]
+    assert values["HUB_MFA_ENCRYPTION_KEY"] == PRODUCTION["DJANGO_MFA_ENCRYPTION_KEY"]
+    assert values["HUB_MFA_ENCRYPTION_KEY_FALLBACKS"] == ["old-mfa-key"]
 
 
 def test_local_defaults_need_nothing_set():
