@@ -27,11 +27,9 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"[{settings.HUB_SITE_NAME}] {subject}"
 
     def send_mail(self, template_prefix, email, context):
-        site = RequestSite(self.request) if self.request is not None else None
-        if site is not None:
-            site.name = settings.HUB_SITE_NAME
-            context = {"current_site": site, **context}
-        super().send_mail(template_prefix, email, context)
+        site = RequestSite(self.request)  # allauth sends these within a request only
+        site.name = settings.HUB_SITE_NAME
+        super().send_mail(template_prefix, email, {"current_site": site, **context})
 
     def get_signup_redirect_url(self, request):
         """Right after sign-up, offer the areas of interest."""
