@@ -12,7 +12,7 @@ def _for_topic(request, topic):
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = _("Accounts")
+    verbose_name = _("Readers")
 
     def ready(self):
         from articles import slots

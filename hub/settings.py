@@ -2,7 +2,8 @@
 
 Local development needs nothing set: debug on, SQLite under var/, local-memory
 cache, emails printed to the console. Production sets DJANGO_DEBUG=off and must
-then provide DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS, or start-up fails loudly.
+then provide DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_MFA_ENCRYPTION_KEY, or
+start-up fails loudly.
 """
 
 from pathlib import Path
@@ -45,6 +46,9 @@ else:
             "With DJANGO_DEBUG off, DJANGO_BASE_URL must be set (e.g. https://hub.example.org): "
             "emails sent outside a request, such as newsletter digests, link to it."
         )
+
+# Older secret keys, still accepted for signatures (and two-factor secrets) after a rotation.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -197,7 +201,6 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Hub] "
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
 # Sign-ups that race for one address, and their timing, stay quiet about accounts.
 ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}
@@ -209,10 +212,22 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 MFA_ADAPTER = "accounts.adapters.EncryptingMFAAdapter"
-# Key for TOTP secrets at rest; derived from the secret key when unset.
+# Key for two-factor secrets at rest (TOTP secrets, recovery-code seeds). Older keys
+# stay readable from the fallbacks, and so do keys derived from SECRET_KEY and its
+# fallbacks (what was used when this was unset); `manage.py rotate_mfa_secrets`
+# re-encrypts everything with the current key.
 HUB_MFA_ENCRYPTION_KEY = env.str("DJANGO_MFA_ENCRYPTION_KEY", default="")
+HUB_MFA_ENCRYPTION_KEY_FALLBACKS = env.list("DJANGO_MFA_ENCRYPTION_KEY_FALLBACKS", default=[])
+if not DEBUG and not HUB_MFA_ENCRYPTION_KEY:
+    raise ImproperlyConfigured(
+        "With DJANGO_DEBUG off, DJANGO_MFA_ENCRYPTION_KEY must be set, so that rotating "
+        "DJANGO_SECRET_KEY does not lock editors out of two-factor log-in. Existing secrets "
+        "stay readable; run `manage.py rotate_mfa_secrets` after setting it."
+    )
 # Behind N load balancers/proxies, rate limits count the client's address, not theirs.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# Or a header a trusted proxy sets to the client's address (e.g. X-Real-IP).
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("DJANGO_TRUSTED_CLIENT_IP_HEADER", default="") or None
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Hub"
