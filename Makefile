@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NPM_STAMP := node_modules/.installed
 
-.PHONY: run test lint format migrate demo browser clean messages lock
+.PHONY: run serve test lint format migrate demo browser clean messages lock
 
 # Installs the pinned, hash-checked versions in the lock files. Re-runs only when a
 # lock file changes, so a second `make run` installs nothing.
@@ -45,6 +45,11 @@ demo: migrate
 run: demo
 	DJANGO_BASE_URL="$${DJANGO_BASE_URL:-http://127.0.0.1:$(PORT)}" \
 		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The production profile on this machine: PostgreSQL, Redis, gunicorn and the task
+# worker (see bin/serve; SERVE_PORT, WORKERS, DATABASE_URL, REDIS_URL override).
+serve: $(VENV)/.installed
+	bin/serve
 
 # Debian's chromium for the browser tests; Playwright cannot download browsers here.
 browser:

@@ -57,6 +57,7 @@ def gate_response(request):
     )
     response["X-Robots-Tag"] = "noindex"
     add_never_cache_headers(response)
+    response.hcp_gate = True  # the same for every undeclared visitor: a page cache may keep it
     return response
 
 

@@ -14,6 +14,7 @@ CONTENT_MODELS = [
     "articles.Sponsor",
     "articles.Topic",
     "hub.Page",
+    "accounts.PatientOrganisation",
     "quizzes.Quiz",
     "quizzes.Question",
     "quizzes.Choice",

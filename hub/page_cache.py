@@ -6,10 +6,11 @@ shared cache (Redis in production) and serves it to the next such reader before 
 session, authentication and view code run, with no database query.
 
 What makes a page differ is in the key: scheme, host, path and query, language,
-consent choices, and the cookie that hides the home page's sign-up panel. Only
-views marked `common.http.shared_page` are cached, only for GET requests from
-visitors the signed gate cookie declares, with no session (nobody logged in) and no
-pending message. The page's personal bits never reach another visitor: CSRF tokens
+consent choices, the cookie that hides the home page's sign-up panel, and whether
+the visitor declared being an HCP (an undeclared visitor gets the gate page, which
+is stored too, under its own key). Only views marked `common.http.shared_page` are
+cached, only for GET requests with no session (nobody logged in) and no pending
+message. The page's personal bits never reach another visitor: CSRF tokens
 are stored as a placeholder and each reader gets their own on the way out; a page
 that used a CSP nonce or set a cookie of its own is not stored.
 
@@ -59,9 +60,10 @@ def page_key(request):
         host = request.get_host()
     except (Resolver404, Exception):  # unknown path, or a host Django will refuse
         return None
-    if not getattr(match.func, "hub_shared_page", False) or not declared_by_cookie(request):
+    if not getattr(match.func, "hub_shared_page", False):
         return None
     varies = (
+        declared_by_cookie(request),
         request.scheme,
         host,
         request.get_full_path(),
@@ -82,10 +84,11 @@ def _seconds_to_live():
 
 
 def _storable(request, response):
+    gate = getattr(response, "hcp_gate", False)  # no-cache for browsers, shared here
     return (
         response.status_code == 200
         and not response.streaming
-        and not response.has_header("Cache-Control")
+        and (gate or not response.has_header("Cache-Control"))
         and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
         and not isinstance(getattr(request, "_csp_nonce", None), str)
         and not request.user.is_authenticated

@@ -57,7 +57,7 @@ def test_validating_a_published_article_without_a_time_fills_it_in():
     assert article.published_at is not None
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_migration_gives_existing_published_rows_without_a_time_one():
     before, after = (
         [("articles", "0006_seed_search_synonyms")],

@@ -110,6 +110,26 @@ def test_a_declared_reader_never_gets_a_stored_gate_page(article):
     assert "The body of the cached article." in response.content.decode()
 
 
+def test_the_gate_page_is_stored_for_undeclared_visitors_with_their_own_token(
+    article, django_assert_num_queries
+):
+    Client().get(article.get_absolute_url())
+    visitor = Client(enforce_csrf_checks=True)
+
+    with django_assert_num_queries(0):
+        gate = visitor.get(article.get_absolute_url())
+    token = TOKEN.search(gate.content.decode()).group(1)
+    declared = visitor.post(
+        reverse("hcp_declare"),
+        {"csrfmiddlewaretoken": token, "next": article.get_absolute_url()},
+    )
+
+    assert gate[CACHE_HEADER] == "hit" and STATEMENT in gate.content.decode()
+    assert "no-cache" in gate["Cache-Control"]  # browsers and proxies still keep nothing
+    assert declared.status_code == 302
+    assert "The body of the cached article." in visitor.get(declared["Location"]).content.decode()
+
+
 def test_logged_in_readers_and_pending_messages_bypass_the_cache(article, make_user):
     reader().get(article.get_absolute_url())
     member = Client()
