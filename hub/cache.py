@@ -13,11 +13,27 @@ connection per process every few seconds rather than one per cache call.
 import logging
 import time
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
 RETRY_SECONDS = 5
+
+
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django builds a new redis.Redis object for every cache call (about 0.2 ms each);
+    one per connection pool does the same job (the pool is what holds connections)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 class ResilientRedisCache(RedisCache):
@@ -27,6 +43,7 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("socket_timeout", 0.5)
         super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
         self._down_until = 0.0
 
     def _guard(self, operation, default, *args, **kwargs):

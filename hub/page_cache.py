@@ -5,14 +5,19 @@ their pages are the same for all of them: the page cache stores such a page in t
 shared cache (Redis in production) and serves it to the next such reader before the
 session, authentication and view code run, with no database query.
 
-What makes a page differ is in the key: scheme, host, path and query, language,
-consent choices, the cookie that hides the home page's sign-up panel, and whether
-the visitor declared being an HCP (an undeclared visitor gets the gate page, which
-is stored too, under its own key). Only views marked `common.http.shared_page` are
-cached, only for GET requests with no session (nobody logged in) and no pending
-message. The page's personal bits never reach another visitor: CSRF tokens
-are stored as a placeholder and each reader gets their own on the way out; a page
-that used a CSP nonce or set a cookie of its own is not stored.
+It is the outermost middleware but the request log, so a stored page is the final
+response, security and CSP headers included, and a hit costs one cache round trip.
+What makes a page differ is in the key: scheme, host, path and query, language, the
+consent cookie (its value is the same for everyone who made the same choices about
+the same version of the groups), the cookie that hides the home page's sign-up
+panel, and whether the visitor declared being an HCP (an undeclared visitor gets the
+gate page, which is stored too, under its own key). Only views marked
+`common.http.shared_page` are cached, only for GET requests with no session (nobody
+logged in) and no pending message. The page's personal bits never reach another
+visitor: CSRF tokens are stored as a placeholder and each reader gets their own on
+the way out; a page that used a CSP nonce or set a cookie of its own is not stored;
+a visitor still holding a cookie that consent may require removing goes the full way,
+where django-cookie-consent removes it.
 
 Saving or deleting any content (hub.apps wires the signals) changes the shared
 generation, which invalidates every stored page on every app server at once; a
@@ -24,6 +29,8 @@ import hashlib
 import re
 import uuid
 
+from cookie_consent.cache import all_cookie_groups
+from cookie_consent.conf import settings as consent_settings
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Min
@@ -35,7 +42,6 @@ from django.utils import timezone, translation
 from accounts.gate import declared_by_cookie
 from accounts.views import panel_dismissed
 from articles.models import Article
-from consent.decisions import consent_state
 
 GENERATION_KEY = "pagecache:generation"
 CSRF_PLACEHOLDER = "__hub_csrf_token_placeholder__"
@@ -68,7 +74,7 @@ def page_key(request):
         host,
         request.get_full_path(),
         translation.get_language_from_request(request),
-        tuple(sorted(consent_state(request).items())),
+        cookies.get(consent_settings.COOKIE_CONSENT_NAME, ""),
         panel_dismissed(request),
     )
     return "page:" + hashlib.sha256(repr(varies).encode()).hexdigest()
@@ -108,7 +114,11 @@ class PageCacheMiddleware:
             response[CACHE_HEADER] = "bypass"
             return response
         stored, generation = self._read(key)
-        if stored is not None and stored["generation"] == generation:
+        if (
+            stored is not None
+            and stored["generation"] == generation
+            and not stored["watched_cookies"].intersection(request.COOKIES)
+        ):
             request.page_cache = "hit"
             return self._replay(request, stored)
         request.page_cache = "miss"
@@ -129,10 +139,25 @@ class PageCacheMiddleware:
             if not cache.add(GENERATION_KEY, generation, timeout=None):
                 return  # another server started a generation; store next time
         content = CSRF_FIELD.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
-        headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
+        headers = {
+            k: v for k, v in response.items() if k.lower() not in ("content-length", CACHE_HEADER)
+        }
+        # Cookies that consent may require removing (CleanCookiesMiddleware does it on
+        # the full path): a visitor who holds one is not served from the cache.
+        watched = {
+            cookie.name
+            for group in all_cookie_groups().values()
+            if group.is_deletable
+            for cookie in group.cookie_set.all()
+        }
         cache.set(
             key,
-            {"generation": generation, "headers": headers, "content": content},
+            {
+                "generation": generation,
+                "headers": headers,
+                "content": content,
+                "watched_cookies": frozenset(watched),
+            },
             timeout=_seconds_to_live(),
         )
 

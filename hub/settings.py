@@ -80,14 +80,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "hub.middleware.HealthCheckMiddleware",
     "hub.request_log.RequestLogMiddleware",
+    # Serves shared pages to readers who are not logged in before anything below runs,
+    # stored with the headers the middleware below added (hub/page_cache.py).
+    "hub.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # django-csp's middleware, widened for the third parties a visitor consented to.
     "consent.middleware.ConsentCSPMiddleware",
     "cookie_consent.middleware.CleanCookiesMiddleware",
-    # Serves declared readers' shared pages before anything below runs (hub/page_cache.py);
-    # the middleware above also treat its pages.
-    "hub.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
