@@ -4,7 +4,8 @@ Django's RedisCache raises when Redis is down, and every page reads the cache
 (sessions, consent groups, the page cache, rate limits). This backend turns a Redis
 failure into a cache miss instead: reads return their default, writes do nothing,
 and pages are built from the database. Sessions (cached_db) fall back to the
-database; rate limits count nothing until Redis is back, which is logged.
+database; rate limits count nothing until Redis is back (they fail open), which is
+logged.
 
 After a failure it stops trying for RETRY_SECONDS, so an outage costs one failed
 connection per process every few seconds rather than one per cache call.
@@ -75,7 +76,9 @@ class ResilientRedisCache(RedisCache):
             return False
 
     def add(self, *args, **kwargs):
-        return self._guard(super().add, False, *args, **kwargs)
+        # Fails open, like set(): callers that use add() as a lock (allauth's rate
+        # limits) must go on, not wait for a lock nobody can take.
+        return self._guard(super().add, True, *args, **kwargs)
 
     def get(self, key, default=None, version=None):
         return self._guard(super().get, default, key, default, version)
