@@ -17,9 +17,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from articles import slots
 
-        slots.register("card_actions", "accounts/_bookmark_button.html", order=10)
-        slots.register(
-            "article_actions", "accounts/_bookmark_button.html", _on_article_page, order=10
-        )
-        slots.register("listing_head", "accounts/_feed_alternates.html", _for_topic)
-        slots.register("listing_links", "accounts/_feed_links.html", _for_topic)
+        bookmark = "accounts/_bookmark_button.html"
+        slots.register("card_actions", bookmark, order=10, personal=True)
+        slots.register("article_actions", bookmark, _on_article_page, order=10, personal=True)
+        slots.register("listing_head", "accounts/_feed_alternates.html", _for_topic, personal=True)
+        slots.register("listing_links", "accounts/_feed_links.html", _for_topic, personal=True)

@@ -29,21 +29,47 @@ class Guest:
     order: int
     template: str = field(compare=False)
     context: object = field(compare=False, default=None)
+    # Differs from one logged-in reader to another (a bookmark, a quiz score): a page
+    # cache that shares a page between readers renders it for each reader.
+    personal: bool = field(compare=False, default=False)
 
 
 _guests = {slot: [] for slot in SLOTS}
 
 
-def register(slot, template, context=None, order=100):
-    """Render `template` in `slot`; `context(request, object)` may add variables."""
+def register(slot, template, context=None, order=100, personal=False):
+    """Render `template` in `slot`; `context(request, object)` may add variables.
+
+    `personal`: what the template shows depends on who the logged-in reader is.
+    """
     if slot not in _guests:
         raise ValueError(f"Unknown article slot {slot!r}; known: {', '.join(SLOTS)}")
     guests = _guests[slot]
     if any(guest.template == template and guest.context == context for guest in guests):
         return  # ready() may run twice (tests, autoreload)
-    guests.append(Guest(order, template, context))
+    guests.append(Guest(order, template, context, personal))
     guests.sort()
 
 
 def guests(slot):
     return list(_guests[slot])
+
+
+@dataclass
+class Hole:
+    """Where a personal guest was left out of a shared page: which slot, which guest,
+    and the object the slot was filled for (kept as its model and primary key)."""
+
+    slot: str
+    guest: int
+    model: str | None
+    pk: object
+
+    def __init__(self, slot, guest, obj=None, *, model=None, pk=None):
+        self.slot, self.guest = slot, guest
+        self.model = obj._meta.label_lower if obj is not None else model
+        self.pk = obj.pk if obj is not None else pk
+
+
+def hole_marker(number):
+    return f"<!--hub-hole-{number}-->"

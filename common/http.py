@@ -57,3 +57,10 @@ def shared_page(view):
     """
     view.hub_shared_page = True
     return view
+
+
+def personal_for_members(view):
+    """Mark a shared page that shows logged-in readers more than personal slot guests
+    (the home page's recommendations): it is rendered in full for each of them."""
+    view.hub_personal_for_members = True
+    return view

@@ -54,6 +54,12 @@ def forget_all_pages(**kwargs):
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+def start_generation():
+    """The first generation, when there is none yet; None if another server just made one."""
+    generation = uuid.uuid4().hex
+    return generation if cache.add(GENERATION_KEY, generation, timeout=None) else None
+
+
 def page_key(request):
     """The cache key for this request's page, or None when it must not be cached."""
     if not settings.HUB_PAGE_CACHE or request.method != "GET":
@@ -80,7 +86,7 @@ def page_key(request):
     return "page:" + hashlib.sha256(repr(varies).encode()).hexdigest()
 
 
-def _seconds_to_live():
+def seconds_to_live():
     """PAGE_CACHE_SECONDS, or less when a scheduled article is due before then."""
     due = Article.objects.scheduled().aggregate(next=Min("published_at"))["next"]
     seconds = settings.HUB_PAGE_CACHE_SECONDS
@@ -111,7 +117,7 @@ class PageCacheMiddleware:
         if key is None:
             request.page_cache = "bypass"
             response = self.get_response(request)
-            response[CACHE_HEADER] = "bypass"
+            response.setdefault(CACHE_HEADER, "bypass")  # the member shells may have said
             return response
         stored, generation = self._read(key)
         if (
@@ -134,10 +140,9 @@ class PageCacheMiddleware:
         return found.get(key), found.get(GENERATION_KEY)
 
     def _store(self, key, generation, response):
+        generation = generation or start_generation()
         if generation is None:
-            generation = uuid.uuid4().hex
-            if not cache.add(GENERATION_KEY, generation, timeout=None):
-                return  # another server started a generation; store next time
+            return  # another server started a generation; store next time
         content = CSRF_FIELD.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
         headers = {
             k: v for k, v in response.items() if k.lower() not in ("content-length", CACHE_HEADER)
@@ -158,7 +163,7 @@ class PageCacheMiddleware:
                 "content": content,
                 "watched_cookies": frozenset(watched),
             },
-            timeout=_seconds_to_live(),
+            timeout=seconds_to_live(),
         )
 
     def _replay(self, request, stored):

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.gate.HCPGateMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
+    # Logged-in readers' shared pages: a cached shell, personal parts rendered per reader.
+    "hub.member_pages.MemberPageMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from accounts.recommendations import recommend
 from accounts.views import panel_dismissed
 from articles.models import Article, Sponsor, Topic
-from common.http import gate_exempt, shared_page
+from common.http import gate_exempt, personal_for_members, shared_page
 from consent.decisions import consent_state
 from hub.models import Page
 from hub.request_log import current_request_id
@@ -24,6 +24,7 @@ HOME_RECOMMENDED = 3
 
 
 @shared_page
+@personal_for_members
 @require_GET
 def home(request):
     published = Article.objects.published().for_cards()

@@ -10,5 +10,6 @@ class QuizzesConfig(AppConfig):
         from articles import slots
         from quizzes import invitation
 
-        slots.register("article_top", "quizzes/_invitation.html", invitation.TOP)
-        slots.register("article_end", "quizzes/_invitation.html", invitation.END)
+        template = "quizzes/_invitation.html"
+        slots.register("article_top", template, invitation.TOP, personal=True)
+        slots.register("article_end", template, invitation.END, personal=True)

@@ -41,11 +41,21 @@ def iso_datetime(value):
 
 @register.simple_tag(takes_context=True)
 def fill(context, name, obj=None):
-    """Render what other apps registered for this slot (see articles.slots)."""
+    """Render what other apps registered for this slot (see articles.slots).
+
+    When the request is being rendered as a page shared by logged-in readers (the
+    request has a `page_holes` list), a personal guest leaves a marked hole instead,
+    described in that list, for the page cache to fill per reader.
+    """
     engine = context.template.engine
     request = context.get("request")
+    holes = getattr(request, "page_holes", None)
     parts = []
-    for guest in slots.guests(name):
+    for index, guest in enumerate(slots.guests(name)):
+        if guest.personal and holes is not None:
+            parts.append(slots.hole_marker(len(holes)))
+            holes.append(slots.Hole(name, index, obj))
+            continue
         extra = guest.context(request, obj) if guest.context else {}
         with context.push(**extra):
             parts.append(engine.get_template(guest.template).render(context))

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from hub.page_cache import CACHE_HEADER, _seconds_to_live
+from hub.page_cache import CACHE_HEADER, seconds_to_live
 from tests.articles.factories import make_article
 from tests.conftest import declare_hcp
 
@@ -198,11 +198,11 @@ def test_editing_and_unpublishing_show_at_once(article):
 
 def test_a_page_is_kept_no_longer_than_until_the_next_scheduled_article(settings):
     settings.HUB_PAGE_CACHE_SECONDS = 300
-    assert _seconds_to_live() == 300
+    assert seconds_to_live() == 300
 
     make_article("Due soon", age=-timedelta(seconds=40))
 
-    assert 30 <= _seconds_to_live() <= 40
+    assert 30 <= seconds_to_live() <= 40
 
 
 def test_pages_that_are_not_shared_are_not_cached(article):
