@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NPM_STAMP := node_modules/.installed
 
-.PHONY: run serve test lint format migrate demo browser clean messages lock
+.PHONY: run serve bench bench-mixed wrk test lint format migrate demo browser clean messages lock
 
 # Installs the pinned, hash-checked versions in the lock files. Re-runs only when a
 # lock file changes, so a second `make run` installs nothing.
@@ -50,6 +50,15 @@ run: demo
 # worker (see bin/serve; SERVE_PORT, WORKERS, DATABASE_URL, REDIS_URL override).
 serve: $(VENV)/.installed
 	bin/serve
+
+# Load figures against a bare WSGI app (docs/performance.md), and the mixed minute.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+bench: $(VENV)/.installed wrk
+	$(BIN)/python bench/load.py
+bench-mixed: $(VENV)/.installed
+	$(BIN)/python bench/mixed.py
 
 # Debian's chromium for the browser tests; Playwright cannot download browsers here.
 browser:

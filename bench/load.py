@@ -146,6 +146,7 @@ def prepare_in_django():
 
     from accounts import gate
     from accounts.models import User
+    from articles.models import Article
     from quizzes.models import Quiz
 
     cache.clear()
@@ -177,6 +178,7 @@ def prepare_in_django():
         json.dumps(
             {
                 "article": quiz.article.get_absolute_url(),
+                "article_ids": list(Article.objects.published().values_list("pk", flat=True)),
                 "quiz": f"/quizzes/{quiz.pk}/before/",
                 "answers": answers,
                 "sessions": [session.session_key for session in sessions],
@@ -286,13 +288,15 @@ def wrk_script(name, data):
 class Servers:
     """The Hub and hello under the same gunicorn settings, side by side."""
 
-    def __init__(self, env, workers):
+    def __init__(self, env, workers, hello=True):
         self.log = open(ROOT / "var" / "bench-server.log", "a")  # noqa: SIM115
-        self.hub = start_server(env, "hub.wsgi:application", PORT, workers, self.log)
-        self.hello = start_server(env, "bench.hello:application", HELLO_PORT, workers, self.log)
+        self.running = [start_server(env, "hub.wsgi:application", PORT, workers, self.log)]
+        if hello:
+            app = "bench.hello:application"
+            self.running.append(start_server(env, app, HELLO_PORT, workers, self.log))
 
     def stop(self):
-        for server in (self.hub, self.hello):
+        for server in self.running:
             server.terminate()
             server.wait()
         self.log.close()
