@@ -251,8 +251,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=VAR_DIR / "static")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
+# Uploads: local files by default; with several app servers, object storage through
+# django-storages, e.g. DJANGO_MEDIA_STORAGE=storages.backends.s3.S3Storage and
+# DJANGO_MEDIA_STORAGE_OPTIONS='{"bucket_name": "hub-media"}' (docs/deploy.md).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env.str(
+            "DJANGO_MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": env.json("DJANGO_MEDIA_STORAGE_OPTIONS", default={}),
+    },
     # Hashed, compressed names need `collectstatic`; local development and the
     # test suite serve the source files instead.
     "staticfiles": {

@@ -236,3 +236,20 @@ def test_proxy_settings_reach_allauth():
         "ALLAUTH_TRUSTED_PROXY_COUNT": 2,
         "ALLAUTH_TRUSTED_CLIENT_IP_HEADER": "X-Real-IP",
     }
+
+
+def test_uploads_can_go_to_another_storage_backend(tmp_path):
+    env = {
+        "DJANGO_MEDIA_STORAGE": "django.core.files.storage.FileSystemStorage",
+        "DJANGO_MEDIA_STORAGE_OPTIONS": f'{{"location": "{tmp_path}"}}',
+    }
+    code = (
+        "import django; django.setup(); from django.core.files.base import ContentFile; "
+        "from django.core.files.storage import default_storage as s; "
+        "print(s.save('experts/photo.txt', ContentFile(b'x')))"
+    )
+
+    result = run_python(["-c", code], env)
+
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "experts" / "photo.txt").exists()
