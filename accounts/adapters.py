@@ -9,8 +9,14 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.urls import reverse
 
+from common.mail import QueuedEmail
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """allauth sends the message this returns: ours goes through the task queue."""
+        return QueuedEmail.of(super().render_mail(template_prefix, email, context, headers))
+
     def get_signup_redirect_url(self, request):
         """Right after sign-up, offer the areas of interest."""
         return reverse("accounts:interests") + "?welcome=1"
