@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite."""
 
 import io
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -39,9 +40,16 @@ def task_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def run_worker():
-    """What `manage.py db_worker` does, until the queue has nothing ready to run."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
+def run_worker(*options):
+    """What `manage.py db_worker` does, until the queue has nothing ready to run.
+
+    The worker drops its database connection between tasks when it looks left in a
+    transaction, as the test's own transaction makes it look: here it keeps it."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command(
+            "db_worker", "--batch", "--no-startup-delay", "--no-reload", *options,
+            stdout=io.StringIO(),
+        )  # fmt: skip
 
 
 @pytest.fixture

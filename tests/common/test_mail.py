@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -155,7 +154,7 @@ def test_bulk_mail_waits_behind_email_someone_is_waiting_for(task_queue):
     send_later(welcome("subscriber@example.org", "Digest"), bulk=True)
     send_later(welcome("new.reader@example.org", "Confirm your address"))
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--max-tasks", "1", verbosity=0)
+    run_worker("--max-tasks", "1")
 
     assert [m.subject for m in mail.outbox] == ["Confirm your address"]
 
