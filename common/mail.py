@@ -95,14 +95,16 @@ def deliver_email(context, message, attempt=1):
         backend = this.task.get_backend()
         if attempt >= MAX_ATTEMPTS or not backend.supports_defer:
             logger.error(
-                "Gave up emailing %r to %s after %d attempt(s), the last as task %s: %r. "
-                "Check the mail server settings (EMAIL_URL), then resend it from the "
-                "admin's task results.",
+                "Gave up emailing %r to %s after %d attempt(s), the last as task %s: %r. %s",
                 message["subject"],
                 ", ".join(message["to"]),
                 attempt,
                 this.id,
                 error,
+                "Check the mail server settings (EMAIL_URL), then send it again from the "
+                "admin's Task Results."
+                if backend.supports_defer
+                else "Tasks run at once (HUB_TASKS_IMMEDIATE), so failed sends are not retried.",
             )
             raise
         run_after = timezone.now() + RETRY_DELAYS[attempt - 1]

@@ -166,3 +166,4 @@ def test_without_a_worker_a_failing_server_is_logged_not_raised(settings, caplog
     send_later(welcome())
 
     assert "Gave up emailing 'Welcome' to reader@example.org after 1 attempt(s)" in caplog.text
+    assert "failed sends are not retried" in caplog.text
