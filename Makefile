@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NPM_STAMP := node_modules/.installed
 
-.PHONY: run worker test lint format migrate demo browser clean messages lock
+.PHONY: run serve worker test lint format migrate demo browser clean messages lock
 
 # Installs the pinned, hash-checked versions in the lock files. Re-runs only when a
 # lock file changes, so a second `make run` installs nothing.
@@ -48,6 +48,11 @@ run: demo
 	DJANGO_BASE_URL="$${DJANGO_BASE_URL:-http://127.0.0.1:$(PORT)}" \
 		HUB_TASKS_IMMEDIATE="$${HUB_TASKS_IMMEDIATE:-on}" \
 		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The production profile on this machine: PostgreSQL, Redis, gunicorn and the task
+# worker (see bin/serve; SERVE_PORT, WORKERS, DATABASE_URL, REDIS_URL override).
+serve: $(VENV)/.installed
+	bin/serve
 
 # The background worker: sends queued emails and runs digest batches until stopped.
 worker: migrate

@@ -6,9 +6,13 @@ def _on_article_page(request, article):
     return {"on_article_page": True}
 
 
+def _for_topic(request, topic):
+    return {"topic": topic}
+
+
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = _("Accounts")
+    verbose_name = _("Readers")
 
     def ready(self):
         from articles import slots
@@ -17,3 +21,5 @@ class AccountsConfig(AppConfig):
         slots.register(
             "article_actions", "accounts/_bookmark_button.html", _on_article_page, order=10
         )
+        slots.register("listing_head", "accounts/_feed_alternates.html", _for_topic)
+        slots.register("listing_links", "accounts/_feed_links.html", _for_topic)

@@ -20,8 +20,11 @@ COOKIE_MAX_AGE = 60 * 60 * 24 * 30
 
 
 def has_declared(request):
-    if request.user.is_authenticated:
-        return True
+    return request.user.is_authenticated or declared_by_cookie(request)
+
+
+def declared_by_cookie(request):
+    """The signed cookie set at the gate: no session or database needed to check it."""
     declared = request.get_signed_cookie(
         COOKIE_NAME, default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE
     )
@@ -54,6 +57,7 @@ def gate_response(request):
     )
     response["X-Robots-Tag"] = "noindex"
     add_never_cache_headers(response)
+    response.hcp_gate = True  # the same for every undeclared visitor: a page cache may keep it
     return response
 
 

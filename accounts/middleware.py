@@ -1,6 +1,9 @@
-"""Staff reach the admin only with two-factor authentication set up."""
+"""Staff reach the admin only with two-factor authentication set up.
 
-from allauth.mfa.models import Authenticator
+Without it the user model grants no permission anywhere (accounts.models.User.has_perm);
+this middleware adds the friendly part: staff who open /admin/ are led to the set-up.
+"""
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -16,7 +19,7 @@ class StaffTwoFactorMiddleware:
             request.path_info.startswith("/admin/")
             and user.is_authenticated
             and user.is_staff
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            and not user.has_two_factor
         ):
             messages.warning(
                 request, _("Set up two-factor authentication before you use the editors' admin.")

@@ -1,9 +1,13 @@
 """The Hub's readers: an email-only user with an HCP profile, interests and bookmarks."""
 
+import secrets
+
+from asgiref.sync import sync_to_async
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -33,6 +37,11 @@ class UserManager(BaseUserManager):
 
     def get_by_natural_key(self, email):
         return self.get(email__iexact=email)
+
+
+def new_feed_key():
+    """256 random bits, URL-safe: the secret in a reader's personal feed addresses."""
+    return secrets.token_urlsafe(32)
 
 
 class Profession(models.TextChoices):
@@ -66,6 +75,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Unique, so a feed request finds its reader through the index, never by scanning.
+    feed_key = models.CharField(
+        _("personal feed key"), max_length=64, unique=True, default=new_feed_key, editable=False
+    )
 
     objects = UserManager()
 
@@ -92,6 +105,39 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def reset_feed_key(self):
+        """New personal feed addresses; the old ones stop working at once."""
+        self.feed_key = new_feed_key()
+        self.save(update_fields=["feed_key"])
+
+    @cached_property
+    def has_two_factor(self):
+        """Whether an authenticator app (TOTP) is set up; asked once per loaded user."""
+        from allauth.mfa.models import Authenticator
+
+        return Authenticator.objects.filter(user=self, type=Authenticator.Type.TOTP).exists()
+
+    # Every permission, a superuser's included, needs two-factor authentication: a
+    # password alone opens no editor's power anywhere (admin, draft previews, ...).
+    # Django's PermissionsMixin answers True early for active superusers, so the
+    # check sits here, after the ordinary answer, and readers without permissions
+    # never pay for the authenticator look-up. has_perms() and ahas_perms() ask
+    # these one permission at a time.
+    def has_perm(self, perm, obj=None):
+        return super().has_perm(perm, obj) and self.has_two_factor
+
+    def has_module_perms(self, app_label):
+        return super().has_module_perms(app_label) and self.has_two_factor
+
+    async def ahas_perm(self, perm, obj=None):
+        return await super().ahas_perm(perm, obj) and await self._ahas_two_factor()
+
+    async def ahas_module_perms(self, app_label):
+        return await super().ahas_module_perms(app_label) and await self._ahas_two_factor()
+
+    async def _ahas_two_factor(self):
+        return await sync_to_async(lambda: self.has_two_factor)()
 
 
 class Bookmark(models.Model):

@@ -13,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -137,6 +138,20 @@ def recommended(request):
     return render(
         request, "accounts/recommended.html", {"recommendations": recommend(request.user, 12)}
     )
+
+
+@require_POST
+@login_required
+def reset_feed_key(request):
+    request.user.reset_feed_key()
+    messages.success(
+        request,
+        _(
+            "Your feed addresses were reset. The old addresses no longer work: give your "
+            "feed reader the new ones."
+        ),
+    )
+    return redirect(reverse("accounts:my_account") + "#feeds")
 
 
 @require_GET

@@ -14,6 +14,7 @@ from articles.models import (
     KeyLearning,
     LearningObjective,
     Reference,
+    SearchSynonym,
     Sponsor,
     Topic,
 )
@@ -183,3 +184,9 @@ class ArticleTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "plural", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    list_display = ["__str__"]
+    search_fields = ["terms"]

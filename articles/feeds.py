@@ -1,4 +1,7 @@
-"""RSS and Atom feeds of published articles: all of them, and per topic."""
+"""RSS and Atom feeds of published articles: all of them, and per topic.
+
+Readers subscribe through personal addresses: accounts.feeds puts a key in front.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed

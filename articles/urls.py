@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import feeds, views
+from articles import views
 
 app_name = "articles"
 
@@ -9,11 +9,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
-    path("topics/<slug:slug>/feed/rss/", feeds.TopicFeed(), name="topic_feed_rss"),
-    path("topics/<slug:slug>/feed/atom/", feeds.TopicAtomFeed(), name="topic_feed_atom"),
     path("experts/<slug:slug>/", views.expert_detail, name="expert_detail"),
     path("steering-committee/", views.steering_committee, name="steering_committee"),
     path("search/", views.search, name="search"),
-    path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
-    path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from articles import seo
 from articles.models import Article, ArticleType, Expert, Topic
 from articles.search import clean_query, search_articles
+from common.http import shared_page
 
 PAGE_SIZE = 12
 
@@ -33,12 +34,14 @@ def _filter_by_type(request, articles):
     }
 
 
+@shared_page
 @require_GET
 def article_list(request):
     listing = _filter_by_type(request, Article.objects.published().for_cards())
     return render(request, "articles/article_list.html", listing)
 
 
+@shared_page
 @require_GET
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.for_page(), slug=slug)
@@ -64,12 +67,14 @@ def article_detail(request, slug):
     )
 
 
+@shared_page
 @require_GET
 def topic_list(request):
     topics = list(Topic.objects.all())
     return render(request, "articles/topic_list.html", {"topic_tree": Topic.tree(topics)})
 
 
+@shared_page
 @require_GET
 def topic_detail(request, slug):
     topics = list(Topic.objects.select_related("parent"))
@@ -88,12 +93,14 @@ def topic_detail(request, slug):
     )
 
 
+@shared_page
 @require_GET
 def steering_committee(request):
     members = Expert.objects.filter(is_committee_member=True)
     return render(request, "articles/steering_committee.html", {"members": members})
 
 
+@shared_page
 @require_GET
 def expert_detail(request, slug):
     expert = get_object_or_404(Expert, slug=slug)

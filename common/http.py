@@ -46,3 +46,14 @@ def _mark(urlconf):
             _mark(pattern.url_patterns)
         else:
             gate_exempt(pattern.callback)
+
+
+def shared_page(view):
+    """Mark a view whose page is the same for every declared reader who is not logged in.
+
+    The project's page cache (hub.page_cache) may serve such pages without running the
+    view; anything personal on them must be a CSRF token or depend on a cookie the
+    cache key covers.
+    """
+    view.hub_shared_page = True
+    return view

@@ -1,6 +1,26 @@
-from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.apps import AppConfig, apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+# What the shared pages show: saving or deleting any of these refreshes them all.
+CONTENT_MODELS = [
+    "articles.Article",
+    "articles.ArticleExpert",
+    "articles.ArticleType",
+    "articles.Expert",
+    "articles.KeyLearning",
+    "articles.LearningObjective",
+    "articles.Reference",
+    "articles.Sponsor",
+    "articles.Topic",
+    "hub.Page",
+    "accounts.PatientOrganisation",
+    "quizzes.Quiz",
+    "quizzes.Question",
+    "quizzes.Choice",
+    "cookie_consent.CookieGroup",
+    "cookie_consent.Cookie",
+]
 
 
 class HubConfig(AppConfig):
@@ -15,6 +35,7 @@ class HubConfig(AppConfig):
         from articles.models import Sponsor
         from hub import personal_data as site_data
         from hub.context_processors import forget_footer_funders
+        from hub.page_cache import forget_all_pages
         from quizzes.personal_data import quiz_attempts
 
         personal_data.register("quiz_attempts", quiz_attempts)
@@ -29,3 +50,15 @@ class HubConfig(AppConfig):
         slots.register("article_actions", "hub/_translation.html", order=20)
         for signal in (post_save, post_delete):
             signal.connect(forget_footer_funders, sender=Sponsor, dispatch_uid=f"funders-{signal}")
+        for label in CONTENT_MODELS:
+            model = apps.get_model(label)
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    forget_all_pages, sender=model, dispatch_uid=f"pages-{label}-{signal}"
+                )
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    forget_all_pages,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"pages-{field}",
+                )

@@ -1,4 +1,10 @@
-"""Checks behind /healthz: can this app server reach its database and cache?"""
+"""Checks behind /healthz: can this app server reach its database and cache?
+
+Only the database decides whether this server can serve (200 or 503). The cache is
+shared by every app server and the site works without it (hub/cache.py), so a
+Redis outage is reported as "degraded" with a 200: a load balancer must not take
+every server out of service at once for it.
+"""
 
 import logging
 import uuid
@@ -17,6 +23,8 @@ def check_database():
 
 
 def check_cache():
+    if hasattr(cache, "healthy"):
+        return cache.healthy()
     key = f"healthz:{uuid.uuid4().hex}"
     cache.set(key, "1", timeout=5)
     try:

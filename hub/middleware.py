@@ -18,10 +18,15 @@ class HealthCheckMiddleware:
     def __call__(self, request):
         if request.path_info == "/healthz":
             checks = run_checks()
-            healthy = all(result == "ok" for result in checks.values())
+            serving = checks["database"] == "ok"
+            if not serving:
+                status = "error"
+            elif all(result == "ok" for result in checks.values()):
+                status = "ok"
+            else:
+                status = "degraded"
             response = JsonResponse(
-                {"status": "ok" if healthy else "error", "checks": checks},
-                status=200 if healthy else 503,
+                {"status": status, "checks": checks}, status=200 if serving else 503
             )
             response["Cache-Control"] = "no-store"
             return response

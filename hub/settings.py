@@ -2,7 +2,8 @@
 
 Local development needs nothing set: debug on, SQLite under var/, local-memory
 cache, emails printed to the console. Production sets DJANGO_DEBUG=off and must
-then provide DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS, or start-up fails loudly.
+then provide DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_MFA_ENCRYPTION_KEY, or
+start-up fails loudly.
 """
 
 from pathlib import Path
@@ -46,6 +47,9 @@ else:
             "emails sent outside a request, such as newsletter digests, link to it."
         )
 
+# Older secret keys, still accepted for signatures (and two-factor secrets) after a rotation.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
+
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -77,8 +81,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "hub.middleware.HealthCheckMiddleware",
+    "hub.request_log.RequestLogMiddleware",
+    # Serves shared pages to readers who are not logged in before anything below runs,
+    # stored with the headers the middleware below added (hub/page_cache.py).
+    "hub.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # django-csp's middleware, widened for the third parties a visitor consented to.
+    "consent.middleware.ConsentCSPMiddleware",
+    "cookie_consent.middleware.CleanCookiesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,9 +97,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # django-csp's middleware, widened for the third parties a visitor consented to.
-    "consent.middleware.ConsentCSPMiddleware",
-    "cookie_consent.middleware.CleanCookiesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.gate.HCPGateMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
@@ -117,13 +125,25 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite under var/ by default; any DATABASE_URL otherwise.
+# Database: SQLite under var/ by default; any DATABASE_URL otherwise. PostgreSQL
+# connections come from psycopg's pool in each process (DJANGO_DB_POOL, on by default;
+# off means persistent connections instead), checked before use, so a connection the
+# server dropped (a restart, pg_terminate_backend) is replaced without an error.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+    # With the pool, health checks make it test each connection it hands out.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if env.bool("DJANGO_DB_POOL", default=True):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env.int("DJANGO_DB_POOL_MIN", default=1),
+            "max_size": env.int("DJANGO_DB_POOL_MAX", default=4),
+            "timeout": 10,
+        }
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: CACHE_URL, else REDIS_URL, else local memory (one process only).
@@ -139,6 +159,13 @@ elif env.str("REDIS_URL", default=""):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CACHES["default"].setdefault("KEY_PREFIX", env.str("DJANGO_CACHE_PREFIX", default="hub"))
+# Redis going down degrades the cache to misses instead of failing every page.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "hub.cache.ResilientRedisCache"
+
+# The page cache for declared readers who are not logged in (hub/page_cache.py).
+HUB_PAGE_CACHE = env.bool("HUB_PAGE_CACHE", default=True)
+HUB_PAGE_CACHE_SECONDS = env.int("HUB_PAGE_CACHE_SECONDS", default=300)
 
 # Sessions live in the cache with the database behind it, so every app server
 # sees the same session and a cache flush logs nobody out.
@@ -188,7 +215,6 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Hub] "
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
 # Sign-ups that race for one address, and their timing, stay quiet about accounts.
 ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}
@@ -200,10 +226,22 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 MFA_ADAPTER = "accounts.adapters.EncryptingMFAAdapter"
-# Key for TOTP secrets at rest; derived from the secret key when unset.
+# Key for two-factor secrets at rest (TOTP secrets, recovery-code seeds). Older keys
+# stay readable from the fallbacks, and so do keys derived from SECRET_KEY and its
+# fallbacks (what was used when this was unset); `manage.py rotate_mfa_secrets`
+# re-encrypts everything with the current key.
 HUB_MFA_ENCRYPTION_KEY = env.str("DJANGO_MFA_ENCRYPTION_KEY", default="")
+HUB_MFA_ENCRYPTION_KEY_FALLBACKS = env.list("DJANGO_MFA_ENCRYPTION_KEY_FALLBACKS", default=[])
+if not DEBUG and not HUB_MFA_ENCRYPTION_KEY:
+    raise ImproperlyConfigured(
+        "With DJANGO_DEBUG off, DJANGO_MFA_ENCRYPTION_KEY must be set, so that rotating "
+        "DJANGO_SECRET_KEY does not lock editors out of two-factor log-in. Existing secrets "
+        "stay readable; run `manage.py rotate_mfa_secrets` after setting it."
+    )
 # Behind N load balancers/proxies, rate limits count the client's address, not theirs.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# Or a header a trusted proxy sets to the client's address (e.g. X-Real-IP).
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("DJANGO_TRUSTED_CLIENT_IP_HEADER", default="") or None
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Hub"
@@ -275,11 +313,34 @@ if not DEBUG:
     LANGUAGE_COOKIE_SECURE = True
     COOKIE_CONSENT_SECURE = True
 
+# Logs go to stderr: one JSON line per request from hub.requests (hub/request_log.py),
+# and every other record with the id of the request it belongs to.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "hub.request_log.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(levelname)s %(name)s request_id=%(request_id)s %(message)s"},
+        "line": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        },
+        "requests": {"class": "logging.StreamHandler", "formatter": "line"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["request_id"],
+            "level": "ERROR",
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "hub.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["console", "mail_admins"], "propagate": False},
+    },
 }
 
 HUB_SITE_NAME = env.str("HUB_SITE_NAME", default="Hub")

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from accounts import feeds as accounts_feeds
 from accounts import views as accounts_views
 from articles.sitemaps import SITEMAPS
 from common.http import gate_exempt, gate_exempt_urls
@@ -19,6 +20,7 @@ admin.site.site_title = "Hub admin"
 admin.site.index_title = "Content and readers"
 # The admin logs in through allauth: the same rate limits and two-factor check.
 admin.site.login = secure_admin_login(admin.site.login)
+handler500 = views.server_error
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -31,6 +33,10 @@ urlpatterns = [
         name="sitemap",
     ),
     path("", include("articles.urls")),
+    # Personal feeds: the key in the address is the check, for feed readers without cookies.
+    path("feeds/", gate_exempt_urls(include("accounts.feed_urls"))),
+    # Topic feeds used to be public here, behind the gate.
+    path("topics/<slug:slug>/feed/<str:kind>/", accounts_feeds.feed_moved),
     path("funders/", views.funders, name="funders"),
     *(path(f"{slug}/", views.page, {"slug": slug}, name=slug) for slug in SITE_PAGES),
     path("pages/<slug:slug>/", views.page, name="page"),

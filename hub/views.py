@@ -2,8 +2,9 @@
 
 from cookie_consent.models import CookieGroup
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -11,9 +12,10 @@ from django.views.decorators.http import require_GET
 from accounts.recommendations import recommend
 from accounts.views import panel_dismissed
 from articles.models import Article, Sponsor, Topic
-from common.http import gate_exempt
+from common.http import gate_exempt, shared_page
 from consent.decisions import consent_state
 from hub.models import Page
+from hub.request_log import current_request_id
 
 ROBOTS_DISALLOW = ["/admin/", "/accounts/"]
 HOME_LATEST = 6
@@ -21,6 +23,7 @@ HOME_FEATURED = 3
 HOME_RECOMMENDED = 3
 
 
+@shared_page
 @require_GET
 def home(request):
     published = Article.objects.published().for_cards()
@@ -57,6 +60,7 @@ def robots_txt(request):
 
 
 @gate_exempt
+@shared_page
 @require_GET
 def page(request, slug):
     if slug == "cookie-policy":  # shown with the cookie list and choices
@@ -64,6 +68,7 @@ def page(request, slug):
     return render(request, "hub/page.html", {"page": get_object_or_404(Page, slug=slug)})
 
 
+@shared_page
 @require_GET
 def funders(request):
     sponsors = Sponsor.objects.filter(is_active=True).prefetch_related(
@@ -93,3 +98,9 @@ def cookie_settings(request):
             ],
         },
     )
+
+
+def server_error(request):
+    """The 500 page, with the id an operator finds the failure by (no database needed)."""
+    page = loader.get_template("500.html").render({"request_id": current_request_id()})
+    return HttpResponseServerError(page)

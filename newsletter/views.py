@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import Topic
-from common.http import gate_exempt
+from common.http import gate_exempt, shared_page
 from common.ratelimit import too_many
 from newsletter.emails import (
     CONFIRM_MAX_AGE,
@@ -33,6 +33,7 @@ class SubscribeForm(forms.Form):
     )
 
 
+@shared_page  # its GET is the same for every declared reader; POSTs are never cached
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     form = SubscribeForm(request.POST or None)

@@ -2,7 +2,6 @@
 
 from articles.models.article import (
     CITED,
-    SEARCH_CONFIG,
     Article,
     ArticleExpert,
     ArticleListItem,
@@ -12,6 +11,8 @@ from articles.models.article import (
     Reference,
 )
 from articles.models.catalogue import ArticleType, DemoFlag, Expert, Sponsor, Topic
+from articles.models.search import SearchSynonym
+from articles.search_text import SEARCH_CONFIG
 
 __all__ = [
     "CITED",
@@ -26,6 +27,7 @@ __all__ = [
     "KeyLearning",
     "LearningObjective",
     "Reference",
+    "SearchSynonym",
     "Sponsor",
     "Topic",
 ]

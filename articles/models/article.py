@@ -2,7 +2,7 @@
 
 import re
 
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import rendering
 from articles.models.catalogue import ArticleType, DemoFlag, Expert, Sponsor, Topic
+from articles.search_text import searchable, weighted_vector
 from articles.video import video_embed
 
-SEARCH_CONFIG = "english"
 CITED = re.compile(r'id="cite-(\d+)"')
 
 
@@ -117,6 +117,9 @@ class Article(DemoFlag):
     transcript_html = models.TextField(editable=False, default="")
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
     search_document = models.TextField(editable=False, default="")
+    # Folded copies that search compares on both databases (articles.search_text).
+    search_title = models.TextField(editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
     search_vector = SearchVectorField(null=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -129,16 +132,32 @@ class Article(DemoFlag):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["status", "-published_at"], name="articles_published_idx")]
+        constraints = [
+            # Pages, feeds and the admin compare the publication time: it must be there.
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="articles_published_has_time",
+                violation_error_message=_("A published article needs a publication time."),
+            ),
+        ]
 
     def __str__(self):
         return self.title
 
+    def clean(self):
+        # Forms validate the constraint before save(): publishing now is not an error.
+        self.fill_publication_time()
+
     def save(self, *args, **kwargs):
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self.fill_publication_time()
         self.render()
         super().save(*args, **kwargs)
         self.update_search_vector()
+
+    def fill_publication_time(self):
+        """Published without a time means published now."""
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
@@ -187,16 +206,14 @@ class Article(DemoFlag):
         self.search_document = " ".join(
             part for part in (self.summary, key_learnings, body_text, transcript_text) if part
         )
+        self.search_title = searchable(self.title)
+        self.search_text = searchable(self.search_document)
 
     def update_search_vector(self):
         """PostgreSQL keeps a weighted tsvector: title, then summary, then the rest."""
         if connection.vendor != "postgresql":
             return
-        Article.objects.filter(pk=self.pk).update(
-            search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)
-            + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-            + SearchVector("search_document", weight="C", config=SEARCH_CONFIG)
-        )
+        Article.objects.filter(pk=self.pk).update(search_vector=weighted_vector(self.summary))
 
     def related(self, limit=3):
         """Other published articles sharing a topic, newest first."""

@@ -40,13 +40,13 @@ def iso_datetime(value):
 
 
 @register.simple_tag(takes_context=True)
-def article_slot(context, slot, article):
+def fill(context, name, obj=None):
     """Render what other apps registered for this slot (see articles.slots)."""
     engine = context.template.engine
     request = context.get("request")
     parts = []
-    for guest in slots.guests(slot):
-        extra = guest.context(request, article) if guest.context else {}
-        with context.push(article=article, **extra):
+    for guest in slots.guests(name):
+        extra = guest.context(request, obj) if guest.context else {}
+        with context.push(**extra):
             parts.append(engine.get_template(guest.template).render(context))
     return mark_safe("".join(parts))  # noqa: S308 - rendered templates, escaped by Django

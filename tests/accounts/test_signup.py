@@ -189,3 +189,18 @@ def test_signups_are_rate_limited_per_address(client):
 
     assert response.status_code == 429
     assert not User.objects.filter(email="one-more@example.org").exists()
+
+
+def test_login_behind_fewer_proxies_than_configured_is_no_server_error(client, reader, settings):
+    # allauth itself raises ImproperlyConfigured (a 500) for a too-short X-Forwarded-For.
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    headers = {"HTTP_X_FORWARDED_FOR": "203.0.113.5", "REMOTE_ADDR": "10.0.0.2"}
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": reader.email, "password": "correct-horse-battery-staple-42"},
+        **headers,
+    )
+
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == reader.pk

@@ -75,3 +75,83 @@ def test_totp_secret_is_encrypted_at_rest(make_user):
     stored = Authenticator.objects.get(user=user).data["secret"]
     assert stored != secret
     assert secret not in stored
+
+
+def view_permission():
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.get(codename="view_article")
+
+
+def test_staff_without_two_factor_cannot_preview_drafts(client, make_user):
+    from tests.articles.factories import make_article
+
+    editor = make_user("editor@example.com", is_staff=True)
+    editor.user_permissions.add(view_permission())
+    draft = make_article("Work in progress", published=False)
+    client.force_login(editor)
+
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+    TOTP.activate(editor, generate_totp_secret())
+
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "This article is not visible to readers (Draft)." in response.content.decode()
+
+
+def test_superuser_without_two_factor_cannot_preview_drafts(client, make_user):
+    from tests.articles.factories import make_article
+
+    client.force_login(make_user("chief@example.com", is_staff=True, is_superuser=True))
+
+    assert client.get(make_article(published=False).get_absolute_url()).status_code == 404
+
+
+def test_permissions_need_two_factor_even_without_staff_status(make_user):
+    helper = make_user("helper@example.com")
+    helper.user_permissions.add(view_permission())
+    helper = type(helper).objects.get(pk=helper.pk)
+
+    assert not helper.has_perm("articles.view_article")
+    assert not helper.has_perms(["articles.view_article"])
+    assert not helper.has_module_perms("articles")
+
+
+def test_async_permission_checks_need_two_factor_too(make_user):
+    from asgiref.sync import async_to_sync
+
+    chief = make_user("chief@example.com", is_staff=True, is_superuser=True)
+
+    assert not async_to_sync(chief.ahas_perm)("articles.view_article")
+    assert not async_to_sync(chief.ahas_module_perms)("articles")
+    TOTP.activate(chief, generate_totp_secret())
+    chief = type(chief).objects.get(pk=chief.pk)
+    assert async_to_sync(chief.ahas_perms)(["articles.view_article"])
+
+
+def test_staff_with_two_factor_keep_their_permissions(make_editor):
+    editor = make_editor(is_superuser=True)
+
+    assert editor.has_perm("articles.change_article")
+    assert editor.has_perms(["articles.view_article", "articles.change_article"])
+    assert editor.has_module_perms("articles")
+
+
+def test_two_factor_is_looked_up_once_per_request(client, make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.articles.factories import make_article
+
+    editor = make_user("chief@example.com", is_staff=True, is_superuser=True)
+    TOTP.activate(editor, generate_totp_secret())
+    draft = make_article(published=False)
+    client.force_login(editor)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(draft.get_absolute_url()).status_code == 200
+        assert client.get(reverse("admin:index")).status_code == 200
+
+    lookups = [q["sql"] for q in queries if "mfa_authenticator" in q["sql"]]
+    assert len(lookups) == 2, lookups

@@ -108,3 +108,72 @@ def test_odd_input_is_refused_with_a_message_never_a_500(visitor, settings, fiel
     assert response.status_code == 200
     assert error in response.content.decode()
     assert not ContactMessage.objects.exists() and not mail.outbox
+
+
+def via_proxies(client_addr, proxies, *, spoofed=()):
+    """Request headers as the app sees them behind `proxies` proxies that each append."""
+    outer = [f"10.0.0.{n}" for n in range(1, proxies)]
+    return {
+        "HTTP_X_FORWARDED_FOR": ", ".join([*spoofed, client_addr, *outer]),
+        "REMOTE_ADDR": f"10.0.0.{proxies}",
+    }
+
+
+def send(visitor, **headers):
+    return visitor.post(reverse("contact"), MESSAGE, **headers)
+
+
+def refused(response):
+    return response.status_code == 200 and (
+        "You have sent several messages already." in response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("proxies", [1, 2])
+def test_behind_proxies_each_client_has_its_own_limit(visitor, settings, proxies):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = proxies
+    for _ in range(5):
+        assert send(visitor, **via_proxies("203.0.113.5", proxies)).status_code == 302
+
+    assert refused(send(visitor, **via_proxies("203.0.113.5", proxies)))
+    assert send(visitor, **via_proxies("198.51.100.9", proxies)).status_code == 302
+
+
+@pytest.mark.parametrize("proxies", [1, 2])
+def test_a_spoofed_forwarded_address_does_not_escape_the_limit(visitor, settings, proxies):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = proxies
+    for n in range(5):
+        send(visitor, **via_proxies("203.0.113.5", proxies, spoofed=[f"192.0.2.{n}"]))
+
+    response = send(visitor, **via_proxies("203.0.113.5", proxies, spoofed=["192.0.2.99"]))
+
+    assert refused(response)
+    assert ContactMessage.objects.count() == 5
+
+
+def test_a_too_short_forwarded_header_does_not_put_everyone_in_one_bucket(visitor, settings):
+    # Two proxies are configured, but these requests passed only the inner one.
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    short = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(5):
+        assert send(visitor, HTTP_X_FORWARDED_FOR="203.0.113.5", **short).status_code == 302
+
+    assert refused(send(visitor, HTTP_X_FORWARDED_FOR="203.0.113.5", **short))
+    assert send(visitor, HTTP_X_FORWARDED_FOR="198.51.100.9", **short).status_code == 302
+
+
+def test_a_trusted_client_ip_header_is_honoured(visitor, settings):
+    settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"
+    for _ in range(5):
+        send(visitor, HTTP_X_REAL_IP="203.0.113.5", REMOTE_ADDR="10.0.0.1")
+
+    assert refused(send(visitor, HTTP_X_REAL_IP="203.0.113.5", REMOTE_ADDR="10.0.0.1"))
+    assert send(visitor, HTTP_X_REAL_IP="198.51.100.9", REMOTE_ADDR="10.0.0.1").status_code == 302
+
+
+def test_one_ipv6_network_shares_a_limit(visitor):
+    for n in range(1, 6):
+        send(visitor, REMOTE_ADDR=f"2001:db8:1:2::{n}")
+
+    assert refused(send(visitor, REMOTE_ADDR="2001:db8:1:2:ffff::1"))
+    assert send(visitor, REMOTE_ADDR="2001:db8:1:3::1").status_code == 302

@@ -15,6 +15,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "hub.example.org",
     "DJANGO_BASE_URL": "https://hub.example.org",
+    "DJANGO_MFA_ENCRYPTION_KEY": secrets.token_urlsafe(50),
     "REDIS_URL": "redis://127.0.0.1:6379/1",
 }
 
@@ -58,6 +59,32 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS must be set" in result.stderr
 
 
+def test_production_refuses_to_start_without_an_mfa_encryption_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_MFA_ENCRYPTION_KEY"}
+
+    result = run_python(["manage.py", "check"], env)
+
+    assert result.returncode != 0
+    assert "DJANGO_MFA_ENCRYPTION_KEY must be set" in result.stderr
+
+
+def test_old_keys_are_read_from_the_fallback_variables():
+    values = settings_with(
+        {
+            **PRODUCTION,
+            "DJANGO_SECRET_KEY_FALLBACKS": "old-secret-1,old-secret-2",
+            "DJANGO_MFA_ENCRYPTION_KEY_FALLBACKS": "old-mfa-key",
+        },
+        "SECRET_KEY_FALLBACKS",
+        "HUB_MFA_ENCRYPTION_KEY",
+        "HUB_MFA_ENCRYPTION_KEY_FALLBACKS",
+    )
+
+    assert values["SECRET_KEY_FALLBACKS"] == ["old-secret-1", "old-secret-2"]
+    assert values["HUB_MFA_ENCRYPTION_KEY"] == PRODUCTION["DJANGO_MFA_ENCRYPTION_KEY"]
+    assert values["HUB_MFA_ENCRYPTION_KEY_FALLBACKS"] == ["old-mfa-key"]
+
+
 def test_local_defaults_need_nothing_set():
     values = settings_with({}, "DEBUG", "DATABASES", "CACHES", "EMAIL_BACKEND", "STORAGES")
 
@@ -85,7 +112,7 @@ def test_production_uses_redis_hashed_static_files_and_secure_cookies():
 
     assert values["DEBUG"] is False
     assert values["CACHES"]["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "hub.cache.ResilientRedisCache",
         "LOCATION": "redis://127.0.0.1:6379/1",
         "KEY_PREFIX": "hub",
     }
@@ -196,3 +223,16 @@ def test_debug_left_on_with_public_hosts_refuses_to_start():
 
     assert result.returncode != 0
     assert "set DJANGO_DEBUG=off in production" in result.stderr
+
+
+def test_proxy_settings_reach_allauth():
+    values = settings_with(
+        {"DJANGO_TRUSTED_PROXY_COUNT": "2", "DJANGO_TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"},
+        "ALLAUTH_TRUSTED_PROXY_COUNT",
+        "ALLAUTH_TRUSTED_CLIENT_IP_HEADER",
+    )
+
+    assert values == {
+        "ALLAUTH_TRUSTED_PROXY_COUNT": 2,
+        "ALLAUTH_TRUSTED_CLIENT_IP_HEADER": "X-Real-IP",
+    }

@@ -1,0 +1,400 @@
+"""Load test of the production profile, each page as a ratio to a bare WSGI app.
+
+    .venv/bin/python bench/load.py            # or: make bench
+    .venv/bin/python bench/load.py --seconds 20 --only article-declared,hello
+
+It prepares a database of its own (DATABASE_URL, default hub_bench on the local
+PostgreSQL; Redis db 9) with the demo content and bench readers, then starts the Hub
+and a bare WSGI "hello" (bench/hello.py) under the same gunicorn settings, both
+pinned to CPU 0, and drives them with wrk pinned to CPU 1 (8 connections; one sync
+worker each). Each page is measured in rounds that alternate with hello, so both
+see the same machine: it prints req/s, p50, p95 and errors, and the median of the
+rounds' ratios to hello. The last rows use two workers and 16 connections for the
+p95 target. Compare ratios, not req/s, between runs: this machine is noisy.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+PORT = 8931
+HELLO_PORT = 8932
+BENCH_READERS = 4000
+
+# (name, target ratio to hello or None, gunicorn workers, wrk connections)
+SCENARIOS = [
+    ("article-anonymous", 0.40, 1, 8),
+    ("article-declared", 0.40, 1, 8),
+    ("home-anonymous", 0.40, 1, 8),
+    ("home-declared", 0.40, 1, 8),
+    ("article-logged-in", 0.10, 1, 8),
+    ("search", 0.05, 1, 8),
+    ("quiz-submission", None, 1, 8),
+    ("article-declared-2-workers", None, 2, 16),
+    ("article-logged-in-2-workers", None, 2, 16),
+]
+P95_TARGET_MS = 50  # at 16 connections, 2 workers
+
+LUA = """
+local method, path, body = %(method)s, %(path)s, %(body)s
+local headers = %(headers)s
+local cookies = %(cookies)s
+local n = 0
+request = function()
+  n = n + 1
+  local h = {}
+  for k, v in pairs(headers) do h[k] = v end
+  if #cookies > 0 then
+    h["Cookie"] = (h["Cookie"] and (h["Cookie"] .. "; ") or "") .. cookies[(n %% #cookies) + 1]
+  end
+  return wrk.format(method, path, h, body)
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %%d %%d %%d %%d %%.1f %%.1f\\n", summary.requests,
+    summary.duration, e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50), latency:percentile(95)))
+end
+"""
+
+
+def lua_string(value):
+    return "nil" if value is None else json.dumps(value)
+
+
+def lua_table(mapping_or_list):
+    if isinstance(mapping_or_list, dict):
+        pairs = mapping_or_list.items()
+        items = ", ".join(f"[{json.dumps(k)}] = {json.dumps(v)}" for k, v in pairs)
+    else:
+        items = ", ".join(json.dumps(v) for v in mapping_or_list)
+    return "{" + items + "}"
+
+
+def environment(database_url):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "HUB_"))}
+    secrets_file = ROOT / "var" / "bench.env"
+    if not secrets_file.exists():
+        secrets_file.parent.mkdir(exist_ok=True)
+        secrets_file.write_text(
+            f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}\n"
+            f"DJANGO_MFA_ENCRYPTION_KEY={secrets.token_urlsafe(50)}\n"
+        )
+    for line in secrets_file.read_text().splitlines():
+        key, _, value = line.partition("=")
+        env[key] = value
+    env.update(
+        {
+            "DJANGO_DEBUG": "off",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_BASE_URL": f"http://127.0.0.1:{PORT}",
+            "DJANGO_SECURE_SSL_REDIRECT": "off",
+            "DATABASE_URL": database_url,
+            "REDIS_URL": "redis://127.0.0.1:6379/9",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "DJANGO_SETTINGS_MODULE": "hub.settings",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare(env):
+    """Database, static files, demo content and bench readers; returns what the runs need."""
+    manage(env, "ensure_database")
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    manage(env, "load_demo")
+    result = subprocess.run(
+        [PYTHON, __file__, "--prepare-in-django"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def prepare_in_django():
+    """Runs under the bench settings: bench readers with sessions, and a quiz to submit."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.core import signing
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from accounts import gate
+    from accounts.models import User
+    from quizzes.models import Quiz
+
+    cache.clear()
+    User.objects.filter(email__endswith="@bench.invalid").delete()
+    users = User.objects.bulk_create(
+        User(email=f"reader-{i}@bench.invalid", password="!", full_name=f"Bench reader {i}")
+        for i in range(BENCH_READERS)
+    )
+    expiry = timezone.now() + timezone.timedelta(days=1)
+    sessions = []
+    for user in users:
+        data = {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+        key = SessionStore()._get_new_session_key()
+        sessions.append(
+            Session(session_key=key, session_data=SessionStore().encode(data), expire_date=expiry)
+        )
+    Session.objects.bulk_create(sessions)
+    quiz = Quiz.objects.live().prefetch_related("questions__choices").first()
+    answers = {
+        f"question_{question.pk}": str(question.choices.all()[0].pk)
+        for question in quiz.questions.all()
+    }
+    declared = signing.get_cookie_signer(salt=gate.COOKIE_NAME + gate.COOKIE_SALT).sign("1")
+    print(
+        json.dumps(
+            {
+                "article": quiz.article.get_absolute_url(),
+                "quiz": f"/quizzes/{quiz.pk}/before/",
+                "answers": answers,
+                "sessions": [session.session_key for session in sessions],
+                "declared": f"{gate.COOKIE_NAME}={declared}",
+            }
+        )
+    )
+
+
+def count_bench_attempts(env):
+    code = (
+        "import django; django.setup(); from quizzes.models import Attempt; "
+        "print(Attempt.objects.filter(user__email__endswith='@bench.invalid').count())"
+    )
+    out = subprocess.run(
+        [PYTHON, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return int(out.stdout.strip())
+
+
+def request_for(name, data):
+    """(method, path, body, headers, cookies to cycle) for a scenario."""
+    base = {"X-Forwarded-Proto": "https", "Host": f"127.0.0.1:{PORT}"}
+    declared = {**base, "Cookie": data["declared"]}
+    first_session = [f"sessionid={data['sessions'][0]}"]
+    page = name.removesuffix("-2-workers")
+    if page == "hello":
+        return "GET", "/", None, {**base, "Host": f"127.0.0.1:{HELLO_PORT}"}, []
+    if page == "article-anonymous":
+        return "GET", data["article"], None, base, []
+    if page == "article-declared":
+        return "GET", data["article"], None, declared, []
+    if page == "home-anonymous":
+        return "GET", "/", None, base, []
+    if page == "home-declared":
+        return "GET", "/", None, declared, []
+    if page == "article-logged-in":
+        return "GET", data["article"], None, base, first_session
+    if page == "search":
+        return "GET", "/search/?q=myeloma", None, declared, []
+    if page == "quiz-submission":
+        token = "b" * 32  # an unmasked CSRF secret is a valid token for its own cookie
+        fields = {**data["answers"], "csrfmiddlewaretoken": token}
+        body = "&".join(f"{k}={v}" for k, v in fields.items())
+        headers = {
+            **base,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"https://127.0.0.1:{PORT}{data['quiz']}",
+            "Cookie": f"csrftoken={token}",
+        }
+        cookies = [f"sessionid={key}" for key in data["sessions"]]
+        return "POST", data["quiz"], body, headers, cookies
+    raise ValueError(name)
+
+
+def start_server(env, app, port, workers, log):
+    command = [
+        "taskset", "-c", "0", GUNICORN, app,
+        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--no-control-socket",
+        "--forwarded-allow-ips", "127.0.0.1",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start; see var/bench-server.log")
+
+
+def run_wrk(script, port, connections, seconds):
+    command = [
+        "taskset", "-c", "1", "wrk", "-t", "2" if connections > 8 else "1",
+        "-c", str(connections), "-d", f"{seconds}s", "-s", script, f"http://127.0.0.1:{port}",
+    ]  # fmt: skip
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("RESULT"))
+    requests, duration_us, socket_errors, status_errors, p50, p95 = line.split()[1:]
+    return {
+        "rps": int(requests) / (int(duration_us) / 1e6),
+        "p50": float(p50) / 1000,
+        "p95": float(p95) / 1000,
+        "errors": int(socket_errors) + int(status_errors),
+        "requests": int(requests),
+    }
+
+
+def wrk_script(name, data):
+    method, path, body, headers, cookies = request_for(name, data)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(
+            LUA
+            % {
+                "method": lua_string(method),
+                "path": lua_string(path),
+                "body": lua_string(body),
+                "headers": lua_table(headers),
+                "cookies": lua_table(cookies),
+            }
+        )
+    return script.name
+
+
+class Servers:
+    """The Hub and hello under the same gunicorn settings, side by side."""
+
+    def __init__(self, env, workers):
+        self.log = open(ROOT / "var" / "bench-server.log", "a")  # noqa: SIM115
+        self.hub = start_server(env, "hub.wsgi:application", PORT, workers, self.log)
+        self.hello = start_server(env, "bench.hello:application", HELLO_PORT, workers, self.log)
+
+    def stop(self):
+        for server in (self.hub, self.hello):
+            server.terminate()
+            server.wait()
+        self.log.close()
+
+
+def measure(name, connections, data, seconds, warmup, rounds):
+    """Rounds of hello then the page; the page's figures and the median ratio."""
+    page_script, hello_script = wrk_script(name, data), wrk_script("hello", data)
+    try:
+        if warmup and name != "quiz-submission":
+            run_wrk(page_script, PORT, connections, warmup)
+            run_wrk(hello_script, HELLO_PORT, connections, warmup)
+        pages, ratios, hellos = [], [], []
+        for _ in range(rounds):
+            hello = run_wrk(hello_script, HELLO_PORT, connections, seconds)
+            page = run_wrk(page_script, PORT, connections, seconds)
+            pages.append(page)
+            hellos.append(hello["rps"])
+            ratios.append(page["rps"] / hello["rps"])
+    finally:
+        os.unlink(page_script)
+        os.unlink(hello_script)
+    median = statistics.median
+    return {
+        "rps": median(p["rps"] for p in pages),
+        "p50": median(p["p50"] for p in pages),
+        "p95": median(p["p95"] for p in pages),
+        "errors": sum(p["errors"] for p in pages),
+        "requests": sum(p["requests"] for p in pages),
+        "hello": median(hellos),
+        "ratio": median(ratios),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5, help="per measured run")
+    parser.add_argument("--rounds", type=int, default=3, help="hello/page pairs per page")
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--only", default="", help="comma-separated scenario names")
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/hub_bench")
+    parser.add_argument("--prepare-in-django", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.prepare_in_django:
+        return prepare_in_django()
+    for tool in ("wrk", "taskset"):
+        if not shutil.which(tool):
+            sys.exit(f"{tool} is missing: `make bench` installs it (Debian's wrk package).")
+
+    env = environment(args.database_url)
+    data = prepare(env)
+    chosen = set(filter(None, args.only.split(",")))
+    rows = {}
+    for workers in (1, 2):
+        scenarios = [s for s in SCENARIOS if s[2] == workers and (not chosen or s[0] in chosen)]
+        if not scenarios:
+            continue
+        servers = Servers(env, workers)
+        try:
+            for name, _target, _workers, connections in scenarios:
+                rows[name] = measure(
+                    name, connections, data, args.seconds, args.warmup, args.rounds
+                )
+                print(f"  {name}: ratio {rows[name]['ratio']:.3f}", file=sys.stderr)
+        finally:
+            servers.stop()
+    if "quiz-submission" in rows:
+        rows["quiz-submission"]["stored"] = count_bench_attempts(env)
+    report(rows, data)
+
+
+def report(rows, data):
+    print(
+        "\n| page | workers × connections | req/s | hello req/s | p50 ms | p95 ms | errors "
+        "| ratio to hello | target |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, target, workers, connections in SCENARIOS:
+        if name not in rows:
+            continue
+        row = rows[name]
+        ratio = row["ratio"]
+        if target is not None:
+            verdict = f"≥ {target:.2f} {'met' if ratio >= target else 'MISSED'}"
+        elif workers == 2 and not name.startswith("hello"):
+            ok = row["p95"] < P95_TARGET_MS
+            verdict = f"p95 < {P95_TARGET_MS} ms {'met' if ok else 'MISSED'}"
+        else:
+            verdict = ""
+        if row["errors"]:
+            verdict += " (errors!)"
+        print(
+            f"| {name} | {workers} × {connections} | {row['rps']:,.0f} | {row['hello']:,.0f} "
+            f"| {row['p50']:.1f} | {row['p95']:.1f} | {row['errors']} | {ratio:.3f} | {verdict} |"
+        )
+    if "quiz-submission" in rows:
+        row = rows["quiz-submission"]
+        print(
+            f"\nquiz submissions: {row['requests']} requests, {row['stored']} attempts stored "
+            f"(one per bench reader; {len(data['sessions'])} readers cycled)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""A shared page cache for declared readers who are not logged in.
+
+Most page views come from readers who passed the HCP gate without logging in, and
+their pages are the same for all of them: the page cache stores such a page in the
+shared cache (Redis in production) and serves it to the next such reader before the
+session, authentication and view code run, with no database query.
+
+It is the outermost middleware but the request log, so a stored page is the final
+response, security and CSP headers included, and a hit costs one cache round trip.
+What makes a page differ is in the key: scheme, host, path and query, language, the
+consent cookie (its value is the same for everyone who made the same choices about
+the same version of the groups), the cookie that hides the home page's sign-up
+panel, and whether the visitor declared being an HCP (an undeclared visitor gets the
+gate page, which is stored too, under its own key). Only views marked
+`common.http.shared_page` are cached, only for GET requests with no session (nobody
+logged in) and no pending message. The page's personal bits never reach another
+visitor: CSRF tokens are stored as a placeholder and each reader gets their own on
+the way out; a page that used a CSP nonce or set a cookie of its own is not stored;
+a visitor still holding a cookie that consent may require removing goes the full way,
+where django-cookie-consent removes it.
+
+Saving or deleting any content (hub.apps wires the signals) changes the shared
+generation, which invalidates every stored page on every app server at once; a
+stored page also expires when the next scheduled article is due, and after
+PAGE_CACHE_SECONDS in any case.
+"""
+
+import hashlib
+import re
+import uuid
+
+from cookie_consent.cache import all_cookie_groups
+from cookie_consent.conf import settings as consent_settings
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Min
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
+
+from accounts.gate import declared_by_cookie
+from accounts.views import panel_dismissed
+from articles.models import Article
+
+GENERATION_KEY = "pagecache:generation"
+CSRF_PLACEHOLDER = "__hub_csrf_token_placeholder__"
+CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
+CACHE_HEADER = "X-Page-Cache"
+
+
+def forget_all_pages(**kwargs):
+    """Invalidate every stored page (a signal receiver: content was saved or deleted)."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def page_key(request):
+    """The cache key for this request's page, or None when it must not be cached."""
+    if not settings.HUB_PAGE_CACHE or request.method != "GET":
+        return None
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return None  # perhaps logged in, or a message to show once
+    try:
+        match = resolve(request.path_info)
+        host = request.get_host()
+    except (Resolver404, Exception):  # unknown path, or a host Django will refuse
+        return None
+    if not getattr(match.func, "hub_shared_page", False):
+        return None
+    varies = (
+        declared_by_cookie(request),
+        request.scheme,
+        host,
+        request.get_full_path(),
+        translation.get_language_from_request(request),
+        cookies.get(consent_settings.COOKIE_CONSENT_NAME, ""),
+        panel_dismissed(request),
+    )
+    return "page:" + hashlib.sha256(repr(varies).encode()).hexdigest()
+
+
+def _seconds_to_live():
+    """PAGE_CACHE_SECONDS, or less when a scheduled article is due before then."""
+    due = Article.objects.scheduled().aggregate(next=Min("published_at"))["next"]
+    seconds = settings.HUB_PAGE_CACHE_SECONDS
+    if due is not None:
+        seconds = min(seconds, max(1, int((due - timezone.now()).total_seconds())))
+    return seconds
+
+
+def _storable(request, response):
+    gate = getattr(response, "hcp_gate", False)  # no-cache for browsers, shared here
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and (gate or not response.has_header("Cache-Control"))
+        and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
+        and not isinstance(getattr(request, "_csp_nonce", None), str)
+        and not request.user.is_authenticated
+    )
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        key = page_key(request)
+        if key is None:
+            request.page_cache = "bypass"
+            response = self.get_response(request)
+            response[CACHE_HEADER] = "bypass"
+            return response
+        stored, generation = self._read(key)
+        if (
+            stored is not None
+            and stored["generation"] == generation
+            and not stored["watched_cookies"].intersection(request.COOKIES)
+        ):
+            request.page_cache = "hit"
+            return self._replay(request, stored)
+        request.page_cache = "miss"
+        response = self.get_response(request)
+        if _storable(request, response):
+            self._store(key, generation, response)
+        response[CACHE_HEADER] = request.page_cache
+        return response
+
+    @staticmethod
+    def _read(key):
+        found = cache.get_many([key, GENERATION_KEY])
+        return found.get(key), found.get(GENERATION_KEY)
+
+    def _store(self, key, generation, response):
+        if generation is None:
+            generation = uuid.uuid4().hex
+            if not cache.add(GENERATION_KEY, generation, timeout=None):
+                return  # another server started a generation; store next time
+        content = CSRF_FIELD.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
+        headers = {
+            k: v for k, v in response.items() if k.lower() not in ("content-length", CACHE_HEADER)
+        }
+        # Cookies that consent may require removing (CleanCookiesMiddleware does it on
+        # the full path): a visitor who holds one is not served from the cache.
+        watched = {
+            cookie.name
+            for group in all_cookie_groups().values()
+            if group.is_deletable
+            for cookie in group.cookie_set.all()
+        }
+        cache.set(
+            key,
+            {
+                "generation": generation,
+                "headers": headers,
+                "content": content,
+                "watched_cookies": frozenset(watched),
+            },
+            timeout=_seconds_to_live(),
+        )
+
+    def _replay(self, request, stored):
+        """The stored page with this reader's own CSRF token (and cookie, if they had none)."""
+        self.csrf.process_request(request)
+        content = stored["content"]
+        if CSRF_PLACEHOLDER in content:
+            content = content.replace(CSRF_PLACEHOLDER, get_token(request))
+        response = HttpResponse(content, headers=stored["headers"])
+        response[CACHE_HEADER] = "hit"
+        return self.csrf.process_response(request, response)

@@ -1,0 +1,63 @@
+"""One structured log line per request, and a request id on every log record.
+
+The id comes from a trusted proxy's X-Request-ID header when it looks like one, or is
+made here; it is returned in the response's X-Request-ID header, shown on the error
+page, and added to every log record made while the request runs (error reports
+included), so an operator can find a reader's failed request from what they quote.
+"""
+
+import contextvars
+import json
+import logging
+import re
+import time
+import uuid
+
+request_id_var = contextvars.ContextVar("request_id", default="-")
+logger = logging.getLogger("hub.requests")
+VALID_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+def current_request_id():
+    return request_id_var.get()
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds %(request_id)s to every record (a dash outside requests)."""
+
+    def filter(self, record):
+        record.request_id = request_id_var.get()
+        return True
+
+
+class RequestLogMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.headers.get("X-Request-ID", "")
+        request.id = given if VALID_ID.fullmatch(given) else uuid.uuid4().hex
+        # Left set when the request ends: Django logs 4xx/5xx responses after the
+        # middleware returns, and those records need the id too.
+        request_id_var.set(request.id)
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = self.get_response(request)
+            status = response.status_code
+            response["X-Request-ID"] = request.id
+            return response
+        finally:
+            logger.info(
+                json.dumps(
+                    {
+                        "event": "request",
+                        "method": request.method,
+                        "path": request.path,
+                        "status": status,
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                        "cache": getattr(request, "page_cache", "-"),
+                        "request_id": request.id,
+                    }
+                )
+            )
