@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 NPM_STAMP := node_modules/.installed
 
-.PHONY: run serve bench bench-mixed wrk test lint format migrate demo browser clean messages lock
+.PHONY: run serve worker bench bench-mixed wrk test lint format migrate demo browser clean \
+	messages lock
 
 # Installs the pinned, hash-checked versions in the lock files. Re-runs only when a
 # lock file changes, so a second `make run` installs nothing.
@@ -42,14 +43,22 @@ demo: migrate
 	$(BIN)/python manage.py ensure_superuser
 
 # Links in emails sent outside a request (newsletter digests) point at this server.
+# Background tasks (emails) run at once, in the server, so there is no worker to start;
+# HUB_TASKS_IMMEDIATE=off queues them for `make worker` instead, as production does.
 run: demo
 	DJANGO_BASE_URL="$${DJANGO_BASE_URL:-http://127.0.0.1:$(PORT)}" \
+		HUB_TASKS_IMMEDIATE="$${HUB_TASKS_IMMEDIATE:-on}" \
 		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The production profile on this machine: PostgreSQL, Redis, gunicorn and the task
 # worker (see bin/serve; SERVE_PORT, WORKERS, DATABASE_URL, REDIS_URL override).
 serve: $(VENV)/.installed
 	bin/serve
+
+# The background worker: sends queued emails and runs digest batches until stopped.
+worker: migrate
+	DJANGO_BASE_URL="$${DJANGO_BASE_URL:-http://127.0.0.1:$(PORT)}" \
+		$(BIN)/python manage.py db_worker
 
 # Load figures against a bare WSGI app (docs/performance.md), and the mixed minute.
 wrk:

@@ -17,6 +17,8 @@ from django.contrib.sites.requests import RequestSite
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.urls import reverse
 
+from common.mail import QueuedEmail
+
 logger = logging.getLogger(__name__)
 
 
@@ -30,6 +32,10 @@ class AccountAdapter(DefaultAccountAdapter):
         site = RequestSite(self.request)  # allauth sends these within a request only
         site.name = settings.HUB_SITE_NAME
         super().send_mail(template_prefix, email, {"current_site": site, **context})
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """allauth sends the message this returns: ours goes through the task queue."""
+        return QueuedEmail.of(super().render_mail(template_prefix, email, context, headers))
 
     def get_signup_redirect_url(self, request):
         """Right after sign-up, offer the areas of interest."""

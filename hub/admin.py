@@ -1,7 +1,13 @@
-"""The editors' side of the site pages and contact messages."""
+"""The editors' side of the site pages and contact messages, and the background work."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_tasks import TaskResultStatus
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
+from common.mail import deliver_email
 from hub.models import ContactMessage, Page
 
 
@@ -23,3 +29,43 @@ class ContactMessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    """django-tasks-db's read-only list of background work, plus what an operator needs for
+    email: whom it was for, and a way to send failed ones again once the mail server works."""
+
+    list_display = ["task_name", "email", "status", "enqueued_at", "finished_at", "retry_at"]
+    actions = ["send_again"]
+
+    @admin.display(description=_("email"))
+    def email(self, result):
+        if result.task_path != deliver_email.module_path:
+            return ""
+        message, *attempt = result.args_kwargs["args"]
+        return _("“%(subject)s” to %(to)s (attempt %(attempt)s)") % {
+            "subject": message["subject"],
+            "to": ", ".join(message["to"]),
+            "attempt": attempt[0] if attempt else 1,
+        }
+
+    @admin.display(description=_("waits until"))
+    def retry_at(self, result):
+        return self.display_run_after(result)
+
+    @admin.action(description=_("Send the selected failed emails again"), permissions=["view"])
+    def send_again(self, request, queryset):
+        failed = queryset.filter(
+            status=TaskResultStatus.FAILED, task_path=deliver_email.module_path
+        )
+        for result in failed:
+            deliver_email.enqueue(result.args_kwargs["args"][0])
+        self.message_user(
+            request,
+            ngettext("%d email queued again.", "%d emails queued again.", len(failed))
+            % len(failed),
+        )

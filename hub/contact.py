@@ -1,20 +1,18 @@
 """The contact form: stored, emailed to staff, rate limited, and closed to simple bots."""
 
-import logging
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.http import gate_exempt
+from common.mail import send_later
 from common.ratelimit import too_many
 from hub.models import ContactMessage
-
-logger = logging.getLogger(__name__)
 
 
 class ContactForm(forms.ModelForm):
@@ -49,14 +47,18 @@ def contact(request):
                 None, _("You have sent several messages already. Please try again in an hour.")
             )
         else:
-            message = form.save()
-            _notify_staff(message)
+            with transaction.atomic():  # the message and its notification, or neither
+                message = form.save()
+                _notify_staff(message)
             return redirect("contact_thanks")
     return render(request, "hub/contact.html", {"form": form})
 
 
 def _notify_staff(message):
-    """Email the configured addresses, or else the site's active superusers."""
+    """Email the configured addresses, or else the site's active superusers.
+
+    The message is queued, not sent: a slow or failing mail server cannot fail the form
+    (the message is stored and listed in the admin whatever happens to the email)."""
     recipients = settings.HUB_CONTACT_EMAILS or list(
         get_user_model()
         .objects.filter(is_superuser=True, is_active=True)
@@ -64,18 +66,14 @@ def _notify_staff(message):
     )
     if not recipients:
         return
-    email = EmailMessage(
-        subject=f"[{settings.HUB_SITE_NAME} contact] {message.subject}",
-        body=f"From: {message.name} <{message.email}>\n\n{message.message}",
-        to=recipients,
-        reply_to=[message.email],
+    send_later(
+        EmailMessage(
+            subject=f"[{settings.HUB_SITE_NAME} contact] {message.subject}",
+            body=f"From: {message.name} <{message.email}>\n\n{message.message}",
+            to=recipients,
+            reply_to=[message.email],
+        )
     )
-    try:
-        email.send()
-    except Exception:
-        # The message is stored and listed in the admin: the sender must not be told
-        # it failed (and resubmit) because the mail server did.
-        logger.exception("Could not email contact message %s to staff", message.pk)
 
 
 @gate_exempt

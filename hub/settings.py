@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "cookie_consent",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
     "accounts",
     "quizzes",
@@ -181,6 +183,18 @@ if urlparse(EMAIL_URL).scheme == "filemail":
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Hub <noreply@hub.localhost>")
 SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 ADMINS = [("Hub staff", addr) for addr in env.list("DJANGO_ADMINS", default=[])]
+
+# Background work (emails): the task queue lives in the database and `manage.py db_worker`
+# runs it, so a slow or failing mail server never holds up a request and nothing queued
+# is lost while the worker is down. HUB_TASKS_IMMEDIATE=on runs tasks at once, in the
+# process that queues them: `make run` uses it so a newcomer needs no worker.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env.bool("HUB_TASKS_IMMEDIATE", default=False)
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from common.exports import csv_response
-from newsletter.models import Subscriber
+from newsletter.models import DigestIssue, Subscriber
 
 
 @admin.register(Subscriber)
@@ -28,3 +29,25 @@ class SubscriberAdmin(admin.ModelAdmin):
         return csv_response(
             "newsletter-subscribers.csv", ["email", "confirmed_at", "interests"], rows
         )
+
+
+@admin.register(DigestIssue)
+class DigestIssueAdmin(admin.ModelAdmin):
+    """Issues are made by `send_newsletter_digest`; editors see how far each has gone."""
+
+    list_display = ["date", "cut_off", "delivery_count"]
+    fields = ["date", "cut_off", "created_at", "delivery_count"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(delivery_count=Count("deliveries"))
+
+    @admin.display(description=_("copies queued"), ordering="delivery_count")
+    def delivery_count(self, issue):
+        return issue.delivery_count
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from common.mail import send_later
+
 CONFIRM_SALT = "hub.newsletter.confirm"
 UNSUBSCRIBE_SALT = "hub.newsletter.unsubscribe"
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 7
@@ -40,7 +42,7 @@ def load_token(token, salt, max_age=None):
         return None
 
 
-def send(subscriber, subject, template, context, request=None):
+def message(subscriber, subject, template, context, request=None):
     """One email to one subscriber, in their language, always with a working way out."""
     with translation.override(subscriber.language):
         leave = unsubscribe_url(subscriber, request)
@@ -53,7 +55,7 @@ def send(subscriber, subject, template, context, request=None):
                 "unsubscribe_url": leave,
             },
         )
-        EmailMessage(
+        return EmailMessage(
             subject=f"[{settings.HUB_SITE_NAME}] {subject}",
             body=body,
             to=[subscriber.email],
@@ -61,4 +63,9 @@ def send(subscriber, subject, template, context, request=None):
                 "List-Unsubscribe": f"<{leave}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
-        ).send()
+        )
+
+
+def send(subscriber, subject, template, context, request=None):
+    """Queue the email for the worker: a visitor never waits for the mail server."""
+    send_later(message(subscriber, subject, template, context, request))

@@ -34,3 +34,44 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return self.email
+
+
+class DigestIssue(models.Model):
+    """One digest: the articles published up to its cut-off, sent once to each subscriber."""
+
+    date = models.DateField(_("date"), unique=True)
+    cut_off = models.DateTimeField(
+        _("articles published until"),
+        help_text=_("Articles published after this wait for the next issue."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("digest issue")
+        verbose_name_plural = _("digest issues")
+
+    def __str__(self):
+        return str(self.date)
+
+
+class DigestDelivery(models.Model):
+    """A subscriber's copy of an issue, recorded as its email is queued: never a second one."""
+
+    issue = models.ForeignKey(DigestIssue, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="digest_deliveries"
+    )
+    queued_at = models.DateTimeField(_("queued"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("digest delivery")
+        verbose_name_plural = _("digest deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "subscriber"], name="newsletter_one_copy_of_an_issue"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.issue} → {self.subscriber}"

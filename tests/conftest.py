@@ -1,7 +1,11 @@
 """Fixtures shared by the whole suite."""
 
+import io
+from unittest import mock
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import Client
 
@@ -20,6 +24,32 @@ def _fresh_cache():
 def _fast_password_hashing(settings):
     """Hashing strength is Django's business; the suite only needs it to be quick."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Emails are rendered when they are queued, so a test may read what a request sent
+    straight away: tasks run in the test's process. The database queue that production
+    uses is the `task_queue` fixture's, for the tests of queueing itself."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def task_queue(settings):
+    """Production's queue: tasks wait in the database until `run_worker()`."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def run_worker(*options):
+    """What `manage.py db_worker` does, until the queue has nothing ready to run.
+
+    The worker drops its database connection between tasks when it looks left in a
+    transaction, as the test's own transaction makes it look: here it keeps it."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command(
+            "db_worker", "--batch", "--no-startup-delay", "--no-reload", *options,
+            stdout=io.StringIO(),
+        )  # fmt: skip
 
 
 @pytest.fixture

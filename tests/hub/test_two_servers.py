@@ -84,8 +84,23 @@ def free_port():
         return probe.getsockname()[1]
 
 
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory):
+    """Production pages name hashed static files: collect them, as a deploy does."""
+    root = tmp_path_factory.mktemp("static")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "HUB_"))}
+    env.update({"DJANGO_DEBUG": "off", "DJANGO_SECRET_KEY": "collect", "DJANGO_BASE_URL": "x",
+                "DJANGO_ALLOWED_HOSTS": "x", "DJANGO_MFA_ENCRYPTION_KEY": "x",
+                "DJANGO_STATIC_ROOT": str(root)})  # fmt: skip
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT, env=env, check=True,
+    )  # fmt: skip
+    return root
+
+
 @pytest.fixture
-def servers(transactional_db):
+def servers(transactional_db, static_root):
     database = connection.settings_dict
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "HUB_"))}
     env.update(
@@ -104,6 +119,7 @@ def servers(transactional_db):
                 f"{database['PORT'] or 5432}/{database['NAME']}"
             ),
             "REDIS_URL": REDIS_URL,
+            "DJANGO_STATIC_ROOT": str(static_root),
             "DJANGO_CACHE_PREFIX": f"two-servers-{secrets.token_hex(4)}",
         }
     )

@@ -1,65 +1,46 @@
-"""Email each confirmed subscriber the articles published since their last digest.
+"""Queue today's newsletter digest for every confirmed subscriber who has not had it.
 
-Articles are matched to the subscriber's interests (a topic includes its subtopics);
-a subscriber with no interests gets every new article. Nobody gets an empty email.
-Run it from cron, e.g. weekly: `manage.py send_newsletter_digest`.
+The issue of the day is a row (DigestIssue); the subscribers are queued in batches,
+one task each, and `manage.py db_worker` sends the emails. Running the command again
+the same day, or a batch again, sends nobody a second copy. Run it from cron, e.g.
+weekly: `manage.py send_newsletter_digest`.
 """
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Topic
-from newsletter.emails import absolute, send
-from newsletter.models import Subscriber
-
-MAX_ARTICLES = 10
+from newsletter.digest import BATCH_SIZE, batches, new_articles, queue_issue
+from newsletter.models import DigestIssue, Subscriber
 
 
 class Command(BaseCommand):
-    help = "Send the newsletter digest of new articles to confirmed subscribers."
+    help = "Queue the newsletter digest of new articles for confirmed subscribers."
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--dry-run", action="store_true", help="Say who would get what; send nothing."
+            "--dry-run", action="store_true", help="Say who would get what; queue nothing."
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            help="Subscribers per task (default: %(default)s).",
         )
 
-    def handle(self, *args, dry_run=False, **options):
-        now = timezone.now()
-        topics = list(Topic.objects.all())
-        sent = 0
-        subscribers = Subscriber.objects.filter(confirmed_at__isnull=False).prefetch_related(
-            "interests"
+    def handle(self, *args, dry_run=False, batch_size=BATCH_SIZE, **options):
+        today, now = timezone.localdate(), timezone.now()
+        if dry_run:
+            issue = DigestIssue.objects.filter(date=today).first()
+            self.dry_run(issue or DigestIssue(date=today, cut_off=now), batch_size)
+            return
+        issue, _created = DigestIssue.objects.get_or_create(date=today, defaults={"cut_off": now})
+        queued = queue_issue(issue, batch_size)
+        self.stdout.write(
+            f"Digest of {issue.date}: {queued} subscriber(s) queued in batches of {batch_size}."
         )
-        for subscriber in subscribers:
-            since = subscriber.last_digest_at or subscriber.confirmed_at
-            articles = Article.objects.published().filter(published_at__gt=since)
-            interests = list(subscriber.interests.all())
-            if interests:
-                family = {pk for topic in interests for pk in topic.family_ids(topics)}
-                articles = articles.in_topics(family)
-            articles = list(articles.order_by("-published_at")[:MAX_ARTICLES])
-            if not articles:
-                continue
-            if dry_run:
+
+    def dry_run(self, issue, batch_size):
+        for batch in batches(issue, batch_size):
+            subscribers = Subscriber.objects.filter(pk__in=batch).prefetch_related("interests")
+            for subscriber, articles in new_articles(issue, list(subscribers)):
                 self.stdout.write(f"{subscriber.email}: {len(articles)} article(s)")
-                continue
-            send(
-                subscriber,
-                _("New articles for you"),
-                "newsletter/email/digest.txt",
-                {
-                    "articles": [
-                        {
-                            "title": article.title,
-                            "summary": article.summary,
-                            "url": absolute(article.get_absolute_url()),
-                        }
-                        for article in articles
-                    ]
-                },
-            )
-            subscriber.last_digest_at = now
-            subscriber.save(update_fields=["last_digest_at"])
-            sent += 1
-        self.stdout.write(f"Digest sent to {sent} subscriber(s).")

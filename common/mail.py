@@ -1,0 +1,125 @@
+"""Email goes out through the task queue, never from the request that asks for it.
+
+`send_later(message)` stores the rendered message as a task; a worker
+(`manage.py db_worker`) sends it. A failed send is tried again later, with growing
+delays, and given up with an error in the log (and a failed task in the admin) after
+the last. With the database queue the task row is written in the caller's transaction:
+an email that belongs to work that rolls back is never queued, and work that commits
+always has its email queued.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+# Waits before the second, third… attempt; after the last of them the send is given up.
+RETRY_DELAYS = [
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=12),
+]
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+# Bulk mail (newsletter digests) waits behind the emails someone is waiting for.
+BULK_PRIORITY = -10
+
+
+def message_parts(message):
+    """The JSON-serialisable parts of an EmailMessage (the task's argument)."""
+    if message.attachments:
+        raise ValueError("Emails with attachments cannot be queued.")
+    return {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "headers": {str(k): str(v) for k, v in message.extra_headers.items()},
+        "alternatives": [
+            [str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])
+        ],
+        "content_subtype": message.content_subtype,
+    }
+
+
+def message_from_parts(parts, cls=EmailMultiAlternatives):
+    message = cls(
+        subject=parts["subject"],
+        body=parts["body"],
+        from_email=parts["from_email"],
+        to=parts["to"],
+        cc=parts["cc"],
+        bcc=parts["bcc"],
+        reply_to=parts["reply_to"],
+        headers=parts["headers"],
+        alternatives=[tuple(alternative) for alternative in parts["alternatives"]],
+    )
+    message.content_subtype = parts["content_subtype"]
+    return message
+
+
+def send_later(message, *, bulk=False):
+    """Queue `message` for the worker; returns the task's result handle."""
+    queued = deliver_email.using(priority=BULK_PRIORITY) if bulk else deliver_email
+    return queued.enqueue(message_parts(message))
+
+
+class QueuedEmail(EmailMultiAlternatives):
+    """A message whose send() queues it: for code that sends what it is handed (allauth)."""
+
+    @classmethod
+    def of(cls, message):
+        return message_from_parts(message_parts(message), cls)
+
+    def send(self, fail_silently=False):
+        send_later(self)
+        return 1
+
+
+@task(takes_context=True)
+def deliver_email(context, message, attempt=1):
+    """Send one queued email; on failure queue the next attempt, or give up after the last."""
+    email = message_from_parts(message)
+    try:
+        email.send()
+    except Exception as error:
+        this = context.task_result
+        backend = this.task.get_backend()
+        if attempt >= MAX_ATTEMPTS or not backend.supports_defer:
+            logger.error(
+                "Gave up emailing %r to %s after %d attempt(s), the last as task %s: %r. %s",
+                message["subject"],
+                ", ".join(message["to"]),
+                attempt,
+                this.id,
+                error,
+                "Check the mail server settings (EMAIL_URL), then send it again from the "
+                "admin's Task Results."
+                if backend.supports_defer
+                else "Tasks run at once (HUB_TASKS_IMMEDIATE), so failed sends are not retried.",
+            )
+            raise
+        run_after = timezone.now() + RETRY_DELAYS[attempt - 1]
+        retry = deliver_email.using(priority=this.task.priority, run_after=run_after).enqueue(
+            message, attempt + 1
+        )
+        logger.warning(
+            "Could not email %r to %s (attempt %d of %d): %r. Trying again at %s as task %s.",
+            message["subject"],
+            ", ".join(message["to"]),
+            attempt,
+            MAX_ATTEMPTS,
+            error,
+            run_after.isoformat(timespec="seconds"),
+            retry.id,
+        )
+        return {"retry": retry.id, "run_after": run_after.isoformat(), "error": repr(error)}
+    return {"sent_to": len(email.recipients())}
