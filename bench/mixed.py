@@ -12,59 +12,32 @@ counts and exits non-zero on any error, loss or duplicate.
 """
 
 import argparse
-import http.client
 import json
 import random
-import re
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import load
+import load  # the bench's shared set-up
+from http_client import Browser
 
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PORT = load.PORT
 
 
-class Client:
-    """Keeps its own cookies (plain HTTP to a server that sets Secure cookies)."""
+class Client(Browser):
+    """A bench client: every request goes to the bench server."""
 
-    def __init__(self, cookies=None):
-        self.cookies = dict(cookies or {})
+    def fetch(self, method, path, form=None):
+        response = self.request(PORT, method, path, form)
+        return response.status, response.text
 
-    def request(self, method, path, form=None):
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-        headers = {
-            "Host": "127.0.0.1",
-            "X-Forwarded-Proto": "https",
-            "Referer": "https://127.0.0.1/",
-            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-        }
-        body = None
-        if form is not None:
-            body = urlencode(form, doseq=True)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            text = response.read().decode()
-        finally:
-            connection.close()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, text
-
-    def token(self, path):
-        status, text = self.request("GET", path)
-        match = TOKEN.search(text)
-        return status, match.group(1) if match else None
+    def csrf(self, path):
+        response, token = self.token(PORT, path)
+        return response.status, token
 
 
 class Run:
@@ -89,21 +62,36 @@ class Run:
         return status in expected
 
 
+def guarded(work):
+    """A client whose request raised counts as an error, not a silent dead thread."""
+
+    def run_guarded(run, *args):
+        try:
+            work(run, *args)
+        except Exception as exc:
+            with run.lock:
+                run.errors.append(f"{work.__name__}: {exc!r}")
+
+    return run_guarded
+
+
+@guarded
 def reader(run):
     client = Client({"hub_hcp": run.data["declared"].split("=", 1)[1]})
     paths = ["/", "/articles/", run.data["article"], "/topics/", "/search/?q=myeloma"]
     while run.going():
-        status, _ = client.request("GET", random.choice(paths))
+        status, _ = client.fetch("GET", random.choice(paths))
         run.note("read", status, {200})
 
 
+@guarded
 def signer_up(run, number):
     n = 0
     while run.going():
         n += 1
         client = Client()
         email = f"mixed-{number}-{n}-{random.randrange(10**9)}@bench.invalid"
-        status, token = client.token("/accounts/signup/")
+        status, token = client.csrf("/accounts/signup/")
         if not run.note("signup form", status, {200}) or token is None:
             continue
         form = {
@@ -118,39 +106,41 @@ def signer_up(run, number):
             "institution": "Bench Hospital",
             "hcp_declaration": "on",
         }
-        status, _ = client.request("POST", "/accounts/signup/", form)
+        status, _ = client.fetch("POST", "/accounts/signup/", form)
         if run.note("sign-up", status, {302}):
             with run.lock:
                 run.signed_up.append(email)
         time.sleep(4)  # stay under allauth's sign-up rate limit for one address
 
 
+@guarded
 def submitter(run, sessions):
     for session in sessions:
         if not run.going():
             return
         client = Client({"sessionid": session})
-        status, token = client.token(run.data["quiz"])
+        status, token = client.csrf(run.data["quiz"])
         if not run.note("quiz form", status, {200}) or token is None:
             continue
         form = {"csrfmiddlewaretoken": token, **run.data["answers"]}
-        status, _ = client.request("POST", run.data["quiz"], form)
+        status, _ = client.fetch("POST", run.data["quiz"], form)
         if run.note("quiz submission", status, {302}):
             with run.lock:
                 run.submitted.append(session)
 
 
+@guarded
 def bookmarker(run, sessions):
     clients = [Client({"sessionid": session}) for session in sessions]
     while run.going():
         client = random.choice(clients)
         article = random.choice(run.data["article_ids"])
         wanted = random.choice(["add", "remove"])
-        status, token = client.token("/articles/")
+        status, token = client.csrf("/articles/")
         if not run.note("bookmark page", status, {200}) or token is None:
             continue
         form = {"csrfmiddlewaretoken": token, "action": wanted, "next": "/articles/"}
-        status, _ = client.request("POST", f"/accounts/bookmarks/{article}/", form)
+        status, _ = client.fetch("POST", f"/accounts/bookmarks/{article}/", form)
         if run.note("bookmark toggle", status, {302}):
             with run.lock:
                 run.bookmarks[(client.cookies["sessionid"], article)] = wanted == "add"

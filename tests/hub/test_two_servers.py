@@ -5,14 +5,11 @@ PostgreSQL database and a Redis database: what one server does, the other sees a
 once. PostgreSQL only (the servers need a database another process can reach).
 """
 
-import http.client
 import os
-import re
 import secrets
 import subprocess
 import sys
 import time
-from urllib.parse import urlencode
 
 import psycopg
 import pytest
@@ -22,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
+from bench.http_client import Browser
 from hub.models import Page
 from tests.accounts.test_two_factor import current_code
 from tests.articles.factories import make_article
@@ -36,44 +34,6 @@ pytestmark = [
 ]
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-class Browser:
-    """Keeps cookies itself (the servers speak plain HTTP but set Secure cookies)."""
-
-    def __init__(self):
-        self.cookies = {}
-
-    def request(self, port, method, path, form=None):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
-        headers = {
-            "Host": "127.0.0.1",
-            "X-Forwarded-Proto": "https",
-            "Referer": "https://127.0.0.1/",
-            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-        }
-        body = None
-        if form is not None:
-            body = urlencode(form, doseq=True)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        response.text = response.read().decode()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        connection.close()
-        return response
-
-    def get(self, port, path):
-        return self.request(port, "GET", path)
-
-    def post(self, port, path, form, token_from=None):
-        page = self.get(port, token_from or path)
-        form = {"csrfmiddlewaretoken": TOKEN.search(page.text).group(1), **form}
-        return self.request(port, "POST", path, form)
 
 
 def free_port():
