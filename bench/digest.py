@@ -13,14 +13,10 @@ that a second run queues nobody. With --send the worker also sends every email
 import argparse
 import io
 import os
-import sys
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from scratch import ScratchDatabase
 
 
 def main():
@@ -30,26 +26,15 @@ def main():
     parser.add_argument("--send", action="store_true", help="also send every email")
     args = parser.parse_args()
 
-    tmp = tempfile.TemporaryDirectory()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp.name}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
     os.environ["HUB_TASKS_IMMEDIATE"] = "off"  # the database queue, as in production
     os.environ["EMAIL_URL"] = "memorymail://"
-    import django
-
-    django.setup()
+    database = ScratchDatabase()
     from django.core import mail
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    if connection.vendor == "sqlite":
-        call_command("migrate", verbosity=0)
-        original_name = None
-    else:
-        original_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
     mail.outbox = []
     from django_tasks_db.models import DBTaskResult
 
@@ -108,9 +93,7 @@ def main():
               f"({len(mail.outbox) / took:.0f} per second, one worker process)")  # fmt: skip
         duplicates = len(mail.outbox) - len({m.to[0] for m in mail.outbox})
         print(f"duplicates: {duplicates}")
-    if original_name:
-        connection.creation.destroy_test_db(original_name, verbosity=0)
-    tmp.cleanup()
+    database.close()
 
 
 if __name__ == "__main__":

@@ -13,12 +13,9 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from scratch import ScratchDatabase
 
 
 def main():
@@ -26,17 +23,11 @@ def main():
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
 
-    tmp = tempfile.TemporaryDirectory()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp.name}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
     os.environ["EMAIL_URL"] = "memorymail://"
-    import django
-
-    django.setup()
+    database = ScratchDatabase()
     from django.conf import settings
     from django.contrib.auth.hashers import get_hasher
     from django.core import mail
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -44,12 +35,6 @@ def main():
 
     setup_test_environment()  # lets the test client in (ALLOWED_HOSTS), keeps mail in memory
     settings.ACCOUNT_RATE_LIMITS = False  # or the 21st sign-up from one address gets a 429
-    if connection.vendor == "sqlite":
-        call_command("migrate", verbosity=0)
-        original_name = None
-    else:
-        original_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
 
     def sign_up(email):
         data = {
@@ -86,9 +71,7 @@ def main():
         print(f"{path:>10} address: median {medians[path]:.0f} ms "
               f"(min {min(t) * 1000:.0f}, max {max(t) * 1000:.0f})")  # fmt: skip
     print(f"registered / new: {medians['registered'] / medians['new']:.2f}")
-    if original_name:
-        connection.creation.destroy_test_db(original_name, verbosity=0)
-    tmp.cleanup()
+    database.close()
 
 
 if __name__ == "__main__":
