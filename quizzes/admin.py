@@ -182,3 +182,7 @@ class AttemptAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Results are evidence for accreditors: not even a superuser deletes them here.
+        return False

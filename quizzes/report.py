@@ -155,3 +155,7 @@ def write_csv(report, stream):
 
 def _fmt(value):
     return "" if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def forget_reports(quiz_id):
+    """Drop every cached report of a quiz (placeholder until reports are cached)."""
