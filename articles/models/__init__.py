@@ -12,6 +12,7 @@ from articles.models.article import (
     Reference,
 )
 from articles.models.catalogue import ArticleType, DemoFlag, Expert, Sponsor, Topic
+from articles.models.reach import ArticleRead, DailySalt
 
 __all__ = [
     "CITED",
@@ -20,7 +21,9 @@ __all__ = [
     "ArticleExpert",
     "ArticleListItem",
     "ArticleQuerySet",
+    "ArticleRead",
     "ArticleType",
+    "DailySalt",
     "DemoFlag",
     "Expert",
     "KeyLearning",
