@@ -37,3 +37,18 @@ def percent(part, whole, places=0):
 def ratio(part, whole):
     """part / whole as an exact Fraction, or None when whole is 0."""
     return Fraction(part, whole) if whole else None
+
+
+def p_value(p):
+    """A P value as reported: "<0.001" below a thousandth, else 3 decimals halves up."""
+    if p is None:
+        return None
+    if p < 0.001:
+        return "<0.001"
+    return str(half_up(p, 3))
+
+
+def fixed(value, places=2):
+    """`value` as text with `places` decimals, halves up; None stays None."""
+    rounded = half_up(value, places)
+    return None if rounded is None else str(rounded)

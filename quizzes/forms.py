@@ -55,3 +55,39 @@ class QuizForm(forms.Form):
             values = value if isinstance(value, list) else [value]
             chosen[question.pk] = [int(v) for v in values]
         return chosen
+
+
+class ReportFilterForm(forms.Form):
+    """The outcomes report's filters: a date range and a breakdown by who answered."""
+
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    by = forms.ChoiceField(label=_("Break down by"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from quizzes.report import STRATA
+
+        super().__init__(*args, **kwargs)
+        self.fields["by"].choices = [("", _("No breakdown")), *STRATA.items()]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end of the range is before its start."))
+        return cleaned
+
+    def values(self):
+        """(since, until, by) from valid data; no filter at all from invalid data."""
+        if not self.is_bound or not self.is_valid():
+            return None, None, None
+        data = self.cleaned_data
+        return data.get("since"), data.get("until"), data.get("by") or None
+
+    def query_string(self):
+        from django.utils.http import urlencode
+
+        since, until, _by = self.values()
+        return urlencode({k: v for k, v in (("since", since), ("until", until)) if v})

@@ -240,6 +240,9 @@ class Attempt(models.Model):
     # Post-tests only: the same reader's pre-test, if any.
     score_before = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     confidence_before = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # Post-tests with a pre-test: per learning objective, whether the reader's sub-score
+    # rose, fell or held, e.g. "12:+;15:0". Few distinct values, so reports group by it.
+    objective_changes = models.CharField(max_length=500, blank=True, editable=False)
 
     objects = AttemptQuerySet.as_manager()
 
@@ -348,6 +351,13 @@ def record_attempt(quiz, user, stage, questions, chosen, confidence=None, intent
                 intent=intent or "",
                 score_before=pre.score if pre else None,
                 confidence_before=pre.confidence if pre else None,
+                objective_changes=objective_changes(
+                    {q.pk: q.objective_id for q in questions},
+                    {pk: a.is_correct for pk, a in before.items()},
+                    results,
+                )
+                if pre
+                else "",
             )
             answers = Answer.objects.bulk_create(
                 Answer(
@@ -373,6 +383,34 @@ def record_attempt(quiz, user, stage, questions, chosen, confidence=None, intent
         raise
     transaction.on_commit(lambda: results_changed(quiz.pk))
     return attempt
+
+
+def objective_changes(objective_of, before, after):
+    """ "objective:sign;…" from {question: objective}, {question: right before/after}."""
+    totals = {}
+    for question, objective in objective_of.items():
+        if objective is None or question not in before or question not in after:
+            continue
+        change = totals.setdefault(objective, 0)
+        totals[objective] = change + int(after[question]) - int(before[question])
+    signs = {objective: "+" if d > 0 else "-" if d < 0 else "0" for objective, d in totals.items()}
+    return ";".join(f"{objective}:{signs[objective]}" for objective in sorted(signs))
+
+
+def refresh_objective_changes(quiz):
+    """Recompute every pair's objective_changes after questions were tied to objectives."""
+    objective_of = dict(quiz.questions.values_list("pk", "objective_id"))
+    posts = Attempt.objects.filter(quiz=quiz, stage=Attempt.Stage.POST, score_before__isnull=False)
+    changed = []
+    for post in posts.prefetch_related("answers").iterator(chunk_size=2000):
+        answers = list(post.answers.all())
+        post.objective_changes = objective_changes(
+            objective_of,
+            {a.question_id: a.correct_before for a in answers if a.correct_before is not None},
+            {a.question_id: a.is_correct for a in answers},
+        )
+        changed.append(post)
+    Attempt.objects.bulk_update(changed, ["objective_changes"], batch_size=2000)
 
 
 def results_changed(quiz_id):

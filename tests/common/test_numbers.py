@@ -24,3 +24,14 @@ def test_percent_from_counts():
     assert percent(3, 8) == Decimal("38")  # 37.5
     assert percent(1, 3, 1) == Decimal("33.3")
     assert percent(1, 0) is None
+
+
+def test_p_values_and_fixed_decimals():
+    from common.numbers import fixed, p_value
+
+    assert p_value(0.0004) == "<0.001"
+    assert p_value(0.0425) == "0.043"
+    assert p_value(1.0) == "1.000"
+    assert p_value(None) is None
+    assert fixed(Fraction(17, 8)) == "2.13"
+    assert fixed(-0.125, 2) == "-0.13"
