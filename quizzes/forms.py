@@ -3,13 +3,29 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.models import Question
+from quizzes.models import Intent, Question
+
+CONFIDENCE_SCALE = [
+    ("1", _("1 – Not at all confident")),
+    ("2", _("2 – Slightly confident")),
+    ("3", _("3 – Somewhat confident")),
+    ("4", _("4 – Fairly confident")),
+    ("5", _("5 – Very confident")),
+]
 
 
 class QuizForm(forms.Form):
-    def __init__(self, questions, *args, **kwargs):
+    def __init__(self, questions, *args, confidence_question="", ask_intent=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
+        if confidence_question:
+            self.fields["confidence"] = forms.TypedChoiceField(
+                label=confidence_question,
+                choices=CONFIDENCE_SCALE,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose how confident you are.")},
+            )
         for number, question in enumerate(questions, start=1):
             options = [(str(choice.pk), choice.text) for choice in question.ordered_choices]
             label = f"{number}. {question.text}"
@@ -29,6 +45,13 @@ class QuizForm(forms.Form):
                     error_messages={"required": _("Select an answer.")},
                 )
             self.fields[self.field_name(question)] = field
+        if ask_intent:
+            self.fields["intent"] = forms.ChoiceField(
+                label=_("Will you change your practice as a result of what you read?"),
+                choices=Intent.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose an answer.")},
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -46,6 +69,13 @@ class QuizForm(forms.Form):
     @staticmethod
     def field_name(question):
         return f"question_{question.pk}"
+
+    def reflections(self):
+        """Confidence (1–5) and intent to change practice, where asked."""
+        return {
+            "confidence": self.cleaned_data.get("confidence"),
+            "intent": self.cleaned_data.get("intent", ""),
+        }
 
     def chosen(self):
         """{question id: [choice ids]} from valid data."""

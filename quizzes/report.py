@@ -589,3 +589,28 @@ def _pool_objectives(group):
         objective.answers = sum(q.pairs for q in asked)
         objective.correct_before = sum(q.correct_before for q in asked)
         objective.correct_after = sum(q.correct_after for q in asked)
+
+
+def peer_shares(quiz):
+    """{question id: % of readers right after reading}, for questions with ≥ 5 such readers.
+
+    What a reader sees next to their own answers; cached with the quiz's reports.
+    """
+    key = f"quizzes:peers:{quiz.pk}:{_version(quiz.pk)}"
+    shares = cache.get(key)
+    if shares is None:
+        rows = (
+            Answer.objects.filter(
+                attempt__quiz=quiz,
+                attempt__stage=POST,
+                attempt__by_staff=False,
+                attempt__is_demo=False,
+            )
+            .values("question_id")
+            .annotate(n=Count("id"), right=Count("id", filter=Q(is_correct=True)))
+        )
+        shares = {
+            row["question_id"]: percent(row["right"], row["n"]) for row in rows if shown(row["n"])
+        }
+        cache.set(key, shares, CACHE_SECONDS)
+    return shares
