@@ -26,7 +26,7 @@ from quizzes.models import Attempt, Choice, Question, Quiz, refresh_objective_ch
 from quizzes.report import STRATA, forget_reports, quiz_report
 
 LOCKED_FIELDS = {
-    "quiz": ["article", "shuffle", "confidence_question", "asks_intent"],
+    "quiz": ["shuffle", "confidence_question", "asks_intent"],
     "question": ["text", "kind"],
     "choice": ["text", "is_correct"],
 }
@@ -196,6 +196,11 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         return _disabling(form, LOCKED_FIELDS["quiz"]) if _locked(request) else form
+
+    def get_readonly_fields(self, request, obj=None):
+        # The article is shown as text: a disabled autocomplete is not valid HTML.
+        fields = list(super().get_readonly_fields(request, obj))
+        return ["article", *fields] if _locked(request) else fields
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -1,5 +1,7 @@
 """The quiz a reader fills in: one field per question, choices from that question only."""
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -87,13 +89,28 @@ class QuizForm(forms.Form):
         return chosen
 
 
+class DatePicker(forms.DateInput):
+    """A native date input that never echoes a value it could not read (invalid HTML)."""
+
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
 class ReportFilterForm(forms.Form):
     """The outcomes report's filters: a date range and a breakdown by who answered."""
 
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
-    )
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    since = forms.DateField(label=_("From"), required=False, widget=DatePicker())
+    until = forms.DateField(label=_("To"), required=False, widget=DatePicker())
     by = forms.ChoiceField(label=_("Break down by"), required=False)
 
     def __init__(self, *args, **kwargs):

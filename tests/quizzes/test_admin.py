@@ -146,8 +146,9 @@ def test_a_locked_quiz_shows_a_banner_and_read_only_fields(editor_client, answer
 
     assert LOCKED in html
     for name in ("questions-0-text", "questions-0-kind", "questions-0-choices-0-text",
-                 "questions-0-choices-0-is_correct", "article", "shuffle"):  # fmt: skip
+                 "questions-0-choices-0-is_correct", "shuffle"):  # fmt: skip
         assert " disabled" in field(name), name
+    assert 'name="article"' not in html, "shown as text"
     for name in ("title", "questions-0-explanation", "questions-0-objective"):
         assert " disabled" not in field(name), name
 
