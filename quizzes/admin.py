@@ -322,12 +322,13 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
 
         topic = get_object_or_404(Topic, slug=slug)
         filters = ReportFilterForm(request.GET or None)
-        since, until, _by = filters.values()
+        since, until, by = filters.values()
         context = self._context(
             request,
             topic=topic,
             filters=filters,
-            outcomes=topic_outcomes(topic, since, until),
+            by_label=STRATA.get(by),
+            outcomes=topic_outcomes(topic, since, until, by),
             title=_("Outcomes: %(topic)s") % {"topic": topic.name},
         )
         return TemplateResponse(request, "admin/quizzes/quiz/topic_outcomes.html", context)

@@ -36,10 +36,24 @@ class QuizOutcome:
 
 
 @dataclass
+class PooledGroup:
+    """All readers, or one profession, specialty or country, pooled over the quizzes."""
+
+    label: str
+    paired: object  # stats.PairedChange on per-reader % correct, or None
+    pairs: int
+
+    @property
+    def is_shown(self):
+        return shown(self.pairs)
+
+
+@dataclass
 class TopicOutcomes:
     quizzes: list
     pooled: object  # stats.PairedChange on per-reader % correct, or None
     pairs: int
+    strata: list  # PooledGroup per stratum value, when broken down
 
     @property
     def is_shown(self):
@@ -53,11 +67,12 @@ class TopicOutcomes:
         ]
 
 
-def topic_outcomes(topic, since=None, until=None):
+def topic_outcomes(topic, since=None, until=None, by=None):
     """Every quiz on the topic's articles (subtopics included), and their pooled change.
 
     Pooled figures are on % correct so that quizzes of different lengths add up; a
-    reader who took several quizzes counts once per quiz (reader-quiz pairs).
+    reader who took several quizzes counts once per quiz (reader-quiz pairs). With
+    `by`, the pooled change is also given per profession, specialty or country.
     """
     family = topic.family_ids(list(Topic.objects.only("pk", "parent_id")))
     quizzes = (
@@ -67,15 +82,27 @@ def topic_outcomes(topic, since=None, until=None):
         .prefetch_related("article__learning_objectives")
         .order_by("article__title")
     )
-    rows, table = [], {}
+    rows, table, strata, labels = [], {}, {}, {}
     for quiz in quizzes:
         outcome = QuizOutcome(quiz, quiz_report(quiz, since, until))
         rows.append(outcome)
         total = len(outcome.report.questions)
-        if not total or not outcome.is_shown:
+        if not total:
             continue
-        for (before, after), n in outcome.group.score_table.items():
-            key = (100 * before / total, 100 * after / total)
-            table[key] = table.get(key, 0) + n
-    pairs = sum(table.values())
-    return TopicOutcomes(rows, stats.paired_change(table), pairs)
+        _add(table, outcome.group.score_table, total)
+        for group in quiz_report(quiz, since, until, by).strata if by else []:
+            labels[group.key] = group.label
+            _add(strata.setdefault(group.key, {}), group.score_table, total)
+    pooled = [
+        PooledGroup(labels[key], stats.paired_change(t), sum(t.values()))
+        for key, t in strata.items()
+    ]
+    pooled.sort(key=lambda g: (-g.pairs, str(g.label)))
+    return TopicOutcomes(rows, stats.paired_change(table), sum(table.values()), pooled)
+
+
+def _add(table, score_table, total):
+    """Add a quiz's {(score before, after): pairs} to a pooled table on % correct."""
+    for (before, after), n in score_table.items():
+        key = (100 * before / total, 100 * after / total)
+        table[key] = table.get(key, 0) + n

@@ -149,6 +149,10 @@ def outcomes_pages(editor_client):
             "locked quiz": reverse("admin:quizzes_quiz_change", args=[quiz.pk]),
             "outcomes by topic": reverse("admin:quizzes_quiz_topics"),
             "topic outcomes": reverse("admin:quizzes_quiz_topic_outcomes", args=[topic.slug]),
+            "topic outcomes by country": reverse(
+                "admin:quizzes_quiz_topic_outcomes", args=[topic.slug]
+            )
+            + "?by=country",
         },
     )
     # Django's own navigation sidebar lists models in tables of uneven rows; ours is the rest.

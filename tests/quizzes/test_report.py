@@ -326,3 +326,22 @@ def test_topic_outcomes_pool_the_topics_quizzes(editor_client, known):
     assert page.status_code == 200
     assert f"<td>{want['pairs']}</td>" in html
     assert quiz.title in html
+
+
+def test_topic_outcomes_break_down_by_stratum(editor_client, known):
+    from tests.articles.factories import make_topic
+
+    quiz, plan = known
+    topic = make_topic("Myeloma")
+    quiz.article.topics.add(topic)
+    nurses = expected(plan, {"nurse"})
+
+    html = flat(
+        editor_client.get(
+            reverse("admin:quizzes_quiz_topic_outcomes", args=[topic.slug]), {"by": "profession"}
+        ).content.decode()
+    )
+
+    assert "Pooled change by Profession" in html
+    assert f"Nurse or nurse practitioner</th><td>{nurses['pairs']}</td>" in html
+    assert 'Medical student or trainee</th><td colspan="5">fewer than 5 readers' in html
