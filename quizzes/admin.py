@@ -37,6 +37,14 @@ def _locked(request):
     return getattr(request, "quiz_locked", False)
 
 
+def _article_id(request):
+    """The article of the quiz being edited: saved, or chosen on this add form."""
+    if getattr(request, "quiz_article_id", None):
+        return request.quiz_article_id
+    chosen = request.POST.get("article") or request.GET.get("article") or ""
+    return int(chosen) if chosen.isascii() and chosen.isdigit() else None
+
+
 def _kept(forms):
     return [f for f in forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
@@ -149,8 +157,7 @@ class QuestionInline(LockableInline, nested_admin.NestedStackedInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "objective":
-            article_id = getattr(request, "quiz_article_id", None)
-            kwargs["queryset"] = LearningObjective.objects.filter(article_id=article_id)
+            kwargs["queryset"] = LearningObjective.objects.filter(article_id=_article_id(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -187,11 +194,6 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
             request.quiz_locked = quiz.is_locked
             request.quiz_article_id = quiz.article_id
         return quiz
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        request.quiz_article_id = initial.get("article")
-        return initial
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

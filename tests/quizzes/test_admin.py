@@ -293,3 +293,20 @@ def test_an_answered_question_is_tied_to_an_objective_once(client, make_user, ma
     assert quiz.questions.first().objective == first
     (objective, *_rest) = quiz_report(quiz).overall.objectives
     assert (objective.improved, objective.worsened, objective.unchanged) == (5, 0, 0)
+
+
+def test_a_new_quiz_ties_questions_to_objectives_when_added_from_its_article(editor_client):
+    article = make_article(objectives=["Name the comparator"])
+    objective = article.learning_objectives.get()
+    data = quiz_data(
+        article=article,
+        questions=[{"text": "Q?", "kind": "single", "choices": [("Y", True), ("N", False)]}],
+    )
+    data["questions-0-objective"] = objective.pk
+
+    form = editor_client.get(reverse("admin:quizzes_quiz_add") + f"?article={article.pk}")
+    response = editor_client.post(reverse("admin:quizzes_quiz_add"), data)
+
+    assert f'<option value="{objective.pk}">Name the comparator</option>' in form.content.decode()
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert Question.objects.get().objective == objective

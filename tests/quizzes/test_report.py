@@ -318,9 +318,11 @@ def test_topic_outcomes_pool_the_topics_quizzes(editor_client, known):
     quiz.article.topics.add(topic)
     want = expected(plan)
 
+    quizzes = editor_client.get(reverse("admin:quizzes_quiz_changelist")).content.decode()
     listing = editor_client.get(reverse("admin:quizzes_quiz_topics"))
     page = editor_client.get(reverse("admin:quizzes_quiz_topic_outcomes", args=[topic.slug]))
 
+    assert f'href="{reverse("admin:quizzes_quiz_topics")}">Outcomes by topic</a>' in quizzes
     assert "Myeloma</a> (1 quiz)" in listing.content.decode()
     html = flat(page.content.decode())
     assert page.status_code == 200
