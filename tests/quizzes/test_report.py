@@ -347,3 +347,29 @@ def test_topic_outcomes_break_down_by_stratum(editor_client, known):
     assert "Pooled change by Profession" in html
     assert f"Nurse or nurse practitioner</th><td>{nurses['pairs']}</td>" in html
     assert 'Medical student or trainee</th><td colspan="5">fewer than 5 readers' in html
+
+
+def test_empty_quizzes_and_odd_filters_do_not_fail(editor_client):
+    empty, untouched = make_quiz(questions=[]), make_quiz()
+    Attempt.objects.create(quiz=empty, stage="before", score=0, total=0)
+
+    pages = [
+        editor_client.get(reverse("admin:quizzes_quiz_results", args=[quiz.pk]), query)
+        for quiz in (empty, untouched)
+        for query in (
+            {},
+            {"by": "country"},
+            {"by": "nonsense"},
+            {"since": "2026-05-01", "until": "2026-01-01"},
+        )
+    ]
+    csvs = [
+        editor_client.get(reverse(f"admin:quizzes_quiz_{name}", args=[quiz.pk]))
+        for quiz in (empty, untouched)
+        for name in ("results_csv", "answers_csv")
+    ]
+
+    assert [p.status_code for p in pages] == [200] * 8
+    assert "The end of the range is before its start." in pages[3].content.decode()
+    assert [c.status_code for c in csvs] == [200] * 4
+    assert quiz_report(untouched).overall.paired is None
