@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from accounts.models import Profession, User
+from accounts.models import Profession, Specialty, User
 from articles.models import Topic
 
 PROFILE_FIELDS = ["full_name", "profession", "specialty", "country", "institution"]
@@ -22,8 +22,10 @@ class SignupDetailsForm(forms.Form):
     profession = forms.ChoiceField(
         label=_("Profession"), choices=[("", _("Choose…")), *Profession.choices]
     )
-    specialty = forms.CharField(
-        label=_("Specialty"), max_length=120, help_text=_("For example: haematology.")
+    specialty = forms.ChoiceField(
+        label=_("Specialty"),
+        choices=[("", _("Choose…")), *Specialty.choices],
+        help_text=_("Choose “Other specialty” if yours is not listed."),
     )
     country = forms.ChoiceField(
         label=_("Country"), choices=lambda: [("", _("Choose…")), *countries]

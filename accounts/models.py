@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from articles.models import Article, Topic
+from articles.vocabulary import Profession, Specialty
 
 
 class UserManager(BaseUserManager):
@@ -44,22 +45,15 @@ def new_feed_key():
     return secrets.token_urlsafe(32)
 
 
-class Profession(models.TextChoices):
-    PHYSICIAN = "physician", _("Physician")
-    NURSE = "nurse", _("Nurse or nurse practitioner")
-    PHARMACIST = "pharmacist", _("Pharmacist")
-    RESEARCHER = "researcher", _("Researcher or scientist")
-    STUDENT = "student", _("Medical student or trainee")
-    OTHER = "other", _("Other healthcare professional")
-
-
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     profession = models.CharField(
         _("profession"), max_length=20, choices=Profession.choices, blank=True
     )
-    specialty = models.CharField(_("specialty"), max_length=120, blank=True)
+    specialty = models.CharField(
+        _("specialty"), max_length=120, choices=Specialty.choices, blank=True
+    )
     country = CountryField(_("country"), blank=True)
     institution = models.CharField(_("institution"), max_length=200, blank=True)
     hcp_declared_at = models.DateTimeField(

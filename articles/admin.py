@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import (
@@ -21,6 +22,16 @@ from articles.models import (
 
 # Addresses typed without a scheme are https://, as Django 6 will assume.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+# Links other apps add to an article's admin page (e.g. its quiz), registered when
+# their admin modules load; the core never names them.
+_article_links = []
+
+
+def register_article_link(link):
+    """`link(article)` returns (text, url) for the article's change page, or None."""
+    if link not in _article_links:
+        _article_links.append(link)
 
 
 class OrderedInline(admin.TabularInline):
@@ -118,7 +129,7 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics"]
     autocomplete_fields = ["sponsor"]
-    readonly_fields = ["reading_minutes", "created_at", "updated_at"]
+    readonly_fields = ["related_links", "reading_minutes", "created_at", "updated_at"]
     inlines = [ArticleExpertInline, LearningObjectiveInline, KeyLearningInline, ReferenceInline]
     formfield_overrides = HTTPS_URLS
     save_on_top = True
@@ -138,7 +149,16 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
         (_("Computed"), {"fields": ["reading_minutes", "created_at", "updated_at"]}),
+        (_("Related"), {"fields": ["related_links"]}),
     ]
+
+    @admin.display(description=_("linked pages"))
+    def related_links(self, article):
+        links = [link(article) for link in _article_links] if article.pk else []
+        links = [link for link in links if link]
+        if not links:
+            return "—"
+        return format_html_join(" · ", '<a href="{1}">{0}</a>', links)
 
     @admin.display(description=_("state"))
     def state(self, article):

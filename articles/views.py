@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from articles import seo
+from articles import reach, seo
 from articles.models import Article, ArticleType, Expert, Topic
 from articles.search import clean_query, search_articles
 from common.http import shared_page
@@ -51,6 +51,8 @@ def article_detail(request, slug):
     )
     if preview and not can_preview:
         raise Http404("No article found.")
+    if not preview:
+        reach.record_request(request, article)
     url = request.build_absolute_uri(article.get_absolute_url())
     return render(
         request,

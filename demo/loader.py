@@ -21,7 +21,7 @@ from articles.models import (
     Sponsor,
     Topic,
 )
-from quizzes.models import Choice, Question, Quiz
+from quizzes.models import Choice, Question, Quiz, refresh_objective_changes
 
 CONTENT = Path(__file__).with_name("content.json")
 LEVELS = {level.name.lower(): level for level in Sponsor.Level}
@@ -101,11 +101,36 @@ def load_demo(path=CONTENT):
 
     for item in data["quizzes"]:
         article = Article.objects.get(slug=item["article"])
-        if Quiz.objects.filter(article=article).exists():
+        quiz = Quiz.objects.filter(article=article).first()
+        if quiz:
+            _tie_objectives(item, quiz)
             continue
         _create_quiz(item, article)
         created["quizzes"] += 1
     return created
+
+
+def _objective(article, number):
+    """The article's learning objective numbered `number` (from 1), as the page lists them."""
+    objectives = list(article.learning_objectives.all())
+    return objectives[number - 1] if number and number <= len(objectives) else None
+
+
+def _tie_objectives(item, quiz):
+    """A demo quiz loaded before questions had objectives: tie the ones still untied."""
+    if not quiz.is_demo:
+        return
+    questions = list(quiz.questions.all())
+    if len(questions) != len(item["questions"]):
+        return  # an editor has reshaped it: theirs now
+    tied = False
+    for question, q in zip(questions, item["questions"], strict=True):
+        if question.objective_id is None and q.get("objective"):
+            question.objective = _objective(quiz.article, q["objective"])
+            question.save(update_fields=["objective"])
+            tied = True
+    if tied and quiz.has_answers():
+        refresh_objective_changes(quiz)
 
 
 def _create_quiz(item, article):
@@ -113,12 +138,19 @@ def _create_quiz(item, article):
         article=article,
         title=item["title"],
         shuffle=item["shuffle"],
+        confidence_question=item.get("confidence_question", ""),
+        asks_intent=item.get("asks_intent", False),
         is_published=True,
         is_demo=True,
     )
     for order, q in enumerate(item["questions"]):
         question = Question.objects.create(
-            quiz=quiz, text=q["text"], kind=q["kind"], explanation=q["explanation"], order=order
+            quiz=quiz,
+            text=q["text"],
+            kind=q["kind"],
+            explanation=q["explanation"],
+            order=order,
+            objective=_objective(article, q.get("objective")),
         )
         Choice.objects.bulk_create(
             Choice(question=question, text=c["text"], is_correct=c["correct"], order=n)

@@ -23,7 +23,7 @@ from django.middleware.csrf import get_token
 from django.template import Context, engines
 from django.utils import translation
 
-from articles import slots
+from articles import reach, slots
 from hub.page_cache import (
     CACHE_HEADER,
     CSRF_FIELD,
@@ -127,6 +127,8 @@ class MemberPageMiddleware:
         stored, generation = found.get(key), found.get(GENERATION_KEY)
         if stored is not None and stored["generation"] == generation:
             request.page_cache = "member-hit"
+            if stored.get("reach_article"):
+                reach.record_read(stored["reach_article"], reach.reader_key(request))
             response = HttpResponse(headers=stored["headers"])
             response.content = self._personal(request, stored["content"], stored["holes"])
             response[CACHE_HEADER] = "member-hit"
@@ -146,7 +148,7 @@ class MemberPageMiddleware:
                 cache.set(
                     key,
                     {"generation": generation, "headers": headers, "content": shell,
-                     "holes": holes},
+                     "holes": holes, "reach_article": getattr(request, "reach_article_id", None)},
                     timeout=seconds_to_live(),
                 )  # fmt: skip
             response.content = self._personal(request, shell, holes)

@@ -41,6 +41,7 @@ from django.utils import timezone, translation
 
 from accounts.gate import declared_by_cookie
 from accounts.views import panel_dismissed
+from articles import reach
 from articles.models import Article
 
 GENERATION_KEY = "pagecache:generation"
@@ -126,11 +127,13 @@ class PageCacheMiddleware:
             and not stored["watched_cookies"].intersection(request.COOKIES)
         ):
             request.page_cache = "hit"
+            if stored.get("reach_article"):
+                reach.record_read(stored["reach_article"], reach.reader_key(request))
             return self._replay(request, stored)
         request.page_cache = "miss"
         response = self.get_response(request)
         if _storable(request, response):
-            self._store(key, generation, response)
+            self._store(key, generation, response, getattr(request, "reach_article_id", None))
         response[CACHE_HEADER] = request.page_cache
         return response
 
@@ -139,7 +142,7 @@ class PageCacheMiddleware:
         found = cache.get_many([key, GENERATION_KEY])
         return found.get(key), found.get(GENERATION_KEY)
 
-    def _store(self, key, generation, response):
+    def _store(self, key, generation, response, reach_article):
         generation = generation or start_generation()
         if generation is None:
             return  # another server started a generation; store next time
@@ -162,6 +165,7 @@ class PageCacheMiddleware:
                 "headers": headers,
                 "content": content,
                 "watched_cookies": frozenset(watched),
+                "reach_article": reach_article,  # counted on every hit, as the view would
             },
             timeout=seconds_to_live(),
         )

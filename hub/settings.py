@@ -173,6 +173,11 @@ HUB_PAGE_CACHE_SECONDS = env.int("HUB_PAGE_CACHE_SECONDS", default=300)
 # sees the same session and a cache flush logs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# The HCP gate's declaration cookie (accounts.gate.COOKIE_NAME): article reach counts
+# a declared visitor by it, hashed with a daily salt (articles/reach.py).
+HUB_READER_COOKIE = "hub_hcp"
+HUB_REACH_FLUSH_SECONDS = env.int("HUB_REACH_FLUSH_SECONDS", default=5)
+
 # Email: consolemail:// by default; smtp://, smtp+tls://, filemail:///path work too.
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
 vars().update(env.email_url_config(EMAIL_URL))

@@ -40,7 +40,13 @@ answers help us see which articles teach well and which need improving.
 
 - **Your account**: your email address, name, profession, specialty, country and
   institution, and the time you declared being a healthcare professional.
-- **What you choose**: your areas of interest, bookmarks and quiz answers.
+- **What you choose**: your areas of interest, bookmarks and quiz answers. Each
+  quiz attempt keeps the profession, specialty and country you had when you
+  answered, so results can be broken down by them; reports never show a group of
+  fewer than five readers.
+- **Readers per article**: we count how many people read each article each day,
+  with a code that changes daily and cannot be traced back to you. We store no IP
+  addresses.
 - **Newsletter**: your email address and interests, once you confirm.
 - **Messages** you send through the contact form.
 
@@ -53,7 +59,8 @@ translation tools run only if you accept their cookies.
 
 In *My account* you can download everything we hold about you and delete your
 account. Deleting your account erases your personal data; quiz answers remain only
-as anonymous statistics.
+as statistics, with the profession, specialty and country given when answering,
+and nothing that names you.
 """,
     ),
     "terms": (

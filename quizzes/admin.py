@@ -1,11 +1,16 @@
-"""The editors' side of quizzes: questions and choices on one page, and the results."""
+"""The editors' side of quizzes: questions and choices on one page, and the outcomes.
 
-import io
+Once readers have answered, everything they saw and everything that scores them is
+shown disabled, with a banner saying why (posted values for it are ignored): the
+article, shuffling, the questions' wording and type, the choices and which are
+correct. Editors may still correct explanations, and tie a question that has no
+learning objective yet to one (once).
+"""
 
 import nested_admin
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -13,14 +18,31 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.models import Attempt, Choice, Question, Quiz
-from quizzes.report import quiz_report, write_csv
+from articles.admin import register_article_link
+from articles.models import LearningObjective, Topic
+from quizzes.exports import long_csv_response, write_summary
+from quizzes.forms import ReportFilterForm
+from quizzes.models import Attempt, Choice, Question, Quiz, refresh_objective_changes
+from quizzes.report import STRATA, forget_reports, quiz_report
 
-LOCKED = _(
-    "Readers have already answered this quiz, so its questions and correct answers are "
-    "locked to keep before/after results comparable. You can still correct the wording "
-    "and the explanations. To change more, create a new quiz."
-)
+LOCKED_FIELDS = {
+    "quiz": ["shuffle", "confidence_question", "asks_intent"],
+    "question": ["text", "kind"],
+    "choice": ["text", "is_correct"],
+}
+
+
+def _locked(request):
+    """Whether the quiz being edited has answers; set by QuizAdmin.get_object."""
+    return getattr(request, "quiz_locked", False)
+
+
+def _article_id(request):
+    """The article of the quiz being edited: saved, or chosen on this add form."""
+    if getattr(request, "quiz_article_id", None):
+        return request.quiz_article_id
+    chosen = request.POST.get("article") or request.GET.get("article") or ""
+    return int(chosen) if chosen.isascii() and chosen.isdigit() else None
 
 
 def _kept(forms):
@@ -34,6 +56,8 @@ def _parent_deleted(formset):
 
 
 class ChoiceFormSet(nested_admin.formsets.NestedInlineFormSet):
+    locked = False
+
     def save(self, commit=True):
         # The question is being deleted (its choices go with it): nothing to save.
         if _parent_deleted(self):
@@ -43,56 +67,98 @@ class ChoiceFormSet(nested_admin.formsets.NestedInlineFormSet):
 
     def clean(self):
         super().clean()
-        if _parent_deleted(self):
+        if self.locked or _parent_deleted(self):
             return
-        question = self.instance
-        if question.pk and question.quiz.has_answers():
-            recorrected = any(f.instance.pk and "is_correct" in f.changed_data for f in self.forms)
-            added = any(not f.instance.pk and f.has_changed() for f in self.forms)
-            if recorrected or added or self.deleted_forms:
-                raise ValidationError(LOCKED)
         kept = _kept(self.forms)
         correct = sum(1 for f in kept if f.cleaned_data.get("is_correct"))
         if len(kept) < 2:
             raise ValidationError(_("Each question needs at least two choices."))
         if correct == 0:
             raise ValidationError(_("Mark at least one choice as correct."))
-        if question.kind == Question.Kind.SINGLE and correct != 1:
+        if self.instance.kind == Question.Kind.SINGLE and correct != 1:
             raise ValidationError(
                 _("A single-best-answer question has exactly one correct choice.")
             )
 
 
 class QuestionFormSet(nested_admin.formsets.NestedInlineFormSet):
+    locked = False
+
     def clean(self):
         super().clean()
-        if not _kept(self.forms):
+        if not self.locked and not _kept(self.forms):
             raise ValidationError(_("A quiz needs at least one question."))
-        quiz = self.instance
-        if not (quiz.pk and quiz.has_answers()):
-            return
-        added = any(not f.instance.pk and f.has_changed() for f in self.forms)
-        kind_changed = any(f.instance.pk and "kind" in f.changed_data for f in self.forms)
-        if added or kind_changed or self.deleted_forms:
-            raise ValidationError(LOCKED)
+        article = self.instance.article if self.instance.article_id else None
+        for form in _kept(self.forms):
+            objective = form.cleaned_data.get("objective")
+            if objective and objective.article_id != getattr(article, "pk", None):
+                form.add_error("objective", _("Choose one of this article's learning objectives."))
 
 
-class ChoiceInline(nested_admin.NestedTabularInline):
+def _disabling(form_class, names):
+    """form_class with `names` disabled: shown greyed out, and posted values ignored.
+
+    A question's learning objective can still be set once, if it has none yet.
+    """
+
+    class LockedForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for name in names:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+            if "objective" in self.fields and getattr(self.instance, "objective_id", None):
+                self.fields["objective"].disabled = True
+
+    return LockedForm
+
+
+class LockableInline:
+    """Disabled fields, and no adding or deleting, once readers have answered."""
+
+    locked_fields = []
+
+    def has_add_permission(self, request, obj=None):
+        return not _locked(request) and super().has_add_permission(request, obj)
+
+    def get_min_num(self, request, obj=None, **kwargs):
+        # No new forms are wanted, so none may be required (a tampered post adds some).
+        return 0 if _locked(request) else super().get_min_num(request, obj, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _locked(request) and super().has_delete_permission(request, obj)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.locked = _locked(request)
+        if formset.locked:
+            formset.form = _disabling(formset.form, self.locked_fields)
+        return formset
+
+
+class ChoiceInline(LockableInline, nested_admin.NestedTabularInline):
     model = Choice
     formset = ChoiceFormSet
     extra = 0
     min_num = 2
     fields = ["order", "text", "is_correct"]
     sortable_field_name = "order"
+    locked_fields = LOCKED_FIELDS["choice"]
 
 
-class QuestionInline(nested_admin.NestedStackedInline):
+class QuestionInline(LockableInline, nested_admin.NestedStackedInline):
     model = Question
     formset = QuestionFormSet
     inlines = [ChoiceInline]
     extra = 0
-    fields = ["order", "text", "kind", "explanation"]
+    fields = ["order", "text", "kind", "objective", "explanation"]
     sortable_field_name = "order"
+    locked_fields = LOCKED_FIELDS["question"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "objective":
+            kwargs["queryset"] = LearningObjective.objects.filter(article_id=_article_id(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Quiz)
@@ -102,7 +168,10 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
     search_fields = ["title", "article__title"]
     autocomplete_fields = ["article"]
     readonly_fields = ["results_link"]
-    fields = ["article", "title", "is_published", "shuffle", "is_demo", "results_link"]
+    fields = [
+        "article", "title", "is_published", "shuffle", "confidence_question", "asks_intent",
+        "is_demo", "results_link",
+    ]  # fmt: skip
     inlines = [QuestionInline]
 
     def get_queryset(self, request):
@@ -110,8 +179,42 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
             super()
             .get_queryset(request)
             .select_related("article")
-            .annotate(reader_count=Count("attempts__participant", distinct=True))
+            .annotate(
+                reader_count=Count(
+                    "attempts__participant",
+                    distinct=True,
+                    filter=Q(attempts__by_staff=False, attempts__is_demo=False),
+                )
+            )
         )
+
+    def get_object(self, request, object_id, from_field=None):
+        quiz = super().get_object(request, object_id, from_field)
+        if quiz is not None:
+            request.quiz_locked = quiz.is_locked
+            request.quiz_article_id = quiz.article_id
+        return quiz
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return _disabling(form, LOCKED_FIELDS["quiz"]) if _locked(request) else form
+
+    def get_readonly_fields(self, request, obj=None):
+        # The article is shown as text: a disabled autocomplete is not valid HTML.
+        fields = list(super().get_readonly_fields(request, obj))
+        return ["article", *fields] if _locked(request) else fields
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        tied = any(
+            "objective" in f.changed_data
+            for formset in formsets
+            if formset.model is Question
+            for f in formset.forms
+        )
+        if tied and _locked(request):
+            refresh_objective_changes(form.instance)
+        forget_reports(form.instance.pk)  # objectives or texts the report shows may change
 
     @admin.display(description=_("readers"), ordering="reader_count")
     def readers(self, quiz):
@@ -128,16 +231,25 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
         )
 
     def get_urls(self):
+        view = self.admin_site.admin_view
         return [
-            path(
-                "<int:quiz_id>/results/",
-                self.admin_site.admin_view(self.results_view),
-                name="quizzes_quiz_results",
-            ),
+            path("<int:quiz_id>/results/", view(self.results_view), name="quizzes_quiz_results"),
             path(
                 "<int:quiz_id>/results.csv",
-                self.admin_site.admin_view(self.results_csv),
+                view(self.results_csv),
                 name="quizzes_quiz_results_csv",
+            ),
+            path(
+                "<int:quiz_id>/answers.csv",
+                view(self.answers_csv),
+                name="quizzes_quiz_answers_csv",
+            ),
+            path("<int:quiz_id>/preview/", view(self.preview_view), name="quizzes_quiz_preview"),
+            path("outcomes/", view(self.topics_view), name="quizzes_quiz_topics"),
+            path(
+                "outcomes/<slug:slug>/",
+                view(self.topic_outcomes_view),
+                name="quizzes_quiz_topic_outcomes",
             ),
             *super().get_urls(),
         ]
@@ -148,37 +260,111 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
             raise PermissionDenied
         return quiz
 
+    def _context(self, request, **extra):
+        return {**self.admin_site.each_context(request), "opts": self.model._meta, **extra}
+
     def results_view(self, request, quiz_id):
         quiz = self._quiz_for(request, quiz_id)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "quiz": quiz,
-            "report": quiz_report(quiz),
-            "title": _("Results: %(quiz)s") % {"quiz": quiz.title},
-        }
+        filters = ReportFilterForm(request.GET or None)
+        since, until, by = filters.values()
+        context = self._context(
+            request,
+            quiz=quiz,
+            filters=filters,
+            report=quiz_report(quiz, since, until, by),
+            query=filters.query_string(),
+            topics=quiz.article.topics.all(),
+            title=_("Outcomes: %(quiz)s") % {"quiz": quiz.title},
+        )
         return TemplateResponse(request, "admin/quizzes/quiz/results.html", context)
 
     def results_csv(self, request, quiz_id):
         quiz = self._quiz_for(request, quiz_id)
-        stream = io.StringIO()
-        write_csv(quiz_report(quiz), stream)
-        response = HttpResponse(stream.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="quiz-{quiz.pk}-results.csv"'
+        since, until, _by = ReportFilterForm(request.GET or None).values()
+        reports = [quiz_report(quiz, since, until, by) for by in (None, *STRATA)]
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="quiz-{quiz.pk}-summary.csv"'
+        response["Cache-Control"] = "no-store"
+        write_summary(reports, response)
         return response
+
+    def answers_csv(self, request, quiz_id):
+        quiz = self._quiz_for(request, quiz_id)
+        since, until, _by = ReportFilterForm(request.GET or None).values()
+        return long_csv_response(quiz, f"quiz-{quiz.pk}-answers.csv", since, until)
+
+    def preview_view(self, request, quiz_id):
+        """The quiz as readers will see it, published or not, with the answers marked."""
+        quiz = self._quiz_for(request, quiz_id)
+        questions = quiz.ordered_questions(seed=request.user.pk)
+        objectives = {o.pk: n for n, o in enumerate(quiz.article.learning_objectives.all(), 1)}
+        for question in questions:
+            question.objective_number = objectives.get(question.objective_id)
+        context = self._context(
+            request,
+            quiz=quiz,
+            questions=questions,
+            title=_("Preview: %(quiz)s") % {"quiz": quiz.title},
+        )
+        return TemplateResponse(request, "admin/quizzes/quiz/preview.html", context)
+
+    def topics_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        topics = Topic.objects.annotate(quizzes=Count("articles__quiz", distinct=True)).filter(
+            quizzes__gt=0
+        )
+        context = self._context(request, topics=topics, title=_("Outcomes by topic"))
+        return TemplateResponse(request, "admin/quizzes/quiz/topics.html", context)
+
+    def topic_outcomes_view(self, request, slug):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        from quizzes.topics import topic_outcomes
+
+        topic = get_object_or_404(Topic, slug=slug)
+        filters = ReportFilterForm(request.GET or None)
+        since, until, by = filters.values()
+        context = self._context(
+            request,
+            topic=topic,
+            filters=filters,
+            by_label=STRATA.get(by),
+            outcomes=topic_outcomes(topic, since, until, by),
+            title=_("Outcomes: %(topic)s") % {"topic": topic.name},
+        )
+        return TemplateResponse(request, "admin/quizzes/quiz/topic_outcomes.html", context)
+
+
+def _quiz_link(article):
+    """The article admin's link to its quiz (or to write one)."""
+    quiz = Quiz.objects.filter(article=article).first()
+    if quiz:
+        return _("Quiz: %(title)s") % {"title": quiz.title}, reverse(
+            "admin:quizzes_quiz_change", args=[quiz.pk]
+        )
+    return _("Add a quiz"), f"{reverse('admin:quizzes_quiz_add')}?article={article.pk}"
+
+
+register_article_link(_quiz_link)
 
 
 @admin.register(Attempt)
 class AttemptAdmin(admin.ModelAdmin):
     """Read-only: attempts are what readers did, not something editors write."""
 
-    list_display = ["quiz", "stage", "score", "total", "created_at"]
-    list_filter = ["stage", "quiz"]
+    list_display = ["quiz", "stage", "score", "total", "by_staff", "is_demo", "created_at"]
+    list_filter = ["stage", "by_staff", "is_demo", "quiz"]
     list_select_related = ["quiz"]
     date_hierarchy = "created_at"
+    exclude = ["user", "participant"]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Results are evidence for accreditors: not even a superuser deletes them here.
         return False

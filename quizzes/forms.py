@@ -1,15 +1,33 @@
 """The quiz a reader fills in: one field per question, choices from that question only."""
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.models import Question
+from quizzes.models import Intent, Question
+
+CONFIDENCE_SCALE = [
+    ("1", _("1 – Not at all confident")),
+    ("2", _("2 – Slightly confident")),
+    ("3", _("3 – Somewhat confident")),
+    ("4", _("4 – Fairly confident")),
+    ("5", _("5 – Very confident")),
+]
 
 
 class QuizForm(forms.Form):
-    def __init__(self, questions, *args, **kwargs):
+    def __init__(self, questions, *args, confidence_question="", ask_intent=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
+        if confidence_question:
+            self.fields["confidence"] = forms.TypedChoiceField(
+                label=confidence_question,
+                choices=CONFIDENCE_SCALE,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose how confident you are.")},
+            )
         for number, question in enumerate(questions, start=1):
             options = [(str(choice.pk), choice.text) for choice in question.ordered_choices]
             label = f"{number}. {question.text}"
@@ -29,6 +47,13 @@ class QuizForm(forms.Form):
                     error_messages={"required": _("Select an answer.")},
                 )
             self.fields[self.field_name(question)] = field
+        if ask_intent:
+            self.fields["intent"] = forms.ChoiceField(
+                label=_("Will you change your practice as a result of what you read?"),
+                choices=Intent.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose an answer.")},
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -47,6 +72,13 @@ class QuizForm(forms.Form):
     def field_name(question):
         return f"question_{question.pk}"
 
+    def reflections(self):
+        """Confidence (1–5) and intent to change practice, where asked."""
+        return {
+            "confidence": self.cleaned_data.get("confidence"),
+            "intent": self.cleaned_data.get("intent", ""),
+        }
+
     def chosen(self):
         """{question id: [choice ids]} from valid data."""
         chosen = {}
@@ -55,3 +87,54 @@ class QuizForm(forms.Form):
             values = value if isinstance(value, list) else [value]
             chosen[question.pk] = [int(v) for v in values]
         return chosen
+
+
+class DatePicker(forms.DateInput):
+    """A native date input that never echoes a value it could not read (invalid HTML)."""
+
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
+class ReportFilterForm(forms.Form):
+    """The outcomes report's filters: a date range and a breakdown by who answered."""
+
+    since = forms.DateField(label=_("From"), required=False, widget=DatePicker())
+    until = forms.DateField(label=_("To"), required=False, widget=DatePicker())
+    by = forms.ChoiceField(label=_("Break down by"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from quizzes.report import STRATA
+
+        super().__init__(*args, **kwargs)
+        self.fields["by"].choices = [("", _("No breakdown")), *STRATA.items()]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end of the range is before its start."))
+        return cleaned
+
+    def values(self):
+        """(since, until, by) from valid data; no filter at all from invalid data."""
+        if not self.is_bound or not self.is_valid():
+            return None, None, None
+        data = self.cleaned_data
+        return data.get("since"), data.get("until"), data.get("by") or None
+
+    def query_string(self):
+        from django.utils.http import urlencode
+
+        since, until, _by = self.values()
+        return urlencode({k: v for k, v in (("since", since), ("until", until)) if v})

@@ -8,8 +8,11 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
-from articles.models import Article
+from articles.models import Article, LearningObjective
+from articles.vocabulary import Profession, Specialty, specialty_code
+from common.numbers import percent
 
 
 class QuizQuerySet(models.QuerySet):
@@ -23,6 +26,8 @@ class QuizQuerySet(models.QuerySet):
 
 
 class Quiz(models.Model):
+    # An article with results cannot be deleted: the quiz goes with it, and attempts
+    # protect their quiz. Unpublish the article instead.
     article = models.OneToOneField(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="quiz"
     )
@@ -34,6 +39,20 @@ class Quiz(models.Model):
         _("shuffle questions and choices"),
         default=False,
         help_text=_("Each reader gets their own order; otherwise the order set here."),
+    )
+    confidence_question = models.CharField(
+        _("confidence question"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Optional. Asked before and after, on a 5-point scale, e.g. “How confident are "
+            "you in choosing a therapy for early relapsed myeloma?”"
+        ),
+    )
+    asks_intent = models.BooleanField(
+        _("ask about intent to change practice"),
+        default=False,
+        help_text=_("After reading, readers are asked whether they will change their practice."),
     )
     is_demo = models.BooleanField(_("demo content"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -54,6 +73,15 @@ class Quiz(models.Model):
 
     def has_answers(self):
         return self.attempts.exists()
+
+    @property
+    def is_locked(self):
+        """Readers have answered: what they saw and how it is scored may no longer change."""
+        if not self.pk:
+            return False
+        if not hasattr(self, "_is_locked"):
+            self._is_locked = self.has_answers()
+        return self._is_locked
 
     def ordered_questions(self, seed):
         """Questions (with prefetched choices) in the editor's order, or shuffled per reader."""
@@ -82,6 +110,17 @@ class Question(models.Model):
         help_text=_("Shown after the post-test. Cite the article's references as [1]."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    # RESTRICT, not PROTECT: the objective may go when the question goes with it (the
+    # article deleted before anyone answered), never on its own.
+    objective = models.ForeignKey(
+        LearningObjective,
+        verbose_name=_("learning objective"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="questions",
+        help_text=_("The article's learning objective this question tests."),
+    )
 
     class Meta:
         ordering = ["order", "pk"]
@@ -112,14 +151,65 @@ class Choice(models.Model):
         return self.text
 
 
+class Participant(models.Model):
+    """A reader's pseudonym on one quiz, which pairs their attempts before and after.
+
+    One row per reader and quiz (a database constraint), locked while an attempt is
+    recorded, so a pre-test and a post-test submitted at the same moment share it.
+    Deleted with the account; the attempts keep the pseudonym and stay paired.
+    """
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_participations"
+    )
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "user"], name="quizzes_one_pseudonym_per_quiz"),
+        ]
+
+    def __str__(self):
+        return str(self.key)
+
+    @classmethod
+    def lock(cls, quiz, user):
+        """The reader's participant row, locked until the end of the current transaction."""
+        participant, _created = cls.objects.get_or_create(quiz=quiz, user=user)
+        return cls.objects.select_for_update().get(pk=participant.pk)
+
+
+class Intent(models.TextChoices):
+    YES = "yes", _("Yes, I plan to change my practice")
+    ALREADY = "already", _("No, my practice already reflects this")
+    NO = "no", _("No, for another reason")
+    UNSURE = "unsure", _("Not sure yet")
+
+
+class AttemptQuerySet(models.QuerySet):
+    def counted(self):
+        """Attempts that count in reports: not by staff, not on demo content."""
+        return self.filter(by_staff=False, is_demo=False)
+
+
 class Attempt(models.Model):
-    """One reader's answers to a quiz, before or after reading. At most one of each."""
+    """One reader's answers to a quiz, before or after reading. At most one of each.
+
+    Who the reader was (profession, specialty, country, staff) is copied here when
+    the attempt is recorded, so later profile edits and account deletion keep the
+    strata. A post-test carries its pre-test's score and confidence (pairs are known
+    when it is recorded), so reports read matched pairs without a self-join.
+    """
 
     class Stage(models.TextChoices):
         PRE = "before", _("Before reading")
         POST = "after", _("After reading")
 
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    # Attempts protect their quiz, and through it the article: results outlive neither.
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
     # Kept, without the reader, when an account is deleted: anonymous statistics.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -134,11 +224,35 @@ class Attempt(models.Model):
     score = models.PositiveSmallIntegerField(_("correct answers"))
     total = models.PositiveSmallIntegerField(_("questions"))
     created_at = models.DateTimeField(_("taken at"), auto_now_add=True)
+    profession = models.CharField(
+        _("profession"), max_length=20, choices=Profession.choices, blank=True
+    )
+    specialty = models.CharField(
+        _("specialty"), max_length=30, choices=Specialty.choices, blank=True
+    )
+    country = CountryField(_("country"), blank=True)
+    by_staff = models.BooleanField(_("by staff"), default=False)
+    is_demo = models.BooleanField(_("on demo content"), default=False)
+    confidence = models.PositiveSmallIntegerField(_("confidence (1–5)"), null=True, blank=True)
+    intent = models.CharField(
+        _("intent to change practice"), max_length=10, choices=Intent.choices, blank=True
+    )
+    # Post-tests only: the same reader's pre-test, if any.
+    score_before = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    confidence_before = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # Post-tests with a pre-test: per learning objective, whether the reader's sub-score
+    # rose, fell or held, e.g. "12:+;15:0". Few distinct values, so reports group by it.
+    objective_changes = models.CharField(max_length=500, blank=True, editable=False)
+
+    objects = AttemptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("attempt")
         verbose_name_plural = _("attempts")
+        indexes = [
+            models.Index(fields=["quiz", "stage", "created_at"], name="quizzes_attempt_report_idx")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["quiz", "user", "stage"],
@@ -152,6 +266,10 @@ class Attempt(models.Model):
             models.CheckConstraint(
                 condition=Q(score__lte=models.F("total")), name="quizzes_score_within_total"
             ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__range=(1, 5)),
+                name="quizzes_confidence_on_the_scale",
+            ),
         ]
 
     def __str__(self):
@@ -159,16 +277,25 @@ class Attempt(models.Model):
 
     @property
     def percent(self):
-        return round(100 * self.score / self.total) if self.total else 0
+        return percent(self.score, self.total) if self.total else 0
+
+
+def picked_key(choice_ids):
+    """The choices picked, as stored on an answer: sorted ids, comma-separated."""
+    return ",".join(str(pk) for pk in sorted(choice_ids))
 
 
 class Answer(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
-    # Deleting a quiz (or its article) deletes its attempts and answers with it; the
-    # admin lists them before confirming. Editing answered questions is locked instead.
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    # Answered questions are locked in the admin; the database refuses to lose them too.
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     choices = models.ManyToManyField(Choice, related_name="answers")
     is_correct = models.BooleanField()
+    # The same choices as text (picked_key), so reports count choices without a join.
+    picked = models.CharField(max_length=200, blank=True, editable=False)
+    # Post-test answers only: the same reader's answer to this question before reading.
+    correct_before = models.BooleanField(null=True, editable=False)
+    picked_before = models.CharField(max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("answer")
@@ -189,29 +316,59 @@ class TooLate(AlreadyTaken):
     """A test 'before reading' after the post-test, which showed the answers, measures nothing."""
 
 
-def record_attempt(quiz, user, stage, questions, chosen):
+def record_attempt(quiz, user, stage, questions, chosen, confidence=None, intent=""):
     """Score and store one attempt with all its answers, or nothing at all.
 
     `questions` come from quiz.ordered_questions(); `chosen` maps each question's id
     to the ids of the choices the reader picked (already validated by the form).
+    The reader's participant row is locked first, so two submissions at once are
+    recorded one after the other and the second sees the first.
     """
-    taken = {a.stage: a for a in Attempt.objects.filter(quiz=quiz, user=user)}
-    if stage == Attempt.Stage.PRE and Attempt.Stage.POST in taken:
-        raise TooLate
-    pre = taken.get(Attempt.Stage.PRE)
     results = {q.pk: q.is_answered_correctly(chosen[q.pk]) for q in questions}
     try:
         with transaction.atomic():
+            participant = Participant.lock(quiz, user)
+            taken = {a.stage: a for a in Attempt.objects.filter(quiz=quiz, user=user)}
+            if stage in taken:
+                raise AlreadyTaken
+            if stage == Attempt.Stage.PRE and Attempt.Stage.POST in taken:
+                raise TooLate
+            pre = taken.get(Attempt.Stage.PRE) if stage == Attempt.Stage.POST else None
+            before = {a.question_id: a for a in pre.answers.all()} if pre else {}
             attempt = Attempt.objects.create(
                 quiz=quiz,
                 user=user,
                 stage=stage,
-                participant=pre.participant if pre else uuid.uuid4(),
+                participant=participant.key,
                 score=sum(results.values()),
                 total=len(questions),
+                profession=getattr(user, "profession", "") or "",
+                specialty=specialty_code(getattr(user, "specialty", "")),
+                country=str(getattr(user, "country", "") or ""),
+                by_staff=user.is_staff,
+                is_demo=quiz.is_demo,
+                confidence=confidence,
+                intent=intent or "",
+                score_before=pre.score if pre else None,
+                confidence_before=pre.confidence if pre else None,
+                objective_changes=objective_changes(
+                    {q.pk: q.objective_id for q in questions},
+                    {pk: a.is_correct for pk, a in before.items()},
+                    results,
+                )
+                if pre
+                else "",
             )
             answers = Answer.objects.bulk_create(
-                Answer(attempt=attempt, question_id=pk, is_correct=ok) for pk, ok in results.items()
+                Answer(
+                    attempt=attempt,
+                    question_id=pk,
+                    is_correct=ok,
+                    picked=picked_key(chosen[pk]),
+                    correct_before=before[pk].is_correct if pk in before else None,
+                    picked_before=before[pk].picked if pk in before else "",
+                )
+                for pk, ok in results.items()
             )
             Answer.choices.through.objects.bulk_create(
                 Answer.choices.through(answer_id=answer.pk, choice_id=choice_id)
@@ -224,4 +381,40 @@ def record_attempt(quiz, user, stage, questions, chosen):
         if Attempt.objects.filter(quiz=quiz, user=user, stage=stage).exists():
             raise AlreadyTaken from exc
         raise
+    transaction.on_commit(lambda: results_changed(quiz.pk))
     return attempt
+
+
+def objective_changes(objective_of, before, after):
+    """ "objective:sign;…" from {question: objective}, {question: right before/after}."""
+    totals = {}
+    for question, objective in objective_of.items():
+        if objective is None or question not in before or question not in after:
+            continue
+        change = totals.setdefault(objective, 0)
+        totals[objective] = change + int(after[question]) - int(before[question])
+    signs = {objective: "+" if d > 0 else "-" if d < 0 else "0" for objective, d in totals.items()}
+    return ";".join(f"{objective}:{signs[objective]}" for objective in sorted(signs))
+
+
+def refresh_objective_changes(quiz):
+    """Recompute every pair's objective_changes after questions were tied to objectives."""
+    objective_of = dict(quiz.questions.values_list("pk", "objective_id"))
+    posts = Attempt.objects.filter(quiz=quiz, stage=Attempt.Stage.POST, score_before__isnull=False)
+    changed = []
+    for post in posts.prefetch_related("answers").iterator(chunk_size=2000):
+        answers = list(post.answers.all())
+        post.objective_changes = objective_changes(
+            objective_of,
+            {a.question_id: a.correct_before for a in answers if a.correct_before is not None},
+            {a.question_id: a.is_correct for a in answers},
+        )
+        changed.append(post)
+    Attempt.objects.bulk_update(changed, ["objective_changes"], batch_size=2000)
+
+
+def results_changed(quiz_id):
+    """A new attempt: cached reports of this quiz are out of date."""
+    from quizzes.report import forget_reports
+
+    forget_reports(quiz_id)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from articles.rendering import markdown_to_html
 from quizzes.forms import QuizForm
 from quizzes.models import AlreadyTaken, Attempt, Question, Quiz, TooLate, record_attempt
+from quizzes.report import peer_shares
 
 
 def _live_quiz(quiz_id):
@@ -44,10 +45,17 @@ def take(request, quiz_id, stage):
     if stage == Attempt.Stage.PRE and Attempt.Stage.POST in taken:
         return _already(request, quiz, too_late=True)
     questions = quiz.ordered_questions(seed=request.user.pk)
-    form = QuizForm(questions, request.POST or None)
+    form = QuizForm(
+        questions,
+        request.POST or None,
+        confidence_question=quiz.confidence_question,
+        ask_intent=quiz.asks_intent and stage == Attempt.Stage.POST,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            record_attempt(quiz, request.user, stage, questions, form.chosen())
+            record_attempt(
+                quiz, request.user, stage, questions, form.chosen(), **form.reflections()
+            )
         except TooLate:
             return _already(request, quiz, too_late=True)
         except AlreadyTaken:
@@ -108,6 +116,8 @@ def _review(quiz, pre, post, reference_count):
     }
     seen = {}  # one set of citation anchors for the whole page
     before, after = picked.get(Attempt.Stage.PRE, {}), picked[Attempt.Stage.POST]
+    peers = peer_shares(quiz)
+    objectives = {o.pk: o for o in quiz.article.learning_objectives.all()}
     rows = []
     for question in quiz.ordered_questions(seed=post.user_id):
         chosen_before, chosen_after = before.get(question.pk, ()), after.get(question.pk, ())
@@ -123,10 +133,40 @@ def _review(quiz, pre, post, reference_count):
                     for choice in question.ordered_choices
                 ],
                 "correct_after": question.is_answered_correctly(chosen_after),
+                "correct_before": (question.is_answered_correctly(chosen_before) if pre else None),
+                "peers": peers.get(question.pk),
+                "objective": objectives.get(question.objective_id),
                 "explanation": markdown_to_html(question.explanation, reference_count, seen),
             }
         )
     return rows
+
+
+@require_GET
+@login_required
+def record(request, quiz_id):
+    """A printable record of completion: article, dates, objectives, scores."""
+    quiz = _live_quiz(quiz_id)
+    attempts = {a.stage: a for a in Attempt.objects.filter(quiz=quiz, user=request.user)}
+    post = attempts.get(Attempt.Stage.POST)
+    if post is None:
+        messages.info(
+            request, _("The record of completion is ready once you take the quiz after reading.")
+        )
+        return redirect("quizzes:result", quiz.pk)
+    return render(
+        request,
+        "quizzes/record.html",
+        {
+            "quiz": quiz,
+            "article": quiz.article,
+            "article_url": request.build_absolute_uri(quiz.article.get_absolute_url()),
+            "objectives": quiz.article.learning_objectives.all(),
+            "pre": attempts.get(Attempt.Stage.PRE),
+            "post": post,
+            "reader": request.user,
+        },
+    )
 
 
 @require_GET

@@ -14,10 +14,14 @@ from accounts import gate
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits and cached pages must not leak from one test into the next."""
+    """Rate limits, cached pages and buffered reads must not leak from one test into the next."""
+    from articles import reach
+
     cache.clear()
+    reach._pending.clear()
     yield
     cache.clear()
+    reach._pending.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -35,3 +35,101 @@ def test_consent_records_and_subscribers_survive_the_move_to_their_own_apps():
     tallies = new.get_model("consent", "ConsentTally").objects.values_list("action", "count")
     assert sorted(tallies) == [("accept", 2), ("decline", 1)]
     assert not new.get_model("consent", "ConsentRecord").objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_free_text_specialties_become_codes():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("accounts", "0003_patient_organisations")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    User = executor.loader.project_state(before).apps.get_model("accounts", "User")
+    typed = {
+        "a@example.org": "Haematology",
+        "b@example.org": "hematology/oncology",
+        "c@example.org": "Pediatric hematology",
+        "d@example.org": "BMT and cellular therapy",
+        "e@example.org": "Dermatology",
+        "f@example.org": "",
+    }
+    for email, specialty in typed.items():
+        User.objects.create(email=email, specialty=specialty)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    from django.contrib.auth import get_user_model
+
+    coded = dict(get_user_model().objects.values_list("email", "specialty"))
+    assert coded == {
+        "a@example.org": "haematology",
+        "b@example.org": "haemato-oncology",
+        "c@example.org": "paediatric-haematology",
+        "d@example.org": "transplantation",
+        "e@example.org": "other",
+        "f@example.org": "",
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_past_attempts_get_one_pseudonym_per_reader_strata_and_pairs():
+    import uuid
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [
+        ("quizzes", "0002_answers_go_with_their_quiz"),
+        ("accounts", "0003_patient_organisations"),
+        ("articles", "0003_published_at_set_on_publish"),
+    ]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    reader = old.get_model("accounts", "User").objects.create(
+        email="r@example.org", profession="nurse", specialty="Hematology", country="ES"
+    )
+    article = old.get_model("articles", "Article").objects.create(
+        title="A", slug="a", summary="s", body="b",
+        article_type=old.get_model("articles", "ArticleType").objects.create(name="T", slug="t"),
+    )  # fmt: skip
+    quiz = old.get_model("quizzes", "Quiz").objects.create(article=article, title="Q")
+    question = old.get_model("quizzes", "Question").objects.create(quiz=quiz, text="?")
+    Choice = old.get_model("quizzes", "Choice")
+    right = Choice.objects.create(question=question, text="R", is_correct=True)
+    wrong = Choice.objects.create(question=question, text="W")
+    Attempt, Answer = old.get_model("quizzes", "Attempt"), old.get_model("quizzes", "Answer")
+    # The old race: the two attempts got different participant ids.
+    for stage, choice in (("before", wrong), ("after", right)):
+        attempt = Attempt.objects.create(
+            quiz=quiz, user=reader, stage=stage, participant=uuid.uuid4(),
+            score=int(choice == right), total=1,
+        )  # fmt: skip
+        answer = Answer.objects.create(
+            attempt=attempt, question=question, is_correct=choice == right
+        )
+        answer.choices.add(choice)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    from quizzes.models import Answer as NewAnswer
+    from quizzes.models import Attempt as NewAttempt
+    from quizzes.models import Participant
+
+    attempts = NewAttempt.objects.order_by("created_at")
+    assert len({a.participant for a in attempts}) == 1
+    assert Participant.objects.get().key == attempts[0].participant
+    assert {(a.profession, a.specialty, a.country.code) for a in attempts} == {
+        ("nurse", "haematology", "ES")
+    }
+    post = attempts.get(stage="after")
+    assert post.score_before == 0
+    answer = NewAnswer.objects.get(attempt=post)
+    assert (answer.picked, answer.correct_before, answer.picked_before) == (
+        str(right.pk),
+        False,
+        str(wrong.pk),
+    )

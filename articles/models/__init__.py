@@ -11,6 +11,7 @@ from articles.models.article import (
     Reference,
 )
 from articles.models.catalogue import ArticleType, DemoFlag, Expert, Sponsor, Topic
+from articles.models.reach import ArticleRead, DailySalt
 from articles.models.search import SearchSynonym
 from articles.search_text import SEARCH_CONFIG
 
@@ -21,7 +22,9 @@ __all__ = [
     "ArticleExpert",
     "ArticleListItem",
     "ArticleQuerySet",
+    "ArticleRead",
     "ArticleType",
+    "DailySalt",
     "DemoFlag",
     "Expert",
     "KeyLearning",

@@ -106,4 +106,12 @@
       details.open = true;
     });
   });
+
+  // Print buttons (the record of completion); the browser's own print works without them.
+  document.querySelectorAll(".js-print").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
 })();

@@ -73,7 +73,7 @@ def test_profile_form_cannot_change_email_or_staff_status(client, alice, mallory
         {
             "full_name": "Mallory",
             "profession": "other",
-            "specialty": "x",
+            "specialty": "other",
             "country": "GB",
             "institution": "x",
             "email": "alice@example.com",

@@ -20,7 +20,7 @@ def rich_reader(make_user):
         "ada@example.com",
         full_name="Dr Ada Lovelace",
         profession="physician",
-        specialty="Haematology",
+        specialty="haematology",
         country="GB",
         institution="Analytical Hospital",
     )
@@ -111,7 +111,7 @@ def test_profile_edits_are_saved_and_errors_rerender(client, rich_reader):
     data = {
         "full_name": "Dr Ada King",
         "profession": "researcher",
-        "specialty": "Computing",
+        "specialty": "research",
         "country": "FR",
         "institution": "Académie",
     }

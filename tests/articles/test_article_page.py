@@ -84,7 +84,8 @@ def test_learning_objectives_and_key_learnings(client, interview):
     html = page(client, interview)
 
     assert "After reading, you'll be able to:" in html
-    assert "<li>Explain why early relapse matters</li>" in html
+    objective = interview.learning_objectives.get(text="Explain why early relapse matters")
+    assert f'<li id="objective-{objective.pk}">Explain why early relapse matters</li>' in html
     assert "Key learnings" in html
     assert "<li>Fitter patients tolerate active agents better</li>" in html
 

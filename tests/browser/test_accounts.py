@@ -56,7 +56,7 @@ def test_sign_up_verify_choose_interests_and_get_recommendations(
     page.get_by_label("Password (again)").fill("a-long-and-unusual-passphrase")
     page.get_by_label("Full name").fill("Dr New")
     page.get_by_label("Profession:").select_option("physician")
-    page.get_by_label("Specialty").fill("Haematology")
+    page.get_by_label("Specialty").select_option("haematology")
     page.get_by_label("Country:").select_option("GB")
     page.get_by_label("Institution").fill("City Hospital")
     page.get_by_label("I confirm that I am a healthcare professional").check()

@@ -97,3 +97,26 @@ def test_demo_quizzes_are_sound_and_on_at_least_four_articles():
             if question.kind == "single":
                 assert correct == 1, question.text
     assert Quiz.objects.filter(article__slug=INTERVIEW).exists()
+
+
+def test_every_demo_question_tests_one_of_its_articles_objectives():
+    from quizzes.models import Question
+
+    load_demo()
+
+    questions = Question.objects.select_related("quiz", "objective")
+    assert questions.count() >= 20
+    for question in questions:
+        assert question.objective is not None, question.text
+        assert question.objective.article_id == question.quiz.article_id
+
+
+def test_loading_again_ties_an_older_demo_quiz_to_its_objectives():
+    from quizzes.models import Question
+
+    load_demo()
+    Question.objects.update(objective=None)
+
+    load_demo()
+
+    assert not Question.objects.filter(objective__isnull=True).exists()

@@ -1,5 +1,7 @@
 """Every page type is valid HTML according to the Nu checker."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -113,6 +115,9 @@ def test_site_pages_are_valid_html(client, reader, make_editor):
         reverse("quizzes:result", args=[quiz.pk])
     ).content.decode()
     documents["quiz history"] = client.get(reverse("quizzes:history")).content.decode()
+    documents["record of completion"] = client.get(
+        reverse("quizzes:record", args=[quiz.pk])
+    ).content.decode()
     client.post(reverse("consent:accept_all"), {"next": "/"})
     documents["article with translation"] = client.get(demo.get_absolute_url()).content.decode()
     client.force_login(make_editor(is_superuser=True))
@@ -120,5 +125,36 @@ def test_site_pages_are_valid_html(client, reader, make_editor):
     documents["your data with two-factor, errors"] = client.post(
         reverse("accounts:delete_account"), {}
     ).content.decode()
+    documents |= outcomes_pages(client)
 
     assert html_problems(documents) == []
+
+
+def outcomes_pages(editor_client):
+    """The editors' outcomes pages on a quiz answered by a generated set of readers."""
+    from tests.articles.factories import make_topic
+    from tests.quizzes.outcomes_data import build_known
+
+    quiz, _plan = build_known()
+    topic = make_topic("Outcomes topic")
+    quiz.article.topics.add(topic)
+    results = reverse("admin:quizzes_quiz_results", args=[quiz.pk])
+    pages = fetch(
+        editor_client,
+        {
+            "outcomes": results,
+            "outcomes by profession": results + "?by=profession",
+            "outcomes, bad dates": results + "?since=2026-02-31&until=x",
+            "quiz preview": reverse("admin:quizzes_quiz_preview", args=[quiz.pk]),
+            "locked quiz": reverse("admin:quizzes_quiz_change", args=[quiz.pk]),
+            "outcomes by topic": reverse("admin:quizzes_quiz_topics"),
+            "topic outcomes": reverse("admin:quizzes_quiz_topic_outcomes", args=[topic.slug]),
+            "topic outcomes by country": reverse(
+                "admin:quizzes_quiz_topic_outcomes", args=[topic.slug]
+            )
+            + "?by=country",
+        },
+    )
+    # Django's own navigation sidebar lists models in tables of uneven rows; ours is the rest.
+    sidebar = re.compile(r'<nav class="sticky" id="nav-sidebar".*?</nav>', re.S)
+    return {name: sidebar.sub("", html) for name, html in pages.items()}

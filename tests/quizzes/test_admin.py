@@ -1,5 +1,7 @@
 """Editors write quizzes on one page; the admin keeps questions sound and results comparable."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -134,21 +136,45 @@ def answered(reader):
     return quiz
 
 
-def test_wording_can_change_after_readers_answered(editor_client, answered):
+def test_a_locked_quiz_shows_a_banner_and_read_only_fields(editor_client, answered):
+    html = editor_client.get(
+        reverse("admin:quizzes_quiz_change", args=[answered.pk])
+    ).content.decode()
+
+    def field(name):
+        return re.search(rf'<(input|textarea|select)[^>]*name="{name}"[^>]*>', html).group(0)
+
+    assert LOCKED in html
+    for name in ("questions-0-text", "questions-0-kind", "questions-0-choices-0-text",
+                 "questions-0-choices-0-is_correct", "shuffle"):  # fmt: skip
+        assert " disabled" in field(name), name
+    assert 'name="article"' not in html, "shown as text"
+    for name in ("title", "questions-0-explanation", "questions-0-objective"):
+        assert " disabled" not in field(name), name
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "swap correct choice text",
+        "flip correct",
+        "delete choice",
+        "add question",
+        "kind",
+        "reword question",
+        "move to another article",
+        "turn on shuffle",
+    ],
+)
+def test_answered_quizzes_ignore_what_would_corrupt_results(editor_client, answered, change):
     data = quiz_data(answered)
-    data["questions-0-text"] = "Which trial compared BVd with DVd (reworded)?"
-    data["questions-0-choices-0-text"] = "DREAMM-7 (NCT04246047)"
-
-    response = editor_client.post(reverse("admin:quizzes_quiz_change", args=[answered.pk]), data)
-
-    assert response.status_code == 302
-    assert answered.questions.first().text.endswith("(reworded)?")
-
-
-@pytest.mark.parametrize("change", ["flip correct", "delete choice", "add question", "kind"])
-def test_answered_quizzes_lock_what_would_corrupt_results(editor_client, answered, change):
-    data = quiz_data(answered)
-    if change == "flip correct":
+    other = make_article()
+    if change == "swap correct choice text":
+        data["questions-0-choices-0-text"], data["questions-0-choices-1-text"] = (
+            data["questions-0-choices-1-text"],
+            data["questions-0-choices-0-text"],
+        )
+    elif change == "flip correct":
         data["questions-0-choices-1-is_correct"] = "on"
         data.pop("questions-0-choices-0-is_correct")
     elif change == "delete choice":
@@ -168,16 +194,71 @@ def test_answered_quizzes_lock_what_would_corrupt_results(editor_client, answere
                 "questions-3-choices-1-text": "N",
             }
         )
-    else:
+    elif change == "kind":
         data["questions-0-kind"] = "multiple"
-    before = list(Choice.objects.values_list("pk", "is_correct"))
+    elif change == "reword question":
+        data["questions-0-text"] = "Which trial compared BVd with DVd (reworded)?"
+    elif change == "move to another article":
+        data["article"] = other.pk
+    else:
+        data["shuffle"] = "on"
+    data["questions-0-explanation"] = "A corrected explanation."
+    before = list(Choice.objects.values_list("pk", "text", "is_correct").order_by("pk"))
+    questions = list(Question.objects.values_list("pk", "text", "kind").order_by("pk"))
 
     response = editor_client.post(reverse("admin:quizzes_quiz_change", args=[answered.pk]), data)
 
-    assert response.status_code == 200
-    assert LOCKED in response.content.decode()
-    assert list(Choice.objects.values_list("pk", "is_correct")) == before
-    assert answered.questions.count() == 3
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert list(Choice.objects.values_list("pk", "text", "is_correct").order_by("pk")) == before
+    assert list(Question.objects.values_list("pk", "text", "kind").order_by("pk")) == questions
+    answered.refresh_from_db()
+    assert (answered.article_id, answered.shuffle) != (other.pk, True)
+    assert not answered.shuffle and answered.article_id != other.pk
+    assert answered.questions.first().explanation == "A corrected explanation."
+
+
+def test_questions_are_tied_to_their_articles_objectives(editor_client):
+    article = make_article(objectives=["Name the comparator", "Grade keratopathy"])
+    foreign = make_article(objectives=["Somebody else's objective"])
+    quiz = make_quiz(article)
+    data = quiz_data(quiz)
+    first, second = article.learning_objectives.all()
+    data["questions-0-objective"] = second.pk
+    data["questions-1-objective"] = foreign.learning_objectives.get().pk
+
+    refused = editor_client.post(reverse("admin:quizzes_quiz_change", args=[quiz.pk]), data)
+    data["questions-1-objective"] = first.pk
+    saved = editor_client.post(reverse("admin:quizzes_quiz_change", args=[quiz.pk]), data)
+
+    assert refused.status_code == 200
+    assert saved.status_code == 302
+    assert list(quiz.questions.values_list("objective_id", flat=True)) == [
+        second.pk, first.pk, None
+    ]  # fmt: skip
+
+
+def test_the_article_admin_links_to_its_quiz(editor_client):
+    quiz = make_quiz()
+    bare = make_article()
+
+    with_quiz = editor_client.get(reverse("admin:articles_article_change", args=[quiz.article.pk]))
+    without = editor_client.get(reverse("admin:articles_article_change", args=[bare.pk]))
+
+    assert f'href="{reverse("admin:quizzes_quiz_change", args=[quiz.pk])}"' in (
+        with_quiz.content.decode()
+    )
+    assert f"{reverse('admin:quizzes_quiz_add')}?article={bare.pk}" in without.content.decode()
+
+
+def test_an_unpublished_quiz_can_be_previewed(editor_client, client, reader):
+    quiz = make_quiz(published=False)
+
+    html = editor_client.get(reverse("admin:quizzes_quiz_preview", args=[quiz.pk])).content.decode()
+
+    assert "Not published: readers do not see this quiz yet." in html
+    assert "DREAMM-7 <strong>(correct)</strong>" in html
+    client.force_login(reader)
+    assert client.get(reverse("quizzes:take", args=[quiz.pk, "before"])).status_code == 404
 
 
 def test_a_quiz_needs_at_least_one_question(editor_client):
@@ -186,3 +267,46 @@ def test_a_quiz_needs_at_least_one_question(editor_client):
     assert response.status_code == 200
     assert "A quiz needs at least one question." in response.content.decode()
     assert not Quiz.objects.exists()
+
+
+def test_an_answered_question_is_tied_to_an_objective_once(client, make_user, make_editor):
+    from quizzes.report import quiz_report
+    from tests.quizzes.factories import ALL_RIGHT, ONE_RIGHT, answers
+
+    editor_client = client
+    editor = make_editor(is_superuser=True)
+    article = make_article(objectives=["Name the comparator", "Grade keratopathy"])
+    quiz = make_quiz(article)
+    for n in range(5):
+        client.force_login(make_user(f"tie{n}@example.com"))
+        for stage, picks in (("before", ONE_RIGHT), ("after", ALL_RIGHT)):
+            client.post(reverse("quizzes:take", args=[quiz.pk, stage]), answers(quiz, picks))
+    editor_client.force_login(editor)
+    first, second = article.learning_objectives.all()
+    data = quiz_data(quiz)
+    data["questions-0-objective"] = first.pk
+
+    editor_client.post(reverse("admin:quizzes_quiz_change", args=[quiz.pk]), data)
+    data["questions-0-objective"] = second.pk
+    editor_client.post(reverse("admin:quizzes_quiz_change", args=[quiz.pk]), data)
+
+    assert quiz.questions.first().objective == first
+    (objective, *_rest) = quiz_report(quiz).overall.objectives
+    assert (objective.improved, objective.worsened, objective.unchanged) == (5, 0, 0)
+
+
+def test_a_new_quiz_ties_questions_to_objectives_when_added_from_its_article(editor_client):
+    article = make_article(objectives=["Name the comparator"])
+    objective = article.learning_objectives.get()
+    data = quiz_data(
+        article=article,
+        questions=[{"text": "Q?", "kind": "single", "choices": [("Y", True), ("N", False)]}],
+    )
+    data["questions-0-objective"] = objective.pk
+
+    form = editor_client.get(reverse("admin:quizzes_quiz_add") + f"?article={article.pk}")
+    response = editor_client.post(reverse("admin:quizzes_quiz_add"), data)
+
+    assert f'<option value="{objective.pk}">Name the comparator</option>' in form.content.decode()
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert Question.objects.get().objective == objective

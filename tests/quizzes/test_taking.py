@@ -280,7 +280,8 @@ def test_submitting_and_results_run_a_fixed_number_of_queries(
     take(reader_client, quiz, "before", picks)
     data = answers(quiz, picks)
 
-    with django_assert_max_num_queries(12):
+    # The reader's participant row is fetched and locked before the attempt is written.
+    with django_assert_max_num_queries(16):
         response = reader_client.post(reverse("quizzes:take", args=[quiz.pk, "after"]), data)
     with django_assert_max_num_queries(12):
         page = reader_client.get(response["Location"])
@@ -301,7 +302,7 @@ def test_deleting_the_account_keeps_anonymous_statistics(reader_client, quiz, re
     assert len({a.participant for a in attempts}) == 1, "the pair still matches"
 
 
-def test_export_includes_quiz_answers(reader_client, quiz):
+def test_export_includes_quiz_answers_but_no_correctness_before_the_post_test(reader_client, quiz):
     take(reader_client, quiz, "before", ONE_RIGHT)
 
     data = reader_client.get(reverse("accounts:export_data")).json()
@@ -311,8 +312,18 @@ def test_export_includes_quiz_answers(reader_client, quiz):
     assert attempt["answers"][0] == {
         "question": "Which trial compared BVd with DVd?",
         "chosen": ["DREAMM-8"],
-        "correct": False,
     }
+    assert "correct" not in str(attempt["answers"])
+
+
+def test_export_shows_correctness_once_the_post_test_is_taken(reader_client, quiz):
+    take(reader_client, quiz, "before", ONE_RIGHT)
+    take(reader_client, quiz, "after", ALL_RIGHT)
+
+    data = reader_client.get(reverse("accounts:export_data")).json()
+
+    before = next(a for a in data["quiz_attempts"] if a["stage"] == "before")
+    assert before["answers"][0]["correct"] is False
 
 
 def test_question_kinds_are_the_two_the_issue_names():
@@ -349,12 +360,26 @@ def test_a_quiz_without_questions_is_not_offered(reader_client):
     assert "Test your knowledge!" not in html
 
 
-def test_deleting_an_answered_quiz_takes_its_attempts_with_it(reader_client, quiz):
+def test_an_article_or_quiz_with_results_cannot_be_deleted(reader_client, quiz):
+    from django.db.models import ProtectedError
+
     take(reader_client, quiz, "before", ONE_RIGHT)
 
-    quiz.article.delete()
+    with pytest.raises(ProtectedError):
+        quiz.article.delete()
+    with pytest.raises(ProtectedError):
+        quiz.delete()
+    assert Attempt.objects.count() == 1 and Answer.objects.count() == 3
 
-    assert not Attempt.objects.exists() and not Answer.objects.exists()
+
+def test_an_article_whose_quiz_nobody_answered_can_be_deleted():
+    article = make_article(objectives=["Name the comparator in DREAMM-7"])
+    quiz = make_quiz(article)
+    quiz.questions.update(objective=article.learning_objectives.get())
+
+    article.delete()
+
+    assert not Question.objects.exists()
 
 
 def test_shuffled_order_differs_from_the_editors_and_the_review_follows_it(reader_client):

@@ -1,0 +1,122 @@
+"""Reach: unique declared readers of an article per day, with no IP address stored.
+
+Reads are kept in the process and written in one INSERT every
+HUB_REACH_FLUSH_SECONDS (5 s by default; 0 writes each at once), so a page served
+from the page cache stays free of queries; readers() writes the process's pending
+reads first. A process that dies loses at most those seconds of reads.
+
+The article view calls record_request(); a page cache that answers without the view
+can call record_read(article_id, reader_key) itself. Either costs one INSERT … ON
+CONFLICT DO NOTHING; the day's salt comes from the cache (the database on a miss).
+"""
+
+import atexit
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError
+from django.utils import timezone
+
+from articles.models import ArticleRead, DailySalt
+
+# The HCP gate's signed declaration cookie (accounts.gate.COOKIE_NAME); the core
+# reads its name from settings so it need not know the accounts app.
+READER_COOKIE_SETTING = "HUB_READER_COOKIE"
+
+
+def reader_key(request):
+    """Who is reading, as the gate knows them: the account, or the declaration cookie.
+
+    None for staff (editors checking a page are not readers) and for anyone the
+    gate let through without either (views marked gate-exempt).
+    """
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return None if user.is_staff else f"user:{user.pk}"
+    declared = request.COOKIES.get(getattr(settings, READER_COOKIE_SETTING, "hub_hcp"))
+    return f"declared:{declared}" if declared else None
+
+
+def record_request(request, article):
+    """Count the request's reader for `article` today (once per reader and day)."""
+    if request.method == "GET":
+        request.reach_article_id = article.pk  # a page cache replaying the page counts too
+        record_read(article.pk, reader_key(request))
+
+
+def record_read(article_id, reader_key):
+    """Count a reader (an opaque key, e.g. from reader_key()) of an article today."""
+    if not reader_key:
+        return
+    day = timezone.localdate()
+    digest = hmac.new(_salt(day).encode(), reader_key.encode(), hashlib.sha256).hexdigest()
+    with _lock:
+        _pending[(article_id, day, digest)] = None
+        due = time.monotonic() - _flushed[0] >= settings.HUB_REACH_FLUSH_SECONDS
+    if due or len(_pending) >= 1000:
+        flush()
+
+
+_pending = {}  # (article id, day, reader hash), in order, without repeats
+_flushed = [time.monotonic()]
+_lock = threading.Lock()
+
+
+def flush():
+    """Write this process's pending reads (a repeat of a stored read is ignored)."""
+    with _lock:
+        reads, _flushed[0] = list(_pending), time.monotonic()
+        _pending.clear()
+    if reads:
+        ArticleRead.objects.bulk_create(
+            [ArticleRead(article_id=a, day=d, reader_hash=h) for a, d, h in reads],
+            ignore_conflicts=True,
+        )
+
+
+atexit.register(flush)
+
+
+def _salt(day):
+    if day in _salts:
+        return _salts[day]
+    key = f"articles:reach-salt:{day.isoformat()}"
+    salt = cache.get(key)
+    if salt is None:
+        salt = _stored_salt(day)
+        cache.set(key, salt, 60 * 60 * 25)
+    _salts.clear()  # one day's salt kept in the process, never an older one
+    _salts[day] = salt
+    return salt
+
+
+_salts = {}
+
+
+def _stored_salt(day):
+    """The day's salt, shared by every app server; made (and older ones dropped) once a day."""
+    try:
+        salt, created = DailySalt.objects.get_or_create(
+            day=day, defaults={"value": secrets.token_hex(32)}
+        )
+    except IntegrityError:  # another server made it first
+        salt, created = DailySalt.objects.get(day=day), False
+    if created:
+        DailySalt.objects.filter(day__lt=day).delete()
+    return salt.value
+
+
+def readers(article, since=None, until=None):
+    """Reader-days of an article: unique readers per day, summed over the days."""
+    flush()
+    reads = ArticleRead.objects.filter(article=article)
+    if since:
+        reads = reads.filter(day__gte=since)
+    if until:
+        reads = reads.filter(day__lte=until)
+    return reads.count()

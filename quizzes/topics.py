@@ -1,0 +1,108 @@
+"""Outcomes across a topic: each of its quizzes, and the change pooled over them."""
+
+from dataclasses import dataclass
+
+from articles.models import Topic
+from common.numbers import percent
+from quizzes import stats
+from quizzes.models import Quiz
+from quizzes.report import quiz_report, shown
+
+
+@dataclass
+class QuizOutcome:
+    quiz: Quiz
+    report: object
+
+    @property
+    def group(self):
+        return self.report.overall
+
+    @property
+    def answers(self):
+        return sum(q.pairs for q in self.group.questions)
+
+    @property
+    def share_before(self):
+        return percent(sum(q.correct_before for q in self.group.questions), self.answers)
+
+    @property
+    def share_after(self):
+        return percent(sum(q.correct_after for q in self.group.questions), self.answers)
+
+    @property
+    def is_shown(self):
+        return not self.group.suppressed and shown(self.group.pairs)
+
+
+@dataclass
+class PooledGroup:
+    """All readers, or one profession, specialty or country, pooled over the quizzes."""
+
+    label: str
+    paired: object  # stats.PairedChange on per-reader % correct, or None
+    pairs: int
+
+    @property
+    def is_shown(self):
+        return shown(self.pairs)
+
+
+@dataclass
+class TopicOutcomes:
+    quizzes: list
+    pooled: object  # stats.PairedChange on per-reader % correct, or None
+    pairs: int
+    strata: list  # PooledGroup per stratum value, when broken down
+
+    @property
+    def is_shown(self):
+        return shown(self.pairs)
+
+    @property
+    def bars(self):
+        return [
+            (f"{n}", [q.share_before, q.share_after] if q.is_shown else [None, None])
+            for n, q in enumerate(self.quizzes, 1)
+        ]
+
+
+def topic_outcomes(topic, since=None, until=None, by=None):
+    """Every quiz on the topic's articles (subtopics included), and their pooled change.
+
+    Pooled figures are on % correct so that quizzes of different lengths add up; a
+    reader who took several quizzes counts once per quiz (reader-quiz pairs). With
+    `by`, the pooled change is also given per profession, specialty or country.
+    """
+    family = topic.family_ids(list(Topic.objects.only("pk", "parent_id")))
+    quizzes = (
+        Quiz.objects.filter(article__topics__in=family)
+        .distinct()
+        .select_related("article")
+        .prefetch_related("article__learning_objectives")
+        .order_by("article__title")
+    )
+    rows, table, strata, labels = [], {}, {}, {}
+    for quiz in quizzes:
+        outcome = QuizOutcome(quiz, quiz_report(quiz, since, until))
+        rows.append(outcome)
+        total = len(outcome.report.questions)
+        if not total:
+            continue
+        _add(table, outcome.group.score_table, total)
+        for group in quiz_report(quiz, since, until, by).strata if by else []:
+            labels[group.key] = group.label
+            _add(strata.setdefault(group.key, {}), group.score_table, total)
+    pooled = [
+        PooledGroup(labels[key], stats.paired_change(t), sum(t.values()))
+        for key, t in strata.items()
+    ]
+    pooled.sort(key=lambda g: (-g.pairs, str(g.label)))
+    return TopicOutcomes(rows, stats.paired_change(table), sum(table.values()), pooled)
+
+
+def _add(table, score_table, total):
+    """Add a quiz's {(score before, after): pairs} to a pooled table on % correct."""
+    for (before, after), n in score_table.items():
+        key = (100 * before / total, 100 * after / total)
+        table[key] = table.get(key, 0) + n

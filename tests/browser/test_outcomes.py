@@ -1,0 +1,65 @@
+"""The editors' outcomes pages and the reader's record pass axe in a real browser."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.articles.factories import make_topic
+from tests.quizzes.outcomes_data import build_known
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def log_in(page, live_server, user):
+    """Reuse a Django test client's session in the browser (two-factor is set up)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+
+
+def test_outcomes_pages_are_accessible(live_server, page, make_editor, assert_accessible):
+    quiz, _plan = build_known()
+    topic = make_topic("Outcomes")
+    quiz.article.topics.add(topic)
+    log_in(page, live_server, make_editor(is_superuser=True))
+    results = live_server.url + reverse("admin:quizzes_quiz_results", args=[quiz.pk])
+
+    page.goto(results)
+    expect(page.get_by_role("heading", name="All readers (60 readers)")).to_be_visible()
+    expect(page.get_by_role("table", name="Funnel (the chart above, as numbers)")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Break down by").select_option("profession")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_text("Profession: Medical student or trainee")).to_be_visible()
+    page.get_by_text("Q1. Known question 1?").first.click()  # a distractor table opens
+    assert_accessible(page)
+
+    for url in (
+        reverse("admin:quizzes_quiz_topic_outcomes", args=[topic.slug]),
+        reverse("admin:quizzes_quiz_topics"),
+        reverse("admin:quizzes_quiz_preview", args=[quiz.pk]),
+    ):
+        page.goto(live_server.url + url)
+        assert_accessible(page)
+
+
+def test_record_of_completion_is_accessible(live_server, page, make_user, assert_accessible):
+    from tests.quizzes.factories import make_quiz
+    from tests.quizzes.outcomes_data import Reader, take_planned
+
+    quiz = make_quiz()
+    reader = make_user("recorded@example.com", full_name="Dr Recorded")
+    take_planned(quiz, reader, Reader("physician", "haematology", "GB", [1, 1, 0], [0, 0, 0]))
+    log_in(page, live_server, reader)
+
+    page.goto(live_server.url + reverse("quizzes:record", args=[quiz.pk]))
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record of completion")
+    expect(page.get_by_role("button", name="Print this record")).to_be_visible()
+    assert_accessible(page)

@@ -1,0 +1,125 @@
+"""What readers see of their own outcomes: both verdicts, peers, objectives, a record."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from quizzes.models import Attempt
+from tests.articles.factories import make_article
+from tests.quizzes.factories import ALL_RIGHT, ONE_RIGHT, answers, make_quiz
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def quiz():
+    article = make_article("Belantamab", objectives=["Name the comparator in DREAMM-7"])
+    quiz = make_quiz(article)
+    quiz.questions.filter(order=0).update(objective=article.learning_objectives.get())
+    return quiz
+
+
+@pytest.fixture
+def reader_client(client, reader):
+    client.force_login(reader)
+    return client
+
+
+def take(client, quiz, stage, picks, **extra):
+    data = {**answers(quiz, picks), **extra}
+    return client.post(reverse("quizzes:take", args=[quiz.pk, stage]), data)
+
+
+def result(client, quiz):
+    return client.get(reverse("quizzes:result", args=[quiz.pk])).content.decode()
+
+
+def test_after_the_post_test_each_pre_test_answer_gets_a_verdict(reader_client, quiz):
+    take(reader_client, quiz, "before", ONE_RIGHT)
+    take(reader_client, quiz, "after", ALL_RIGHT)
+
+    html = result(reader_client, quiz)
+
+    assert html.count("Not correct before reading") == 2
+    assert html.count("Correct before reading") == 1
+    assert html.count("Correct after reading") == 3
+
+
+def test_peers_share_appears_from_five_readers(reader_client, quiz, make_user):
+    take(reader_client, quiz, "after", ALL_RIGHT)
+    assert "of readers answered this correctly" not in result(reader_client, quiz)
+
+    for n in range(4):
+        peer = Client()
+        peer.force_login(make_user(f"peer{n}@example.com"))
+        take(peer, quiz, "after", ONE_RIGHT)
+    from quizzes.report import forget_reports
+
+    forget_reports(quiz.pk)  # on commit, in real life
+    html = result(reader_client, quiz)
+
+    assert "20% of readers answered this correctly after reading." in html  # Q1: 1 of 5
+    assert "100% of readers answered this correctly after reading." in html  # Q3: 5 of 5
+
+
+def test_each_question_links_to_its_objective_on_the_article(reader_client, quiz):
+    objective = quiz.article.learning_objectives.get()
+    take(reader_client, quiz, "after", ALL_RIGHT)
+
+    html = result(reader_client, quiz)
+    article = reader_client.get(quiz.article.get_absolute_url()).content.decode()
+
+    anchor = f"{quiz.article.get_absolute_url()}#objective-{objective.pk}"
+    assert f'<a href="{anchor}">Name the comparator in DREAMM-7</a>' in html
+    assert f'<li id="objective-{objective.pk}">Name the comparator in DREAMM-7</li>' in article
+
+
+def test_a_printable_record_of_completion(reader_client, quiz, reader):
+    reader.full_name = "Dr Ada Lovelace"
+    reader.save()
+    before = reader_client.get(reverse("quizzes:record", args=[quiz.pk]))
+    take(reader_client, quiz, "before", ONE_RIGHT)
+    take(reader_client, quiz, "after", ALL_RIGHT)
+
+    html = reader_client.get(reverse("quizzes:record", args=[quiz.pk])).content.decode()
+
+    assert before.status_code == 302
+    assert "Record of completion" in html and "Dr Ada Lovelace" in html
+    assert "Belantamab" in html and "Name the comparator in DREAMM-7" in html
+    assert "1 of 3 correct" in html and "3 of 3 correct" in html
+    assert 'media="print"' in html
+    assert reverse("quizzes:record", args=[quiz.pk]) in result(reader_client, quiz)
+
+
+def test_confidence_before_and_after_and_intent_after(reader_client):
+    quiz = make_quiz(
+        confidence_question="How confident are you treating relapse?", asks_intent=True
+    )
+
+    form_before = reader_client.get(reverse("quizzes:take", args=[quiz.pk, "before"]))
+    missing = take(reader_client, quiz, "before", ONE_RIGHT)
+    take(reader_client, quiz, "before", ONE_RIGHT, confidence="2")
+    form_after = reader_client.get(reverse("quizzes:take", args=[quiz.pk, "after"]))
+    take(reader_client, quiz, "after", ALL_RIGHT, confidence="4", intent="yes")
+
+    assert (
+        "<legend>How confident are you treating relapse?</legend>" in form_before.content.decode()
+    )
+    assert "Will you change your practice" not in form_before.content.decode()
+    assert "Will you change your practice" in form_after.content.decode()
+    assert (
+        missing.status_code == 200 and "Choose how confident you are." in missing.content.decode()
+    )
+    stored = dict(Attempt.objects.values_list("stage", "confidence"))
+    assert stored == {"before": 2, "after": 4}
+    post = Attempt.objects.get(stage="after")
+    assert (post.intent, post.confidence_before) == ("yes", 2)
+
+
+def test_a_confidence_off_the_scale_is_refused(reader_client):
+    quiz = make_quiz(confidence_question="How confident?")
+
+    response = take(reader_client, quiz, "before", ONE_RIGHT, confidence="9")
+
+    assert response.status_code == 200 and "Select a valid choice." in response.content.decode()
+    assert not Attempt.objects.exists()
