@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_personal_feed_key'),
-        ('accounts', '0004_specialty_from_a_coded_list'),
+        ("accounts", "0004_personal_feed_key"),
+        ("accounts", "0004_specialty_from_a_coded_list"),
     ]
 
-    operations = [
-    ]
+    operations = []
