@@ -10,17 +10,12 @@ named database itself is never touched). Prints how long the report takes to bui
 """
 
 import argparse
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
 import uuid
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from scratch import ScratchDatabase
 
 
 def main():
@@ -30,27 +25,13 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    tmp = tempfile.TemporaryDirectory()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp.name}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    database = ScratchDatabase()
     from django.db import connection
 
-    if connection.vendor == "sqlite":
-        call_command("migrate", verbosity=0)
-        original_name = None
-    else:
-        original_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         run(args, connection)
     finally:
-        if original_name:
-            connection.creation.destroy_test_db(original_name, verbosity=0)
-        tmp.cleanup()
+        database.close()
 
 
 def run(args, connection):

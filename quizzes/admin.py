@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.admin import register_article_link
 from articles.models import LearningObjective, Topic
+from common.admin import ReadOnlyAdmin
 from quizzes.exports import long_csv_response, write_summary
 from quizzes.forms import ReportFilterForm
 from quizzes.models import Attempt, Choice, Question, Quiz, refresh_objective_changes
@@ -350,21 +351,11 @@ register_article_link(_quiz_link)
 
 
 @admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
-    """Read-only: attempts are what readers did, not something editors write."""
+class AttemptAdmin(ReadOnlyAdmin):
+    """Read-only: attempts are what readers did, evidence for accreditors."""
 
     list_display = ["quiz", "stage", "score", "total", "by_staff", "is_demo", "created_at"]
     list_filter = ["stage", "by_staff", "is_demo", "quiz"]
     list_select_related = ["quiz"]
     date_hierarchy = "created_at"
     exclude = ["user", "participant"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # Results are evidence for accreditors: not even a superuser deletes them here.
-        return False
