@@ -114,6 +114,7 @@ def expert_detail(request, slug):
     )
 
 
+@shared_page  # the same results for every reader; the query is part of the cache key
 @require_GET
 def search(request):
     query = clean_query(request.GET.get("q"))

@@ -207,8 +207,18 @@ def test_a_page_is_kept_no_longer_than_until_the_next_scheduled_article(settings
 
 
 def test_pages_that_are_not_shared_are_not_cached(article):
-    reader().get(reverse("articles:search"), {"q": "cached"})
+    reader().get(reverse("cookie_settings"))
 
-    response = reader().get(reverse("articles:search"), {"q": "cached"})
+    response = reader().get(reverse("cookie_settings"))
 
     assert response[CACHE_HEADER] == "bypass"
+
+
+def test_search_results_are_cached_per_query(article):
+    reader().get(reverse("articles:search"), {"q": "cached"})
+
+    again = reader().get(reverse("articles:search"), {"q": "cached"})
+    other = reader().get(reverse("articles:search"), {"q": "nothing-like-it"})
+
+    assert again[CACHE_HEADER] == "hit" and "Cached for readers" in again.content.decode()
+    assert other[CACHE_HEADER] == "miss" and "Cached for readers" not in other.content.decode()
