@@ -27,6 +27,7 @@ PAGE_CACHE_SECONDS in any case.
 
 import hashlib
 import re
+import time
 import uuid
 
 from cookie_consent.cache import all_cookie_groups
@@ -39,6 +40,7 @@ from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
+from accounts.gate import COOKIE_NAME as GATE_COOKIE
 from accounts.gate import declared_by_cookie
 from accounts.views import panel_dismissed
 from articles import reach
@@ -61,6 +63,43 @@ def start_generation():
     return generation if cache.add(GENERATION_KEY, generation, timeout=None) else None
 
 
+# Per-process memos for the hit path, which runs on most requests: whether a path's
+# view is shared (the URL configuration does not change while a process runs), and
+# which gate cookies were verified lately (re-verified after DECLARED_MEMO_SECONDS).
+MEMO_SIZE = 10_000
+DECLARED_MEMO_SECONDS = 60
+_shared_paths = {}
+_declared = {}
+
+
+def _is_shared(path):
+    shared = _shared_paths.get(path)
+    if shared is None:
+        try:
+            shared = bool(getattr(resolve(path).func, "hub_shared_page", False))
+        except Resolver404:
+            shared = False
+        if len(_shared_paths) >= MEMO_SIZE:
+            _shared_paths.clear()
+        _shared_paths[path] = shared
+    return shared
+
+
+def _is_declared(request):
+    value = request.COOKIES.get(GATE_COOKIE)
+    if not value:
+        return False
+    now = time.monotonic()
+    if _declared.get(value, 0) > now:
+        return True
+    if not declared_by_cookie(request):
+        return False
+    if len(_declared) >= MEMO_SIZE:
+        _declared.clear()
+    _declared[value] = now + DECLARED_MEMO_SECONDS
+    return True
+
+
 def page_key(request):
     """The cache key for this request's page, or None when it must not be cached."""
     if not settings.HUB_PAGE_CACHE or request.method != "GET":
@@ -68,15 +107,14 @@ def page_key(request):
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
         return None  # perhaps logged in, or a message to show once
-    try:
-        match = resolve(request.path_info)
-        host = request.get_host()
-    except (Resolver404, Exception):  # unknown path, or a host Django will refuse
+    if not _is_shared(request.path_info):
         return None
-    if not getattr(match.func, "hub_shared_page", False):
+    try:
+        host = request.get_host()
+    except Exception:  # a host Django will refuse (400) on the full path
         return None
     varies = (
-        declared_by_cookie(request),
+        _is_declared(request),
         request.scheme,
         host,
         request.get_full_path(),
