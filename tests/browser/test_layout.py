@@ -1,0 +1,124 @@
+"""Layout at phone, tablet and desktop widths: no text over other text, nothing wider
+than the screen. Screenshots of every page and width are written to
+test-results/screenshots/ for a reviewer to look at."""
+
+import pytest
+from playwright.sync_api import expect
+
+from articles.models import Article, Topic
+from demo.loader import load_demo
+from quizzes.models import Quiz
+from tests.tools import ROOT
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WIDTHS = [390, 768, 1280]
+SCREENSHOTS = ROOT / "test-results" / "screenshots"
+
+# Every visible piece of text, as the boxes it occupies; pairs that cross by more than
+# a sliver (fonts' boxes may touch across lines) are overlaps.
+OVERLAPS = """() => {
+  const boxes = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.textContent.trim()) continue;
+    const element = node.parentElement;
+    const unseen = ".visually-hidden, .skip-link, [hidden], script, style, noscript, option";
+    if (element.closest(unseen)) continue;
+    const style = getComputedStyle(element);
+    if (style.visibility === "hidden" || style.opacity === "0") continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const r of range.getClientRects()) {
+      if (r.width < 1 || r.height < 1) continue;
+      boxes.push({x: r.left, y: r.top + window.scrollY, w: r.width, h: r.height,
+                  text: node.textContent.trim().slice(0, 40)});
+    }
+  }
+  const found = [];
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], b = boxes[j];
+      const across = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+      const down = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+      if (across > 3 && down > 3) found.push(`${a.text} / ${b.text}`);
+    }
+  }
+  return found;
+}"""
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+@pytest.fixture
+def demo(live_server, make_user, password):
+    """The demo content, and a reader with interests, a bookmark and a finished quiz."""
+    load_demo()
+    reader = make_user("layout.reader@example.com", full_name="Dr Layout Reader")
+    reader.interests.set(Topic.objects.filter(parent__isnull=True)[:2])
+    quiz = Quiz.objects.live().first()
+    return {"reader": reader, "password": password, "quiz": quiz}
+
+
+def check(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+        overflow = page.evaluate(OVERFLOW)
+        if overflow > 0:
+            problems.append(f"{name} at {width}px: {overflow}px wider than the screen")
+        problems += [f"{name} at {width}px: {pair}" for pair in page.evaluate(OVERLAPS)]
+    return problems
+
+
+def log_in(page, url, reader, password):
+    page.goto(url + "/accounts/login/")
+    page.get_by_label("Email").fill(reader.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("link", name="My account")).to_be_visible()
+
+
+def take_quiz(page, url, quiz, stage):
+    page.goto(f"{url}/quizzes/{quiz.pk}/{stage}/")
+    for group in page.locator("fieldset").all():
+        group.locator("input").first.check()
+    page.get_by_role("button", name="Submit answers").click()
+
+
+def test_pages_have_no_overlapping_text_and_fit_the_screen(live_server, page, demo):
+    url = live_server.url
+    article = Article.objects.published().filter(quiz__isnull=False).first()
+    problems = []
+
+    page.goto(url + "/")
+    problems += check(page, "home-visitor")
+    page.goto(url + article.get_absolute_url())
+    problems += check(page, "article-visitor")
+    page.goto(url + "/search/?q=myeloma")
+    problems += check(page, "search")
+
+    log_in(page, url, demo["reader"], demo["password"])
+    page.goto(url + "/")
+    problems += check(page, "home-reader")
+    take_quiz(page, url, demo["quiz"], "before")
+    take_quiz(page, url, demo["quiz"], "after")
+    problems += check(page, "quiz-result")
+    page.goto(url + "/accounts/")
+    problems += check(page, "account")
+
+    assert problems == []
+
+
+def test_the_check_sees_overlapping_text(live_server, page):
+    page.goto(live_server.url + "/healthz")
+    page.set_content(
+        '<p style="position:absolute;top:10px">Over here</p>'
+        '<p style="position:absolute;top:12px">Over there</p>'
+        '<div style="width:2000px">wide</div>'
+    )
+
+    assert page.evaluate(OVERLAPS) == ["Over here / Over there"]
+    assert page.evaluate(OVERFLOW) > 0
