@@ -54,9 +54,7 @@ def choice_row(html, choice):
     return [(re.sub(r"<[^>]+>", "", cell).strip(), 'class="mark-icon"' in cell) for cell in cells]
 
 
-def test_each_chosen_answer_is_marked_right_or_wrong_in_words_and_with_an_icon(
-    reader_client, quiz
-):
+def test_each_chosen_answer_is_marked_right_or_wrong_in_words_and_with_an_icon(reader_client, quiz):
     take(reader_client, quiz, "before", ONE_RIGHT)
     take(reader_client, quiz, "after", ALL_RIGHT)
 
