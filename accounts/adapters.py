@@ -16,6 +16,8 @@ from django.conf import settings
 from django.contrib.sites.requests import RequestSite
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from common.mail import QueuedEmail
 
@@ -36,6 +38,23 @@ class AccountAdapter(DefaultAccountAdapter):
     def render_mail(self, template_prefix, email, context, headers=None):
         """allauth sends the message this returns: ours goes through the task queue."""
         return QueuedEmail.of(super().render_mail(template_prefix, email, context, headers))
+
+    def add_message(self, request, level, message_template=None, *args, **kwargs):
+        """Greet a new log-in as the seed site did, with the way to My account.
+
+        allauth's own "Successfully signed in as …" is a plain-text template; ours has
+        a link, so it is built here as safe HTML, which the message storage keeps safe.
+        """
+        if message_template == "account/messages/logged_in.txt":
+            message = format_html(
+                _(
+                    'You’re logged in! <a href="{url}">Click here any time to manage your '
+                    "account or log out</a>."
+                ),
+                url=reverse("accounts:my_account"),
+            )
+            return super().add_message(request, level, message=message)
+        return super().add_message(request, level, message_template, *args, **kwargs)
 
     def get_signup_redirect_url(self, request):
         """Right after sign-up, offer the areas of interest."""

@@ -27,16 +27,25 @@ HOME_RECOMMENDED = 3
 @personal_for_members
 @require_GET
 def home(request):
+    """Recommended, Featured, Latest, in that order down the page: each article once.
+
+    A later section skips what an earlier one shows and fills its places with the next
+    articles, so an article that is recommended, featured and new appears only at the top.
+    """
     published = Article.objects.published().for_cards()
     signed_in = request.user.is_authenticated
+    recommendations = recommend(request.user, HOME_RECOMMENDED) if signed_in else []
+    shown = {recommendation.article.pk for recommendation in recommendations}
+    featured = list(published.filter(featured=True).exclude(pk__in=shown)[:HOME_FEATURED])
+    shown.update(article.pk for article in featured)
     return render(
         request,
         "hub/home.html",
         {
-            "featured": published.filter(featured=True)[:HOME_FEATURED],
-            "latest": published[:HOME_LATEST],
+            "featured": featured,
+            "latest": published.exclude(pk__in=shown)[:HOME_LATEST],
             "topic_tree": Topic.tree(list(Topic.objects.all())),
-            "recommendations": recommend(request.user, HOME_RECOMMENDED) if signed_in else [],
+            "recommendations": recommendations,
             "show_personalise_panel": not signed_in and not panel_dismissed(request),
         },
     )

@@ -60,7 +60,11 @@
       .then(function (data) {
         document.querySelectorAll('.bookmark-form[action="' + form.getAttribute("action") + '"]')
           .forEach(function (twin) {
-            twin.querySelector("button").setAttribute("aria-pressed", String(data.bookmarked));
+            // The state is in words: the status shows, and the button says what it will do next.
+            twin.dataset.bookmarked = String(data.bookmarked);
+            twin.querySelector(".bookmark-status").hidden = !data.bookmarked;
+            twin.querySelector(".bookmark-button__add").hidden = data.bookmarked;
+            twin.querySelector(".bookmark-button__remove").hidden = !data.bookmarked;
             twin.querySelector('input[name="action"]').value = data.bookmarked ? "remove" : "add";
           });
         announce(data.message);

@@ -26,8 +26,26 @@ def test_bookmark_button_shows_its_state(client, reader, article):
     client.post(bookmark_url(article), {"action": "add"})
     after = client.get(article.get_absolute_url()).content.decode()
 
-    assert 'aria-pressed="false"' in before and 'name="action" value="add"' in before
-    assert 'aria-pressed="true"' in after and 'name="action" value="remove"' in after
+    # In words, not by aria-pressed: a button whose label changes must not also be a toggle.
+    assert "aria-pressed" not in before + after
+    assert 'data-bookmarked="false"' in before and 'name="action" value="add"' in before
+    assert '<span class="bookmark-button__add">Bookmark this article</span>' in before
+    assert '<span class="bookmark-status" hidden>' in before
+    assert 'data-bookmarked="true"' in after and 'name="action" value="remove"' in after
+    assert '<span class="bookmark-button__remove">Remove bookmark</span>' in after
+    assert '<span class="bookmark-status"><span' in after and "Bookmarked</span>" in after
+
+
+def test_card_buttons_name_their_article_in_both_states(client, reader, article):
+    client.force_login(reader)
+    client.post(bookmark_url(article), {"action": "add"})
+
+    page = client.get(reverse("articles:list")).content.decode()
+
+    assert (
+        '<span class="bookmark-button__remove">Remove bookmark</span>'
+        '<span class="visually-hidden">: Bridging before CAR T</span>'
+    ) in page
 
 
 def test_bookmarking_without_javascript_returns_to_the_page(client, reader, article):

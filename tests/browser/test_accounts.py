@@ -92,12 +92,16 @@ def test_bookmark_toggles_in_place_and_lists_in_my_bookmarks(
 
     page.goto(live_server.url + article.get_absolute_url())
     page.evaluate("window.notReloaded = true")
-    button = page.get_by_role("button", name="Bookmark this article")
-    expect(button).to_have_attribute("aria-pressed", "false")
+    button = page.locator(".article-actions .bookmark-button")
+    expect(button).to_have_accessible_name("Bookmark this article")
+    expect(button).not_to_have_attribute("aria-pressed", re.compile(".*"))
+    expect(page.locator(".article-actions .bookmark-status")).to_be_hidden()
     button.focus()
     page.keyboard.press("Enter")
 
-    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(button).to_have_accessible_name("Remove bookmark")
+    expect(page.locator(".article-actions .bookmark-status")).to_have_text("Bookmarked")
+    expect(page.locator(".article-actions .bookmark-status")).to_be_visible()
     expect(button).to_be_focused()
     expect(page.locator("#live-status")).to_have_text("Saved to your bookmarks.")
     assert page.evaluate("window.notReloaded") is True

@@ -58,8 +58,8 @@ def test_each_reader_sees_their_own_bookmarks_on_one_shared_shell(article, topic
     assert "The shared body." in alice_html and "The shared body." in bob_html
     own = f'action="{reverse("accounts:bookmark", args=[article.pk])}"'
     assert own in alice_html and own in bob_html
-    assert alice_html.count('aria-pressed="true"') == 1
-    assert bob_html.count('aria-pressed="true"') == 1
+    assert alice_html.count('data-bookmarked="true"') == 1
+    assert bob_html.count('data-bookmarked="true"') == 1
     assert "hub-hole" not in alice_html + bob_html
 
 

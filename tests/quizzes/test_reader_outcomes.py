@@ -1,5 +1,7 @@
 """What readers see of their own outcomes: both verdicts, peers, objectives, a record."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -43,6 +45,36 @@ def test_after_the_post_test_each_pre_test_answer_gets_a_verdict(reader_client, 
     assert html.count("Not correct before reading") == 2
     assert html.count("Correct before reading") == 1
     assert html.count("Correct after reading") == 3
+
+
+def choice_row(html, choice):
+    """The cells of one choice's row in the review, tags stripped, and whether each has an icon."""
+    row = re.search(rf'<th scope="row">{choice}</th>(.*?)</tr>', html, re.S).group(1)
+    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    return [(re.sub(r"<[^>]+>", "", cell).strip(), 'class="mark-icon"' in cell) for cell in cells]
+
+
+def test_each_chosen_answer_is_marked_right_or_wrong_in_words_and_with_an_icon(reader_client, quiz):
+    take(reader_client, quiz, "before", ONE_RIGHT)
+    take(reader_client, quiz, "after", ALL_RIGHT)
+
+    html = result(reader_client, quiz)
+
+    # Columns: your answer before, your answer after, correct answer.
+    assert choice_row(html, "DREAMM-8") == [("Chosen: incorrect", True), ("", False), ("", False)]
+    assert choice_row(html, "DREAMM-7") == [
+        ("", False),
+        ("Chosen: correct", True),
+        ("Correct", True),
+    ]
+    assert choice_row(html, "Teclistamab") == [
+        ("", False),
+        ("Chosen: correct", True),
+        ("Correct", True),
+    ]
+    assert html.count('class="answer-mark is-wrong"') == 1
+    # Six verdicts, four correct answers, three answers before and four after.
+    assert html.count('<span class="mark-icon" aria-hidden="true"></span>') == 6 + 4 + 3 + 4
 
 
 def test_peers_share_appears_from_five_readers(reader_client, quiz, make_user):
