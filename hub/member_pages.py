@@ -13,31 +13,33 @@ rendered in full. Shells are invalidated with the anonymous page cache: the same
 generation, bumped by any content change, on every server at once.
 """
 
-import hashlib
+import functools
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.template import Context, engines
 from django.utils import translation
 
 from articles import reach, slots
 from hub.page_cache import (
     CACHE_HEADER,
-    CSRF_FIELD,
-    CSRF_PLACEHOLDER,
-    GENERATION_KEY,
+    cache_key,
+    consent_cookie,
+    read,
     seconds_to_live,
+    shareable,
     start_generation,
+    with_token,
 )
 
 
+@functools.cache
 def _guest_fingerprint():
-    """Which guests fill which slots: a deploy that changes them must not reuse shells."""
-    names = [(slot, [g.template for g in slots.guests(slot)]) for slot in slots.SLOTS]
-    return hashlib.sha256(repr(names).encode()).hexdigest()[:12]
+    """Which guests fill which slots (registered once, at start-up): a deploy that changes
+    them must not reuse shells."""
+    return repr([(slot, [g.template for g in slots.guests(slot)]) for slot in slots.SLOTS])
 
 
 def shell_key(request, view_func):
@@ -63,9 +65,9 @@ def shell_key(request, view_func):
         request.get_host(),
         request.get_full_path(),
         translation.get_language(),
-        request.COOKIES.get("cookie_consent", ""),
+        consent_cookie(request),
     )
-    return "shell:" + hashlib.sha256(repr(varies).encode()).hexdigest()
+    return cache_key("shell:", varies)
 
 
 def _storable(request, response):
@@ -123,8 +125,7 @@ class MemberPageMiddleware:
         key = shell_key(request, view_func)
         if key is None:
             return None
-        found = cache.get_many([key, GENERATION_KEY])
-        stored, generation = found.get(key), found.get(GENERATION_KEY)
+        stored, generation = read(key)
         if stored is not None and stored["generation"] == generation:
             request.page_cache = "member-hit"
             if stored.get("reach_article"):
@@ -141,10 +142,9 @@ class MemberPageMiddleware:
             response = response.render()
         holes = request.__dict__.pop("page_holes")
         if _storable(request, response):
-            shell = CSRF_FIELD.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
+            shell, headers = shareable(response)
             generation = generation or start_generation()
             if generation:
-                headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
                 cache.set(
                     key,
                     {"generation": generation, "headers": headers, "content": shell,
@@ -159,7 +159,4 @@ class MemberPageMiddleware:
 
     @staticmethod
     def _personal(request, shell, holes):
-        content = fill_holes(request, shell, holes)
-        if CSRF_PLACEHOLDER in content:
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request))
-        return content
+        return with_token(request, fill_holes(request, shell, holes))

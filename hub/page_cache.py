@@ -100,6 +100,39 @@ def _is_declared(request):
     return True
 
 
+def cache_key(prefix, varies):
+    """A short key for everything a stored page depends on."""
+    return prefix + hashlib.sha256(repr(varies).encode()).hexdigest()
+
+
+def consent_cookie(request):
+    """The consent cookie's value: the same for everyone who made the same choices."""
+    return request.COOKIES.get(consent_settings.COOKIE_CONSENT_NAME, "")
+
+
+def read(key):
+    """(the stored entry, the current generation): one round trip to the cache."""
+    found = cache.get_many([key, GENERATION_KEY])
+    return found.get(key), found.get(GENERATION_KEY)
+
+
+def shareable(response):
+    """The response's content with each CSRF token replaced by the placeholder, and its
+    headers without those the way out sets again."""
+    content = CSRF_FIELD.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
+    headers = {
+        k: v for k, v in response.items() if k.lower() not in ("content-length", CACHE_HEADER)
+    }
+    return content, headers
+
+
+def with_token(request, content):
+    """Stored content with this reader's own CSRF token in every form."""
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request))
+    return content
+
+
 def page_key(request):
     """The cache key for this request's page, or None when it must not be cached."""
     if not settings.HUB_PAGE_CACHE or request.method != "GET":
@@ -119,10 +152,10 @@ def page_key(request):
         host,
         request.get_full_path(),
         translation.get_language_from_request(request),
-        cookies.get(consent_settings.COOKIE_CONSENT_NAME, ""),
+        consent_cookie(request),
         panel_dismissed(request),
     )
-    return "page:" + hashlib.sha256(repr(varies).encode()).hexdigest()
+    return cache_key("page:", varies)
 
 
 def seconds_to_live():
@@ -158,7 +191,7 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             response.setdefault(CACHE_HEADER, "bypass")  # the member shells may have said
             return response
-        stored, generation = self._read(key)
+        stored, generation = read(key)
         if (
             stored is not None
             and stored["generation"] == generation
@@ -175,19 +208,11 @@ class PageCacheMiddleware:
         response[CACHE_HEADER] = request.page_cache
         return response
 
-    @staticmethod
-    def _read(key):
-        found = cache.get_many([key, GENERATION_KEY])
-        return found.get(key), found.get(GENERATION_KEY)
-
     def _store(self, key, generation, response, reach_article):
         generation = generation or start_generation()
         if generation is None:
             return  # another server started a generation; store next time
-        content = CSRF_FIELD.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
-        headers = {
-            k: v for k, v in response.items() if k.lower() not in ("content-length", CACHE_HEADER)
-        }
+        content, headers = shareable(response)
         # Cookies that consent may require removing (CleanCookiesMiddleware does it on
         # the full path): a visitor who holds one is not served from the cache.
         watched = {
@@ -211,9 +236,6 @@ class PageCacheMiddleware:
     def _replay(self, request, stored):
         """The stored page with this reader's own CSRF token (and cookie, if they had none)."""
         self.csrf.process_request(request)
-        content = stored["content"]
-        if CSRF_PLACEHOLDER in content:
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request))
-        response = HttpResponse(content, headers=stored["headers"])
+        response = HttpResponse(with_token(request, stored["content"]), headers=stored["headers"])
         response[CACHE_HEADER] = "hit"
         return self.csrf.process_response(request, response)
