@@ -221,7 +221,7 @@ def test_the_old_topic_feed_addresses_are_gone(client, library):
     assert "Older" not in response.content.decode()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_readers_who_signed_up_before_feeds_get_keys_of_their_own():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
