@@ -30,16 +30,38 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+def begin(request):
+    """Give the request its id (a trusted proxy's, or a new one) and tag log records with it."""
+    given = request.META.get("HTTP_X_REQUEST_ID", "")
+    request.id = given if VALID_ID.fullmatch(given) else uuid.uuid4().hex
+    # Left set when the request ends: Django logs 4xx/5xx responses after the
+    # middleware returns, and those records need the id too.
+    request_id_var.set(request.id)
+
+
+def log(request, status, started):
+    """The request's line: what was asked, the answer, how long it took, the page cache."""
+    logger.info(
+        json.dumps(
+            {
+                "event": "request",
+                "method": request.method,
+                "path": request.path,
+                "status": status,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "cache": getattr(request, "page_cache", "-"),
+                "request_id": request.id,
+            }
+        )
+    )
+
+
 class RequestLogMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        given = request.headers.get("X-Request-ID", "")
-        request.id = given if VALID_ID.fullmatch(given) else uuid.uuid4().hex
-        # Left set when the request ends: Django logs 4xx/5xx responses after the
-        # middleware returns, and those records need the id too.
-        request_id_var.set(request.id)
+        begin(request)
         started = time.perf_counter()
         status = 500
         try:
@@ -48,16 +70,4 @@ class RequestLogMiddleware:
             response["X-Request-ID"] = request.id
             return response
         finally:
-            logger.info(
-                json.dumps(
-                    {
-                        "event": "request",
-                        "method": request.method,
-                        "path": request.path,
-                        "status": status,
-                        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                        "cache": getattr(request, "page_cache", "-"),
-                        "request_id": request.id,
-                    }
-                )
-            )
+            log(request, status, started)

@@ -1,8 +1,12 @@
-"""WSGI entry point (gunicorn hub.wsgi)."""
+"""WSGI entry point (gunicorn hub.wsgi): Django, with stored pages served first."""
 
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
-application = get_wsgi_application()
+django.setup(set_prefix=False)
+
+from hub.page_cache import PageCacheHandler  # noqa: E402  (needs the apps loaded)
+
+application = PageCacheHandler()

@@ -29,7 +29,7 @@ def run_python(code, env):
         env={**clean, "DJANGO_SETTINGS_MODULE": "hub.settings", **env},
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=300,  # a subprocess Django: slow on a loaded machine, never stuck
     )
 
 

@@ -1,0 +1,140 @@
+"""hub.wsgi serves stored pages before Django's middleware: the same page, for less."""
+
+import json
+import logging
+import re
+from http.cookies import SimpleCookie
+
+import pytest
+from django.middleware.csrf import CSRF_ALLOWED_CHARS
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from accounts import gate
+from hub import page_cache
+from hub.page_cache import CACHE_HEADER, PageCacheHandler
+from tests.articles.factories import make_article
+from tests.conftest import hcp_cookie_value
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Answer:
+    def __init__(self, status, headers, body):
+        self.status = int(status.split()[0])
+        self.headers = headers
+        self.body = body.decode()
+        self.cookies = SimpleCookie()
+        for name, value in headers:
+            if name == "Set-Cookie":
+                self.cookies.load(value)
+
+    def __getitem__(self, name):
+        return next(value for key, value in self.headers if key.lower() == name.lower())
+
+
+def wsgi_get(path, **cookies):
+    """A GET through the WSGI application gunicorn runs (the test client skips it)."""
+    cookies.setdefault(gate.COOKIE_NAME, hcp_cookie_value())
+    header = "; ".join(f"{name}={value}" for name, value in cookies.items() if value)
+    environ = RequestFactory().get(path, HTTP_COOKIE=header).environ
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started.update(status=status, headers=headers)
+
+    body = b"".join(PageCacheHandler()(environ, start_response))
+    return Answer(started["status"], started["headers"], body)
+
+
+@pytest.fixture
+def article():
+    return make_article("Served from the handler", body="A body served before Django.")
+
+
+def test_a_stored_page_is_served_before_django_without_a_query(
+    article, django_assert_num_queries, caplog
+):
+    first = wsgi_get(article.get_absolute_url())
+
+    with django_assert_num_queries(0), caplog.at_level(logging.INFO, "hub.requests"):
+        second = wsgi_get(article.get_absolute_url())
+
+    assert (first.status, first[CACHE_HEADER]) == (200, "miss")
+    assert (second.status, second[CACHE_HEADER]) == (200, "hit")
+    assert "A body served before Django." in second.body
+    assert TOKEN.sub("", first.body) == TOKEN.sub("", second.body)
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert second["Content-Length"] == str(len(second.body.encode()))
+    line = json.loads(caplog.records[-1].getMessage())
+    assert line["cache"] == "hit" and line["status"] == 200
+    assert line["request_id"] == second["X-Request-ID"]
+
+
+def test_each_reader_gets_a_token_that_passes_the_csrf_check(article):
+    wsgi_get(article.get_absolute_url())
+    alice, bob = wsgi_get(article.get_absolute_url()), wsgi_get(article.get_absolute_url())
+
+    alice_token = TOKEN.search(alice.body).group(1)
+    alice_secret = alice.cookies["csrftoken"].value
+    assert alice_token != TOKEN.search(bob.body).group(1)
+    assert alice_secret != bob.cookies["csrftoken"].value
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.cookies["csrftoken"] = alice_secret
+    accepted = visitor.post(reverse("consent:accept_all"), {"csrfmiddlewaretoken": alice_token})
+    visitor.cookies["csrftoken"] = bob.cookies["csrftoken"].value
+    refused = visitor.post(reverse("consent:accept_all"), {"csrfmiddlewaretoken": alice_token})
+    assert accepted.status_code == 302
+    assert refused.status_code == 403
+
+
+def test_a_returning_reader_keeps_their_csrf_secret(article):
+    wsgi_get(article.get_absolute_url())
+    first = wsgi_get(article.get_absolute_url())
+    secret = first.cookies["csrftoken"].value
+
+    again = wsgi_get(article.get_absolute_url(), csrftoken=secret)
+
+    assert again[CACHE_HEADER] == "hit"
+    assert again.cookies["csrftoken"].value == secret
+    assert TOKEN.search(again.body).group(1) != TOKEN.search(first.body).group(1)
+
+
+def test_csrf_characters_are_all_used_and_tokens_have_djangos_shape():
+    request = RequestFactory().get("/")
+    tokens = [page_cache.csrf_token(request) for _ in range(200)]
+
+    assert {len(token) for token in tokens} == {64}
+    assert set("".join(tokens)) == set(CSRF_ALLOWED_CHARS)
+    assert len(set(tokens)) == 200
+
+
+def test_a_session_or_a_message_goes_the_full_way(article):
+    wsgi_get(article.get_absolute_url())
+
+    with_session = wsgi_get(article.get_absolute_url(), sessionid="not-a-session")
+    with_message = wsgi_get(article.get_absolute_url(), messages="x")
+
+    assert with_session[CACHE_HEADER] == with_message[CACHE_HEADER] == "bypass"
+
+
+def test_trouble_in_the_cache_serves_the_page_in_full(article, monkeypatch, caplog):
+    wsgi_get(article.get_absolute_url())
+
+    calls, read = [], page_cache.read
+
+    def broken_once(key):
+        calls.append(key)
+        if len(calls) == 1:
+            raise RuntimeError("the cache answered nonsense")
+        return read(key)
+
+    monkeypatch.setattr(page_cache, "read", broken_once)
+    with caplog.at_level(logging.ERROR, "hub.page_cache"):
+        answer = wsgi_get(article.get_absolute_url())
+
+    assert answer.status == 200
+    assert "A body served before Django." in answer.body
+    assert "The page cache failed" in caplog.text
