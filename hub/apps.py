@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,7 @@ class HubConfig(AppConfig):
         from articles.models import Sponsor
         from hub import personal_data as site_data
         from hub.context_processors import forget_footer_funders
+        from hub.member_pages import forget_reader
         from hub.page_cache import forget_all_pages
         from quizzes.personal_data import quiz_attempts
 
@@ -62,3 +64,36 @@ class HubConfig(AppConfig):
                     sender=field.remote_field.through,
                     dispatch_uid=f"pages-{field}",
                 )
+
+        # A logged-in reader's stored holes (hub/member_pages.py) end when anything of
+        # theirs is saved or deleted: the account, a bookmark, a quiz attempt…
+        user_model = apps.get_model(settings.AUTH_USER_MODEL)
+        for model in apps.get_models():
+            if model is user_model:
+                owner = "pk"
+            else:
+                owner = next(
+                    (
+                        field.attname
+                        for field in model._meta.concrete_fields
+                        if (field.many_to_one or field.one_to_one)
+                        and field.related_model is user_model
+                    ),
+                    None,
+                )
+            if owner is None:
+                continue
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    _reader_changed(owner, forget_reader),
+                    sender=model,
+                    dispatch_uid=f"reader-{model._meta.label}-{signal}",
+                    weak=False,
+                )
+
+
+def _reader_changed(owner, forget_reader):
+    def receiver(sender, instance, **kwargs):
+        forget_reader(getattr(instance, owner))
+
+    return receiver

@@ -11,28 +11,86 @@ Staff (whose pages may show previews and editing powers), readers with a message
 show, and views marked `personal_for_members` (the home page's recommendations) are
 rendered in full. Shells are invalidated with the anonymous page cache: the same
 generation, bumped by any content change, on every server at once.
+
+Each reader's rendered holes are kept too, beside a "card" holding their session
+hash and the version of their personal data; saving or deleting anything of theirs
+(a bookmark, an attempt, the account itself) drops the card once the transaction
+commits, so a new version starts and old holes are never shown again. With a shell,
+holes and card in the cache, the WSGI handler (hub.page_cache.PageCacheHandler)
+answers a logged-in reader's page from the session alone, before any middleware:
+one round trip for the session, one for the rest, and no query.
 """
 
 import functools
+import uuid
+from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.template import Context, engines
 from django.utils import translation
+from django.utils.crypto import constant_time_compare
 
 from articles import reach, slots
 from hub.page_cache import (
     CACHE_HEADER,
+    CSRF_FIELD,
+    CSRF_PLACEHOLDER,
+    GENERATION_KEY,
     cache_key,
     consent_cookie,
-    read,
+    csrf_middleware,
     seconds_to_live,
     shareable,
     start_generation,
+    view_of,
     with_token,
 )
+
+CARD_SECONDS = 15 * 60  # a safety net: cards are dropped when a reader's data changes
+# What a logged-in reader's session holds when it needs nothing but their identity
+# (allauth's record of how they logged in included); anything more, such as a message
+# to show or a login step under way, and Django handles the request.
+PLAIN_SESSION_KEYS = frozenset(
+    {
+        SESSION_KEY,
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        "_session_expiry",
+        "account_authentication_methods",
+        "account_authentication_methods_user",
+    }
+)
+
+
+def card_key(user_id):
+    return f"member:card:{user_id}"
+
+
+def holes_key(user_id, shell):
+    return f"member:holes:{user_id}:{shell}"
+
+
+def forget_reader(user_id):
+    """Their personal parts changed: drop the card now, and again once the change is
+    committed (a page rendered in between, from the data before it, is then dropped)."""
+    if user_id is not None:
+        key = card_key(user_id)
+        cache.delete(key)
+        transaction.on_commit(lambda: cache.delete(key))
+
+
+def _card(user, found):
+    """The reader's card (found in the cache, or made now: before their holes render)."""
+    card = found
+    if card is None or card["hash"] != user.get_session_auth_hash():
+        card = {"hash": user.get_session_auth_hash(), "version": uuid.uuid4().hex}
+        cache.set(card_key(user.pk), card, CARD_SECONDS)
+    return card
 
 
 @functools.cache
@@ -42,14 +100,32 @@ def _guest_fingerprint():
     return repr([(slot, [g.template for g in slots.guests(slot)]) for slot in slots.SLOTS])
 
 
+def _shell_key(request, language):
+    varies = (
+        "member",
+        _guest_fingerprint(),
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        language,
+        consent_cookie(request),
+    )
+    return cache_key("shell:", varies)
+
+
+def _member_view(view_func):
+    return getattr(view_func, "hub_shared_page", False) and not getattr(
+        view_func, "hub_personal_for_members", False
+    )
+
+
 def shell_key(request, view_func):
     """The shared shell's key for this logged-in reader's request, or None."""
     user = getattr(request, "user", None)
     if (
         not settings.HUB_PAGE_CACHE
         or request.method != "GET"
-        or not getattr(view_func, "hub_shared_page", False)
-        or getattr(view_func, "hub_personal_for_members", False)
+        or not _member_view(view_func)
         or user is None
         or not user.is_authenticated
         or user.is_staff
@@ -58,16 +134,7 @@ def shell_key(request, view_func):
         or "_messages" in request.session
     ):
         return None
-    varies = (
-        "member",
-        _guest_fingerprint(),
-        request.scheme,
-        request.get_host(),
-        request.get_full_path(),
-        translation.get_language(),
-        consent_cookie(request),
-    )
-    return cache_key("shell:", varies)
+    return _shell_key(request, translation.get_language())
 
 
 def _storable(request, response):
@@ -93,23 +160,35 @@ def _load_objects(holes):
 
 def fill_holes(request, content, holes):
     """Render each personal guest for this reader, all in one template context."""
+    return assemble(content, render_holes(request, holes))
+
+
+def assemble(content, rendered):
+    for number, html in enumerate(rendered):
+        content = content.replace(slots.hole_marker(number), html, 1)
+    return content
+
+
+def render_holes(request, holes):
+    """Each hole's HTML for this reader (their CSRF token left as the placeholder)."""
     if not holes:
-        return content
+        return []
     engine = engines["django"].engine
     values = {}
     for processor in engine.template_context_processors:
         values.update(processor(request))
     context = Context(values)
     objects = _load_objects(holes)
-    for number, hole in enumerate(holes):
+    rendered = []
+    for hole in holes:
         guest = slots.guests(hole.slot)[hole.guest]
         obj = objects[hole.model].get(hole.pk) if hole.model else None
         extra = guest.context(request, obj) if guest.context else {}
         named = {obj._meta.model_name: obj} if obj is not None else {}
         with context.push({**named, **extra}):
             html = engine.get_template(guest.template).render(context)
-        content = content.replace(slots.hole_marker(number), html, 1)
-    return content
+        rendered.append(CSRF_FIELD.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html))
+    return rendered
 
 
 class MemberPageMiddleware:
@@ -125,13 +204,21 @@ class MemberPageMiddleware:
         key = shell_key(request, view_func)
         if key is None:
             return None
-        stored, generation = read(key)
+        user = request.user
+        mine = holes_key(user.pk, key)
+        found = cache.get_many([key, GENERATION_KEY, card_key(user.pk), mine])
+        stored, generation = found.get(key), found.get(GENERATION_KEY)
+        card = _card(user, found.get(card_key(user.pk)))
         if stored is not None and stored["generation"] == generation:
             request.page_cache = "member-hit"
             if stored.get("reach_article"):
                 reach.record_read(stored["reach_article"], reach.reader_key(request))
+            rendered = _fresh_holes(found.get(mine), card, generation)
+            if rendered is None:
+                rendered = render_holes(request, stored["holes"])
+                _keep_holes(mine, rendered, card, generation)
             response = HttpResponse(headers=stored["headers"])
-            response.content = self._personal(request, stored["content"], stored["holes"])
+            response.content = with_token(request, assemble(stored["content"], rendered))
             response[CACHE_HEADER] = "member-hit"
             return response
 
@@ -141,6 +228,7 @@ class MemberPageMiddleware:
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         holes = request.__dict__.pop("page_holes")
+        rendered = render_holes(request, holes)
         if _storable(request, response):
             shell, headers = shareable(response)
             generation = generation or start_generation()
@@ -151,12 +239,79 @@ class MemberPageMiddleware:
                      "holes": holes, "reach_article": getattr(request, "reach_article_id", None)},
                     timeout=seconds_to_live(),
                 )  # fmt: skip
-            response.content = self._personal(request, shell, holes)
+                _keep_holes(mine, rendered, card, generation)
+            response.content = with_token(request, assemble(shell, rendered))
         else:
-            response.content = fill_holes(request, response.content.decode(), holes)
+            response.content = with_token(request, assemble(response.content.decode(), rendered))
         response[CACHE_HEADER] = "member-miss"
         return response
 
-    @staticmethod
-    def _personal(request, shell, holes):
-        return with_token(request, fill_holes(request, shell, holes))
+
+def _fresh_holes(kept, card, generation):
+    if kept and kept["version"] == card["version"] and kept["generation"] == generation:
+        return kept["holes"]
+    return None
+
+
+def _keep_holes(key, rendered, card, generation):
+    entry = {"version": card["version"], "generation": generation, "holes": rendered}
+    cache.set(key, entry, timeout=CARD_SECONDS)
+
+
+def _session_store():
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def stored_member_page(request):
+    """For the WSGI handler, before any middleware: a logged-in reader's page made of the
+    stored shell and their stored holes, or None when Django must handle the request.
+
+    The session must hold only the reader's identity, and its hash must match the card
+    made when Django last authenticated them (a changed password drops the card).
+    """
+    cookies = request.COOKIES
+    session_key = cookies.get(settings.SESSION_COOKIE_NAME)
+    if (
+        not session_key
+        or not settings.HUB_PAGE_CACHE
+        or request.method != "GET"
+        or "messages" in cookies
+        or not _member_view(view_of(request.path_info))
+    ):
+        return None
+    session = _session_store()(session_key).load()
+    user_id = session.get(SESSION_KEY)
+    if (
+        user_id is None
+        or not session.keys() <= PLAIN_SESSION_KEYS
+        or session.get(BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS
+    ):
+        return None
+    try:
+        key = _shell_key(request, translation.get_language_from_request(request))
+    except Exception:  # a host Django refuses: it answers on the full path
+        return None
+    mine = holes_key(user_id, key)
+    found = cache.get_many([key, GENERATION_KEY, card_key(user_id), mine])
+    stored, generation = found.get(key), found.get(GENERATION_KEY)
+    card = found.get(card_key(user_id))
+    if (
+        stored is None
+        or card is None
+        or stored["generation"] != generation
+        or not constant_time_compare(session.get(HASH_SESSION_KEY) or "", card["hash"])
+    ):
+        return None
+    rendered = _fresh_holes(found.get(mine), card, generation)
+    if rendered is None:
+        return None
+    request.page_cache = "member-hit"
+    if stored.get("reach_article"):
+        reach.record_read(stored["reach_article"], f"user:{user_id}")
+    csrf = csrf_middleware()
+    csrf.process_request(request)
+    content = with_token(request, assemble(stored["content"], rendered))
+    response = HttpResponse(content, headers=stored["headers"])
+    response[CACHE_HEADER] = "member-hit"
+    response["Content-Length"] = str(len(response.content))
+    return csrf.process_response(request, response)

@@ -26,7 +26,6 @@ PAGE_CACHE_SECONDS in any case.
 """
 
 import hashlib
-import logging
 import os
 import re
 import time
@@ -36,8 +35,6 @@ from cookie_consent.cache import all_cookie_groups
 from cookie_consent.conf import settings as consent_settings
 from django.conf import settings
 from django.core.cache import cache
-from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections
 from django.db.models import Min
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
@@ -49,13 +46,11 @@ from accounts.gate import declared_by_cookie
 from accounts.views import panel_dismissed
 from articles import reach
 from articles.models import Article
-from hub import request_log
 
 GENERATION_KEY = "pagecache:generation"
 CSRF_PLACEHOLDER = "__hub_csrf_token_placeholder__"
 CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 CACHE_HEADER = "X-Page-Cache"
-logger = logging.getLogger(__name__)
 
 
 def forget_all_pages(**kwargs):
@@ -70,25 +65,32 @@ def start_generation():
 
 
 # Per-process memos for the hit path, which runs on most requests: whether a path's
-# view is shared (the URL configuration does not change while a process runs), and
+# view answers it (the URL configuration does not change while a process runs), and
 # which gate cookies were verified lately (re-verified after DECLARED_MEMO_SECONDS).
 MEMO_SIZE = 10_000
 DECLARED_MEMO_SECONDS = 60
-_shared_paths = {}
+_views = {}
 _declared = {}
 
 
+def view_of(path):
+    """The view function for a path (None when nothing answers it), remembered."""
+    try:
+        return _views[path]
+    except KeyError:
+        pass
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        view = None
+    if len(_views) >= MEMO_SIZE:
+        _views.clear()
+    _views[path] = view
+    return view
+
+
 def _is_shared(path):
-    shared = _shared_paths.get(path)
-    if shared is None:
-        try:
-            shared = bool(getattr(resolve(path).func, "hub_shared_page", False))
-        except Resolver404:
-            shared = False
-        if len(_shared_paths) >= MEMO_SIZE:
-            _shared_paths.clear()
-        _shared_paths[path] = shared
-    return shared
+    return getattr(view_of(path), "hub_shared_page", False)
 
 
 def _is_declared(request):
@@ -236,6 +238,11 @@ def lookup(request):
 _csrf = CsrfViewMiddleware(lambda request: None)
 
 
+def csrf_middleware():
+    """Django's CSRF middleware, for pages answered without the middleware chain."""
+    return _csrf
+
+
 def replay(request, stored):
     """The stored page with this reader's own CSRF token (and cookie, if they had none)."""
     request.page_cache = "hit"
@@ -295,37 +302,3 @@ class PageCacheMiddleware:
             },
             timeout=seconds_to_live(),
         )
-
-
-class PageCacheHandler(WSGIHandler):
-    """Django's WSGI handler, answering stored pages before its middleware runs.
-
-    A hit needs none of the middleware: the stored page carries the headers it added.
-    So the handler looks the page up first (one cache round trip), replays it with the
-    reader's own CSRF token and writes the request's log line; anything else, or any
-    trouble on the way, goes the full way through Django, which stores the page.
-    """
-
-    def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") == "GET":
-            started = time.perf_counter()
-            try:
-                request = self.request_class(environ)
-                stored = lookup(request)[1]
-                if stored is not None:
-                    request_log.begin(request)
-                    response = replay(request, stored)
-            except Exception:
-                logger.exception("The page cache failed; serving the page in full")
-                stored = None
-            if stored is not None:
-                response["X-Request-ID"] = request.id
-                request_log.log(request, response.status_code, started)
-                close_old_connections()  # a batch of reads may have been written
-                headers = [
-                    *response.items(),
-                    *(("Set-Cookie", c.output(header="")) for c in response.cookies.values()),
-                ]
-                start_response(f"{response.status_code} {response.reason_phrase}", headers)
-                return [response.content]
-        return super().__call__(environ, start_response)

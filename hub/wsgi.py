@@ -7,6 +7,6 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
 django.setup(set_prefix=False)
 
-from hub.page_cache import PageCacheHandler  # noqa: E402  (needs the apps loaded)
+from hub.handler import PageCacheHandler  # noqa: E402  (needs the apps loaded)
 
 application = PageCacheHandler()

@@ -46,8 +46,9 @@ def test_every_kind_of_visitor_gets_pages(redis_down, client, visitor, reader, p
     assert home.status_code == 200
     assert logged_in.status_code == 302
     assert account.status_code == 200 and reader.email in account.content.decode()
-    failures = [r for r in redis_down.records if "Redis cache unavailable" in r.getMessage()]
-    assert len(failures) == 1
+    records = redis_down.get_records("setup") + redis_down.get_records("call")
+    failures = [r for r in records if "Redis cache unavailable" in r.getMessage()]
+    assert len(failures) == 1  # logged once (creating the reader may have been first)
 
 
 def test_healthz_says_degraded_and_stays_in_service(redis_down, client):

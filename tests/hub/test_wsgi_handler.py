@@ -6,13 +6,16 @@ import re
 from http.cookies import SimpleCookie
 
 import pytest
+from django.db import connection
 from django.middleware.csrf import CSRF_ALLOWED_CHARS
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import gate
 from hub import page_cache
-from hub.page_cache import CACHE_HEADER, PageCacheHandler
+from hub.handler import PageCacheHandler
+from hub.page_cache import CACHE_HEADER
 from tests.articles.factories import make_article
 from tests.conftest import hcp_cookie_value
 
@@ -132,9 +135,106 @@ def test_trouble_in_the_cache_serves_the_page_in_full(article, monkeypatch, capl
         return read(key)
 
     monkeypatch.setattr(page_cache, "read", broken_once)
-    with caplog.at_level(logging.ERROR, "hub.page_cache"):
+    with caplog.at_level(logging.ERROR, "hub.handler"):
         answer = wsgi_get(article.get_absolute_url())
 
     assert answer.status == 200
     assert "A body served before Django." in answer.body
     assert "The page cache failed" in caplog.text
+
+
+# Logged-in readers: their shell and their own holes, from the session alone.
+
+
+def member(user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def session_of(client):
+    return client.cookies["sessionid"].value
+
+
+def bookmark_state(html):
+    return re.search(r'class="bookmark-form" data-bookmarked="(\w+)"', html).group(1)
+
+
+@pytest.fixture
+def alice(make_user):
+    return make_user("alice@example.org")
+
+
+@pytest.fixture
+def bob(make_user):
+    return make_user("bob@example.org")
+
+
+def test_a_readers_page_comes_from_their_shell_and_holes_without_a_query(
+    article, alice, django_assert_num_queries
+):
+    browser = member(alice)
+    first = browser.get(article.get_absolute_url())
+
+    with django_assert_num_queries(0):
+        second = wsgi_get(article.get_absolute_url(), sessionid=session_of(browser))
+
+    assert (first[CACHE_HEADER], second[CACHE_HEADER]) == ("member-miss", "member-hit")
+    assert "A body served before Django." in second.body
+    assert bookmark_state(second.body) == "false"
+    assert TOKEN.sub("", first.content.decode()) == TOKEN.sub("", second.body)
+
+
+def test_a_bookmark_shows_at_once_and_only_to_its_reader(article, alice, bob):
+    browser, other = member(alice), member(bob)
+    browser.get(article.get_absolute_url())
+    other.get(article.get_absolute_url())
+    page = wsgi_get(article.get_absolute_url(), sessionid=session_of(browser))
+    token = TOKEN.search(page.body).group(1)
+    browser.cookies["csrftoken"] = page.cookies["csrftoken"].value
+
+    added = browser.post(
+        reverse("accounts:bookmark", args=[article.pk]),
+        {"csrfmiddlewaretoken": token, "action": "add", "next": article.get_absolute_url()},
+    )
+    hers = [wsgi_get(article.get_absolute_url(), sessionid=session_of(browser)) for _ in "12"]
+    his = wsgi_get(article.get_absolute_url(), sessionid=session_of(other))
+
+    assert added.status_code == 302
+    assert [bookmark_state(p.body) for p in hers] == ["true", "true"]
+    assert (his[CACHE_HEADER], bookmark_state(his.body)) == ("member-hit", "false")
+
+
+def test_a_changed_password_ends_the_stored_session(article, alice):
+    browser = member(alice)
+    browser.get(article.get_absolute_url())
+    alice.set_password("a different long password")
+    alice.save()
+
+    answer = wsgi_get(article.get_absolute_url(), sessionid=session_of(browser))
+
+    assert answer[CACHE_HEADER] != "member-hit"
+    assert "data-bookmarked" not in answer.body  # logged out: no bookmark form
+
+
+def test_a_session_holding_more_than_the_reader_goes_to_django(article, alice):
+    browser = member(alice)
+    browser.get(article.get_absolute_url())
+    session = browser.session
+    session["account_login_stage"] = "verify"
+    session.save()
+
+    with CaptureQueriesContext(connection) as queries:
+        answer = wsgi_get(article.get_absolute_url(), sessionid=session_of(browser))
+
+    assert len(queries) > 0  # the user is loaded: Django answered, not the stored page
+    assert answer.status == 200
+
+
+def test_staff_pages_are_never_stored(article, make_editor):  # previews, editing powers
+    browser = member(make_editor())
+    browser.get(article.get_absolute_url())
+
+    answer = wsgi_get(article.get_absolute_url(), sessionid=session_of(browser))
+
+    assert answer[CACHE_HEADER] == "bypass"
