@@ -41,6 +41,7 @@
     var marking = false;
     var markCurrent = function () {
       marking = false;
+      if (!contentsLinks[0].offsetParent) return; // the column is not shown at this width
       var current = -1;
       sections.forEach(function (section, index) {
         if (section.getBoundingClientRect().top < window.innerHeight / 3) current = index;

@@ -159,6 +159,8 @@ def test_the_side_column_sits_beside_the_text_and_stays_in_view(
     assert 0 <= wide["asideTop"] < 100 and wide["asideBottom"] <= wide["viewport"]
     expect(page.get_by_role("navigation", name="Contents")).to_be_visible()
     expect(page.locator(".contents--disclosure")).to_be_hidden()
+    # The section being read is marked in the contents.
+    expect(page.locator('.contents--column a[aria-current="location"]')).to_have_count(1)
     assert_accessible(page)
 
     page.set_viewport_size({"width": 390, "height": 800})
