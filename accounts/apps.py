@@ -19,6 +19,6 @@ class AccountsConfig(AppConfig):
 
         bookmark = "accounts/_bookmark_button.html"
         slots.register("card_actions", bookmark, order=10, personal=True)
-        slots.register("article_actions", bookmark, _on_article_page, order=10, personal=True)
+        slots.register("article_aside", bookmark, _on_article_page, order=10, personal=True)
         slots.register("listing_head", "accounts/_feed_alternates.html", _for_topic, personal=True)
         slots.register("listing_links", "accounts/_feed_links.html", _for_topic, personal=True)

@@ -10,6 +10,7 @@ import re
 from html import unescape
 
 import nh3
+from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
 WORDS_PER_MINUTE = 200
@@ -119,6 +120,48 @@ def link_citations_and_trials(html, reference_count, seen=None):
         else:
             out.append(NCT_ID.sub(trial, CITATION.sub(citation, chunk)))
     return "".join(out)
+
+
+# The body's section headings, as Markdown and the sanitiser leave them (no attributes)
+# or as heading_ids() left them (with an id, nothing else).
+HEADING = re.compile(r'<h([23])(?: id="([^"]*)")?>(.*?)</h\1>', re.IGNORECASE | re.DOTALL)
+CITATION_MARK = re.compile(r'<sup class="citation">.*?</sup>', re.DOTALL)
+# Ids the article page gives its own parts: a heading's id must not take one of them.
+PAGE_IDS = re.compile(
+    r"^(main|live-status|translate-widget|contents|.*-title|(ref|cite|objective)-\d.*)$"
+)
+
+
+def heading_ids(html):
+    """Give each h2 and h3 of a rendered body a stable id made from its words, so the
+    page's contents can link to it; headings that have one keep it."""
+    used = {match.group(2) for match in HEADING.finditer(html) if match.group(2)}
+
+    def with_id(match):
+        level, given, inner = match.groups()
+        if given:
+            return match.group(0)
+        text = CITATION.sub("", plain_text(CITATION_MARK.sub("", inner)))
+        base = slugify(text)[:60].strip("-") or "section"
+        if PAGE_IDS.match(base):
+            base = f"section-{base}"
+        candidate, n = base, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{base}-{n}"
+        used.add(candidate)
+        return f'<h{level} id="{candidate}">{inner}</h{level}>'
+
+    return HEADING.sub(with_id, html)
+
+
+def headings(html):
+    """[(level, id, text)] of the body's h2 and h3 headings that have an id."""
+    return [
+        (int(level), given, plain_text(CITATION_MARK.sub("", inner)))
+        for level, given, inner in HEADING.findall(html)
+        if given
+    ]
 
 
 def plain_text(html):

@@ -5,8 +5,11 @@ AppConfig.ready(), with an optional function adding context, and the core's
 templates render `{% fill "name" object %}`. Slots, and the object they get:
 
 - ``card_actions`` (article): under an article card (e.g. the bookmark button);
-- ``article_actions`` (article): in the article's header (bookmark, translation);
-- ``article_top`` (article): before the learning objectives (the quiz before reading);
+- ``article_actions`` (article): in the article's header (the translation offer);
+- ``article_aside`` (article): with the article's tools (the bookmark button), beside
+  the text on wide screens, under the header on small ones;
+- ``article_top`` (article): before the learning objectives, after those tools (the quiz
+  before reading);
 - ``article_end`` (article): after the key learnings (the quiz after reading);
 - ``listing_head`` (topic or None): in the <head> of the article list and topic pages;
 - ``listing_links`` (topic or None): under the title of those pages (e.g. feeds).
@@ -17,6 +20,7 @@ from dataclasses import dataclass, field
 SLOTS = (
     "card_actions",
     "article_actions",
+    "article_aside",
     "article_top",
     "article_end",
     "listing_head",

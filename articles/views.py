@@ -62,6 +62,7 @@ def article_detail(request, slug):
             "preview": preview,
             "related": article.related(),
             "cited": article.cited_numbers(),
+            "contents": article.contents(),
             "share": seo.share_links(article, url),
             "canonical_url": url,
             "structured_data": seo.structured_data(article, url, request),

@@ -7,6 +7,7 @@ from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles import rendering
 from articles.models.catalogue import ArticleType, DemoFlag, Expert, Sponsor, Topic
@@ -14,6 +15,8 @@ from articles.search_text import searchable, weighted_vector
 from articles.video import video_embed
 
 CITED = re.compile(r'id="cite-(\d+)"')
+# The sections the article template titles itself; the body's h3s nest under its h2s only.
+FIXED_SECTIONS = {"objectives-title", "interview-title"}
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -174,6 +177,34 @@ class Article(DemoFlag):
         """Reference numbers cited in the text, so a reference can link back to its citation."""
         return {int(n) for n in CITED.findall(self.body_html + self.transcript_html)}
 
+    def contents(self):
+        """The page's sections for its on-page contents: [(id, label, [(id, label)])].
+
+        From what for_page() prefetched and the stored body, without a query; the ids are
+        those the article template and heading_ids() give the headings.
+        """
+        sections = []
+        if self.learning_objectives.all():
+            sections.append(("objectives-title", _("Learning objectives"), []))
+        if self.is_interview:
+            sections.append(("interview-title", _("The interview"), []))
+        for level, anchor, text in rendering.headings(self.body_html):
+            if level == 3 and sections and sections[-1][0] not in FIXED_SECTIONS:
+                sections[-1][2].append((anchor, text))
+            else:
+                sections.append((anchor, text, []))
+        if self.key_learnings.all():
+            sections.append(("key-learnings-title", _("Key learnings"), []))
+        if self.references.all():
+            sections.append(("references-title", _("References"), []))
+        if self.sponsor_id:
+            sections.append(("funding-title", _("Funding"), []))
+        experts = self.ordered_experts
+        if experts:
+            label = ngettext("About the expert", "About the experts", len(experts))
+            sections.append(("experts-title", label, []))
+        return sections
+
     @property
     def video(self):
         return video_embed(self.video_url) if self.video_url else None
@@ -193,7 +224,9 @@ class Article(DemoFlag):
         """Compute the stored HTML, reading time and search text (run on every save)."""
         reference_count = self.references.count() if self.pk else 0
         seen = {}  # one set of citation anchors for the body and the transcript
-        self.body_html = rendering.markdown_to_html(self.body, reference_count, seen)
+        self.body_html = rendering.heading_ids(
+            rendering.markdown_to_html(self.body, reference_count, seen)
+        )
         self.transcript_html = rendering.markdown_to_html(self.transcript, reference_count, seen)
         body_text = rendering.plain_text(self.body_html)
         transcript_text = rendering.plain_text(self.transcript_html)

@@ -30,6 +30,36 @@
     });
   });
 
+  // The side column's contents mark the section being read (aria-current="location").
+  var contentsLinks = Array.prototype.slice.call(
+    document.querySelectorAll(".contents--column a[href^='#']")
+  );
+  var sections = contentsLinks.map(function (link) {
+    return document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  });
+  if (contentsLinks.length && sections.every(Boolean)) {
+    var marking = false;
+    var markCurrent = function () {
+      marking = false;
+      if (!contentsLinks[0].offsetParent) return; // the column is not shown at this width
+      var current = -1;
+      sections.forEach(function (section, index) {
+        if (section.getBoundingClientRect().top < window.innerHeight / 3) current = index;
+      });
+      contentsLinks.forEach(function (link, index) {
+        if (index === current) link.setAttribute("aria-current", "location");
+        else link.removeAttribute("aria-current");
+      });
+    };
+    window.addEventListener("scroll", function () {
+      if (!marking) {
+        marking = true;
+        window.requestAnimationFrame(markCurrent);
+      }
+    }, { passive: true });
+    markCurrent();
+  }
+
   function announce(text) {
     var status = document.getElementById("live-status");
     if (status) status.textContent = text;

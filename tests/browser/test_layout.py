@@ -26,6 +26,9 @@ OVERLAPS = """() => {
     const element = node.parentElement;
     const unseen = ".visually-hidden, .skip-link, [hidden], script, style, noscript, option";
     if (element.closest(unseen)) continue;
+    // A closed disclosure's content still reports boxes, where nobody sees it.
+    const folded = element.closest("details:not([open])");
+    if (folded && !element.closest("summary")) continue;
     const style = getComputedStyle(element);
     if (style.visibility === "hidden" || style.opacity === "0") continue;
     const range = document.createRange();
@@ -88,7 +91,9 @@ def take_quiz(page, url, quiz, stage):
     page.get_by_role("button", name="Submit answers").click()
 
 
-def test_pages_have_no_overlapping_text_and_fit_the_screen(live_server, page, demo):
+def test_pages_have_no_overlapping_text_and_fit_the_screen(
+    live_server, page, demo, assert_accessible
+):
     url = live_server.url
     article = Article.objects.published().filter(quiz__isnull=False).first()
     problems = []
@@ -104,6 +109,9 @@ def test_pages_have_no_overlapping_text_and_fit_the_screen(live_server, page, de
     page.goto(url + "/")
     problems += check(page, "home-reader")
     take_quiz(page, url, demo["quiz"], "before")
+    page.goto(url + demo["quiz"].article.get_absolute_url())
+    problems += check(page, "article-reader-pretest")
+    assert_accessible(page)
     take_quiz(page, url, demo["quiz"], "after")
     problems += check(page, "quiz-result")
     page.goto(url + "/accounts/")
@@ -122,3 +130,45 @@ def test_the_check_sees_overlapping_text(live_server, page):
 
     assert page.evaluate(OVERLAPS) == ["Over here / Over there"]
     assert page.evaluate(OVERFLOW) > 0
+
+
+# Where the side column is against the text, after scrolling to the middle of the page.
+COLUMNS = """() => {
+  const aside = document.querySelector(".article-aside").getBoundingClientRect();
+  const main = document.querySelector(".article__main").getBoundingClientRect();
+  return {asideLeft: aside.left, asideTop: aside.top, asideBottom: aside.bottom,
+          mainRight: main.right, mainTop: main.top, mainBottom: main.bottom,
+          viewport: window.innerHeight};
+}"""
+
+
+def test_the_side_column_sits_beside_the_text_and_stays_in_view(
+    live_server, page, demo, assert_accessible
+):
+    article = Article.objects.published().filter(quiz__isnull=False).first()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_server.url + article.get_absolute_url())
+
+    page.evaluate("window.scrollTo(0, document.querySelector('.article__main').offsetHeight / 2)")
+    wide = page.evaluate(COLUMNS)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "article-scrolled-1280.png"))
+
+    assert wide["asideLeft"] >= wide["mainRight"], "beside the text, not under it"
+    assert wide["mainTop"] < 0, "the page did scroll"
+    assert 0 <= wide["asideTop"] < 100 and wide["asideBottom"] <= wide["viewport"]
+    expect(page.get_by_role("navigation", name="Contents")).to_be_visible()
+    expect(page.locator(".contents--disclosure")).to_be_hidden()
+    # The section being read is marked in the contents.
+    expect(page.locator('.contents--column a[aria-current="location"]')).to_have_count(1)
+    assert_accessible(page)
+
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.evaluate("window.scrollTo(0, 0)")
+    narrow = page.evaluate(COLUMNS)
+
+    assert narrow["asideBottom"] <= narrow["mainTop"], "one column: the tools come first"
+    expect(page.locator(".contents--column")).to_be_hidden()
+    page.locator(".contents--disclosure summary").click()
+    expect(page.get_by_role("navigation", name="Contents")).to_be_visible()
+    assert_accessible(page)

@@ -110,9 +110,15 @@ def test_site_pages_are_valid_html(client, reader, make_editor):
     documents["quiz pre result"] = client.get(
         reverse("quizzes:result", args=[quiz.pk])
     ).content.decode()
+    documents["article after the pre-test"] = client.get(
+        quiz.article.get_absolute_url()
+    ).content.decode()
     client.post(reverse("quizzes:take", args=[quiz.pk, "after"]), answers(quiz, ALL_RIGHT))
     documents["quiz comparison"] = client.get(
         reverse("quizzes:result", args=[quiz.pk])
+    ).content.decode()
+    documents["article after both quizzes"] = client.get(
+        quiz.article.get_absolute_url()
     ).content.decode()
     documents["quiz history"] = client.get(reverse("quizzes:history")).content.decode()
     documents["record of completion"] = client.get(
