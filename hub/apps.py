@@ -48,6 +48,17 @@ class HubConfig(AppConfig):
             _("every quiz you have taken, with your scores before and after reading."),
         )
         slots.register("article_actions", "hub/_translation.html", order=20)
+        # The home page's personal sections: holes in the page logged-in readers share.
+        from hub import home
+
+        for order, (template, context) in enumerate(
+            [
+                ("hub/_home_bookmarks.html", home.continue_reading),
+                ("hub/_home_next_quiz.html", home.next_quiz_step),
+                ("hub/_home_recommendations.html", home.recommended),
+            ]
+        ):
+            slots.register("home_reader", template, context, order=order, personal=True)
         for signal in (post_save, post_delete):
             signal.connect(forget_footer_funders, sender=Sponsor, dispatch_uid=f"funders-{signal}")
         for label in CONTENT_MODELS:

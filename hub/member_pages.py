@@ -8,9 +8,9 @@ and each reader's request renders only the holes, in one template context, with 
 handful of queries whatever the size of the page.
 
 Staff (whose pages may show previews and editing powers), readers with a message to
-show, and views marked `personal_for_members` (the home page's recommendations) are
-rendered in full. Shells are invalidated with the anonymous page cache: the same
-generation, bumped by any content change, on every server at once.
+show, and views marked `personal_for_members` are rendered in full. Shells are
+invalidated with the anonymous page cache: the same generation, bumped by any content
+change, on every server at once.
 """
 
 import functools
