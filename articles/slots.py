@@ -11,8 +11,10 @@ templates render `{% fill "name" object %}`. Slots, and the object they get:
 - ``article_top`` (article): before the learning objectives, after those tools (the quiz
   before reading);
 - ``article_end`` (article): after the key learnings (the quiz after reading);
-- ``listing_head`` (topic or None): in the <head> of the article list and topic pages;
-- ``listing_links`` (topic or None): under the title of those pages (e.g. feeds).
+- ``listing_head`` (topic or None): in the <head> of the article list, topic and home pages;
+- ``listing_links`` (topic or None): under the title of those pages (e.g. feeds);
+- ``home_reader`` (None): at the top of the home page, what a logged-in reader picks up
+  again (their bookmarks, their next quiz step, recommendations).
 """
 
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ SLOTS = (
     "article_end",
     "listing_head",
     "listing_links",
+    "home_reader",
 )
 
 

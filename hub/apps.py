@@ -50,6 +50,17 @@ class HubConfig(AppConfig):
             _("every quiz you have taken, with your scores before and after reading."),
         )
         slots.register("article_actions", "hub/_translation.html", order=20)
+        # The home page's personal sections: holes in the page logged-in readers share.
+        from hub import home
+
+        for order, (template, context) in enumerate(
+            [
+                ("hub/_home_bookmarks.html", home.continue_reading),
+                ("hub/_home_next_quiz.html", home.next_quiz_step),
+                ("hub/_home_recommendations.html", home.recommended),
+            ]
+        ):
+            slots.register("home_reader", template, context, order=order, personal=True)
         for signal in (post_save, post_delete):
             signal.connect(forget_footer_funders, sender=Sponsor, dispatch_uid=f"funders-{signal}")
         for label in CONTENT_MODELS:
@@ -90,10 +101,26 @@ class HubConfig(AppConfig):
                     dispatch_uid=f"reader-{model._meta.label}-{signal}",
                     weak=False,
                 )
+        for field in user_model._meta.local_many_to_many:  # interests
+            m2m_changed.connect(
+                _readers_changed(forget_reader),
+                sender=field.remote_field.through,
+                dispatch_uid=f"reader-{field}",
+                weak=False,
+            )
 
 
 def _reader_changed(owner, forget_reader):
     def receiver(sender, instance, **kwargs):
         forget_reader(getattr(instance, owner))
+
+    return receiver
+
+
+def _readers_changed(forget_reader):
+    def receiver(sender, instance, action, reverse, model, pk_set, **kwargs):
+        if action.startswith("post_"):
+            for user_id in (pk_set or ()) if reverse else [instance.pk]:
+                forget_reader(user_id)
 
     return receiver

@@ -9,44 +9,33 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from accounts.recommendations import recommend
 from accounts.views import panel_dismissed
 from articles.models import Article, Sponsor, Topic
-from common.http import gate_exempt, personal_for_members, shared_page
+from common.http import gate_exempt, shared_page
 from consent.decisions import consent_state
+from hub import home as home_sections
 from hub.models import Page
 from hub.request_log import current_request_id
 
 ROBOTS_DISALLOW = ["/admin/", "/accounts/"]
-HOME_LATEST = 6
-HOME_FEATURED = 3
-HOME_RECOMMENDED = 3
 
 
 @shared_page
-@personal_for_members
 @require_GET
 def home(request):
-    """Recommended, Featured, Latest, in that order down the page: each article once.
-
-    A later section skips what an earlier one shows and fills its places with the next
-    articles, so an article that is recommended, featured and new appears only at the top.
-    """
-    published = Article.objects.published().for_cards()
-    signed_in = request.user.is_authenticated
-    recommendations = recommend(request.user, HOME_RECOMMENDED) if signed_in else []
-    shown = {recommendation.article.pk for recommendation in recommendations}
-    featured = list(published.filter(featured=True).exclude(pk__in=shown)[:HOME_FEATURED])
-    shown.update(article.pk for article in featured)
+    """A logged-in reader's own sections (the `home_reader` slot), then Featured and
+    Latest, the same for everyone: each article once (see hub.home)."""
+    featured, latest = home_sections.shared_sections()
     return render(
         request,
         "hub/home.html",
         {
             "featured": featured,
-            "latest": published.exclude(pk__in=shown)[:HOME_LATEST],
+            "latest": latest,
             "topic_tree": Topic.tree(list(Topic.objects.all())),
-            "recommendations": recommendations,
-            "show_personalise_panel": not signed_in and not panel_dismissed(request),
+            "show_personalise_panel": (
+                not request.user.is_authenticated and not panel_dismissed(request)
+            ),
         },
     )
 

@@ -194,6 +194,17 @@ class AttemptQuerySet(models.QuerySet):
         """Attempts that count in reports: not by staff, not on demo content."""
         return self.filter(by_staff=False, is_demo=False)
 
+    def awaiting_post_test(self, user):
+        """The reader's quizzes before reading whose quiz after reading is still to take,
+        on quizzes readers can take, newest first."""
+        taken_after = self.model.objects.filter(user=user, stage=Attempt.Stage.POST)
+        return (
+            self.filter(user=user, stage=Attempt.Stage.PRE, quiz__in=Quiz.objects.live())
+            .exclude(quiz__in=taken_after.values("quiz"))
+            .select_related("quiz__article")
+            .order_by("-created_at", "-pk")
+        )
+
 
 class Attempt(models.Model):
     """One reader's answers to a quiz, before or after reading. At most one of each.

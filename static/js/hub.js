@@ -2,6 +2,29 @@
 (function () {
   "use strict";
 
+  document.documentElement.classList.add("js");
+
+  // The language changes as soon as one is chosen; the Change button is for pages without
+  // this script. The hint tells screen reader users before they choose.
+  document.querySelectorAll(".language-form").forEach(function (form) {
+    var select = form.querySelector("select");
+    var hint = form.querySelector("#language-hint");
+    if (hint) select.setAttribute("aria-describedby", hint.id);
+    select.addEventListener("change", function () {
+      form.submit();
+    });
+  });
+
+  // Escape closes the open menu and puts focus back on its button.
+  document.querySelectorAll("details.site-menu").forEach(function (menu) {
+    menu.addEventListener("keydown", function (event) {
+      var toggle = menu.querySelector("summary");
+      if (event.key !== "Escape" || !menu.open || !toggle.offsetParent) return;
+      menu.open = false;
+      toggle.focus();
+    });
+  });
+
   // Copy link: the button is hidden until there is a script to make it work.
   document.querySelectorAll(".js-copy-link").forEach(function (button) {
     if (!navigator.clipboard) return;

@@ -129,7 +129,9 @@ def test_fallback_without_interests_is_featured_then_newest(reader):
 
 def test_home_and_recommended_page_show_reasons(client, reader, topics):
     reader.interests.add(topics["lymphoma"])
-    make_article("Second-line CAR T in LBCL", topics=[topics["lymphoma"]])
+    make_article("Second-line CAR T in LBCL", topics=[topics["lymphoma"]], age=timedelta(days=30))
+    for n in range(9):  # the home page's Featured and Latest, which recommendations skip
+        make_article(f"Newer {n}")
     client.force_login(reader)
 
     home = client.get("/").content.decode()

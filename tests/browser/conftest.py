@@ -91,10 +91,21 @@ def axe():
     return Axe()
 
 
+COLOUR_SCHEMES = ["light", "dark"]
+
+
 @pytest.fixture
 def assert_accessible(axe):
+    """Check the page as it is, in the light and in the dark colour scheme (contrast
+    differs); the page is left in the light scheme."""
+
     def check(page):
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-        assert results.violations_count == 0, results.generate_report()
+        try:
+            for scheme in COLOUR_SCHEMES:
+                page.emulate_media(color_scheme=scheme)
+                results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+                assert results.violations_count == 0, f"{scheme}: {results.generate_report()}"
+        finally:
+            page.emulate_media(color_scheme="light")
 
     return check

@@ -31,6 +31,8 @@ OVERLAPS = """() => {
     if (folded && !element.closest("summary")) continue;
     const style = getComputedStyle(element);
     if (style.visibility === "hidden" || style.opacity === "0") continue;
+    // Inside a closed disclosure (the header's menu on a phone): laid out, never seen.
+    if (!element.checkVisibility()) continue;
     const range = document.createRange();
     range.selectNodeContents(node);
     for (const r of range.getClientRects()) {
@@ -63,12 +65,21 @@ def demo(live_server, make_user, password):
     return {"reader": reader, "password": password, "quiz": quiz}
 
 
-def check(page, name):
+def check(page, name, dark=False):
+    """Problems at each width, with the header's menu closed; `dark`: screenshots in the
+    dark colour scheme too."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+        if dark:
+            page.emulate_media(color_scheme="dark")
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}-dark.png"), full_page=True)
+            page.emulate_media(color_scheme="light")
+        header = page.locator(".site-header").bounding_box()["height"]
+        if width < 1024 and header > 80:
+            problems.append(f"{name} at {width}px: the closed header is {header}px tall")
         overflow = page.evaluate(OVERFLOW)
         if overflow > 0:
             problems.append(f"{name} at {width}px: {overflow}px wider than the screen")
@@ -99,15 +110,15 @@ def test_pages_have_no_overlapping_text_and_fit_the_screen(
     problems = []
 
     page.goto(url + "/")
-    problems += check(page, "home-visitor")
+    problems += check(page, "home-visitor", dark=True)
     page.goto(url + article.get_absolute_url())
-    problems += check(page, "article-visitor")
+    problems += check(page, "article-visitor", dark=True)
     page.goto(url + "/search/?q=myeloma")
-    problems += check(page, "search")
+    problems += check(page, "search", dark=True)
 
     log_in(page, url, demo["reader"], demo["password"])
     page.goto(url + "/")
-    problems += check(page, "home-reader")
+    problems += check(page, "home-reader", dark=True)
     take_quiz(page, url, demo["quiz"], "before")
     page.goto(url + demo["quiz"].article.get_absolute_url())
     problems += check(page, "article-reader-pretest")

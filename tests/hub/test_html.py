@@ -113,6 +113,13 @@ def test_site_pages_are_valid_html(client, reader, make_editor):
     documents["article after the pre-test"] = client.get(
         quiz.article.get_absolute_url()
     ).content.decode()
+    for article in Article.objects.published():
+        Bookmark.objects.get_or_create(user=reader, article=article)
+    started = make_quiz(interview)
+    client.post(reverse("quizzes:take", args=[started.pk, "before"]), answers(started, ONE_RIGHT))
+    home = client.get("/").content.decode()
+    assert "Your next quiz step" in home and "Continue with your bookmarks" in home
+    documents["home with bookmarks and a quiz to finish"] = home
     client.post(reverse("quizzes:take", args=[quiz.pk, "after"]), answers(quiz, ALL_RIGHT))
     documents["quiz comparison"] = client.get(
         reverse("quizzes:result", args=[quiz.pk])
