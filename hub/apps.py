@@ -14,6 +14,7 @@ CONTENT_MODELS = [
     "articles.Sponsor",
     "articles.Topic",
     "hub.Page",
+    "brand.Brand",
     "accounts.PatientOrganisation",
     "quizzes.Quiz",
     "quizzes.Question",
