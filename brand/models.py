@@ -114,18 +114,28 @@ class Brand(models.Model):
 
     def save(self, *args, **kwargs):
         self.accent = self.accent.lower()
-        self.logo_width, self.logo_height = self._logo_size()
+        self._measure_logo()
         super().save(*args, **kwargs)
 
-    def _logo_size(self):
+    def _measure_logo(self):
+        """The logo's width and height (for the header's img), read when it is new."""
         if not self.logo:
-            return None, None
-        self.logo.open("rb")
-        data = self.logo.read()
-        self.logo.seek(0)
-        if logos.is_svg(self.logo.name):
-            return logos.svg_size(data)
-        return logos.raster_size(data)
+            self.logo_width = self.logo_height = None
+            return
+        if getattr(self.logo, "_committed", True) and self.logo_width is not None:
+            return  # the stored logo, measured when it was uploaded
+        try:
+            self.logo.open("rb")
+            data = self.logo.read()
+        except OSError:
+            self.logo_width = self.logo_height = None
+            return
+        if getattr(self.logo, "_committed", True):
+            self.logo.close()
+        else:
+            self.logo.seek(0)  # an upload, read again when it is stored
+        measure = logos.svg_size if logos.is_svg(self.logo.name) else logos.raster_size
+        self.logo_width, self.logo_height = measure(data)
 
     def values(self):
         return BrandValues(
