@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from brand.models import Brand, current
 from hub.page_cache import CACHE_HEADER
+from newsletter.digest import digest_email
+from newsletter.models import Subscriber
 from tests.accounts.test_signup import signup_data
 from tests.articles.factories import make_article
 from tests.brand.conftest import SVG_LOGO, png_bytes
@@ -156,6 +158,16 @@ def test_a_png_logo_is_stored_and_measured_for_the_header(editor_client):
     assert (brand.logo_width, brand.logo_height) == (120, 40)
     assert brand.logo.read() == png_bytes((120, 40))
     assert 'alt="Blood Matters" width="120" height="40"' in reader().get("/").content.decode()
+
+
+def test_the_digest_speaks_in_the_brands_name():
+    Brand.objects.create(name="Blood Matters")
+    subscriber = Subscriber.objects.create(email="news@example.org")
+
+    message = digest_email(subscriber, [make_article("New CAR T data")])
+
+    assert message.subject == "[Blood Matters] New articles for you"
+    assert "The Blood Matters editors" in message.body
 
 
 def test_there_is_only_ever_one_brand(editor_client):
