@@ -157,7 +157,9 @@ def current():
     """The brand's values: one cache read in steady state, the database on a miss.
 
     With no brand row the miss is cached too, so an install that never set a brand
-    does not ask the database on every page either."""
+    does not ask the database on every page either. With Redis down it is one query
+    by primary key per page, as for the footer's funders: a per-process copy could not
+    be told on the other servers that the brand changed."""
     cached = cache.get(CACHE_KEY)
     if cached is None:
         row = Brand.objects.filter(id=ONLY_ID).first()
