@@ -10,6 +10,7 @@ processing instructions the parser skipped never reach a browser.
 import io
 import re
 import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape, quoteattr
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
@@ -44,8 +45,7 @@ LINKS = {"href", f"{{{XLINK}}}href"}
 URL_VALUE = re.compile(r"url\(\s*(?!['\"]?#)", re.IGNORECASE)
 UNSAFE_VALUE = re.compile(r"javascript:|data:|expression\(", re.IGNORECASE)
 
-ET.register_namespace("", SVG)
-ET.register_namespace("xlink", XLINK)
+PREFIXES = {XLINK: "xlink:", XML: "xml:"}
 
 
 def _local(name):
@@ -86,7 +86,24 @@ def clean_svg(data):
                 raise _refuse(_("a link outside the file"))
             if URL_VALUE.search(value) or UNSAFE_VALUE.search(value):
                 raise _refuse(_("a link outside the file"))
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + _write(root, top=True)).encode()
+
+
+def _write(element, top=False):
+    """One checked element as SVG text. Written here, not by ElementTree, whose prefixes
+    for namespaces are global state that other modules change."""
+    attributes = {
+        PREFIXES.get(_local(name)[0], "") + _local(name)[1]: value
+        for name, value in element.attrib.items()
+    }
+    if top:
+        attributes = {"xmlns": SVG, "xmlns:xlink": XLINK, **attributes}
+    name = _local(element.tag)[1]
+    text = "".join(f" {key}={quoteattr(value)}" for key, value in attributes.items())
+    inner = escape(element.text or "") + "".join(
+        _write(child) + escape(child.tail or "") for child in element
+    )
+    return f"<{name}{text}>{inner}</{name}>" if inner else f"<{name}{text}/>"
 
 
 def svg_size(data):

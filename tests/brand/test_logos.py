@@ -62,8 +62,10 @@ def test_what_is_stored_is_the_drawing_without_comments_or_processing_instructio
 
     cleaned = clean_svg(svg).decode()
 
+    assert clean_svg(cleaned.encode()).decode() == cleaned, "what is stored passes again"
+
     assert "xml-stylesheet" not in cleaned and "hidden" not in cleaned
-    assert '<rect width="10" height="10" fill="#000" />' in cleaned
+    assert '<rect width="10" height="10" fill="#000"/>' in cleaned
 
 
 def test_the_admin_form_refuses_a_malicious_logo_with_a_clear_error():
