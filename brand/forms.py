@@ -10,7 +10,9 @@ class BrandForm(forms.ModelForm):
     class Meta:
         model = Brand
         fields = ["name", "tagline", "logo", "accent", "social_image", "is_demo"]
-        widgets = {"accent": forms.TextInput(attrs={"type": "color"})}
+        # Text, not a colour picker: the hex value stays visible, and can be pasted from a
+        # style guide.
+        widgets = {"accent": forms.TextInput(attrs={"size": 8, "spellcheck": "false"})}
 
     def clean_accent(self):
         return self.cleaned_data["accent"].strip().lower()

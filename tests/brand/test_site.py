@@ -177,6 +177,11 @@ def test_there_is_only_ever_one_brand(editor_client):
         Brand.objects.create(id=2, name="A second brand")
 
 
+def test_the_database_refuses_an_accent_that_is_not_hex():
+    with pytest.raises(IntegrityError):
+        Brand.objects.bulk_create([Brand(name="Blood Matters", accent="red")])
+
+
 def test_the_admin_edits_the_one_brand_and_offers_no_add_or_delete(editor_client):
     assert editor_client.get(reverse("admin:brand_brand_changelist"))["Location"] == reverse(
         "admin:brand_brand_add"
