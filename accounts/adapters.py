@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from brand.models import current as current_brand
 from common.mail import QueuedEmail
 
 logger = logging.getLogger(__name__)
@@ -26,13 +27,13 @@ logger = logging.getLogger(__name__)
 
 class AccountAdapter(DefaultAccountAdapter):
     # Without django.contrib.sites allauth names the site after the request's host, so
-    # its emails said "Hello from 127.0.0.1:8000!". They speak in the Hub's name instead.
+    # its emails said "Hello from 127.0.0.1:8000!". They speak in the brand's name instead.
     def format_email_subject(self, subject):
-        return f"[{settings.HUB_SITE_NAME}] {subject}"
+        return f"[{current_brand().name}] {subject}"
 
     def send_mail(self, template_prefix, email, context):
         site = RequestSite(self.request)  # allauth sends these within a request only
-        site.name = settings.HUB_SITE_NAME
+        site.name = current_brand().name
         super().send_mail(template_prefix, email, {"current_site": site, **context})
 
     def render_mail(self, template_prefix, email, context, headers=None):

@@ -3,7 +3,6 @@
 Readers subscribe through personal addresses: accounts.feeds puts a key in front.
 """
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Topic
+from brand.models import current as current_brand
 
 FEED_SIZE = 20
 
@@ -19,7 +19,7 @@ class LatestArticlesFeed(Feed):
     description = _("New articles and expert interviews for healthcare professionals.")
 
     def title(self):
-        return _("%(site)s: latest articles") % {"site": settings.HUB_SITE_NAME}
+        return _("%(site)s: latest articles") % {"site": current_brand().name}
 
     def link(self):
         return reverse("articles:list")
@@ -56,7 +56,7 @@ class TopicFeed(LatestArticlesFeed):
         return get_object_or_404(Topic, slug=slug)
 
     def title(self, topic):
-        return _("%(site)s: %(topic)s") % {"site": settings.HUB_SITE_NAME, "topic": topic.name}
+        return _("%(site)s: %(topic)s") % {"site": current_brand().name, "topic": topic.name}
 
     def description(self, topic):
         return topic.description or self.title(topic)

@@ -2,8 +2,9 @@
 
 from urllib.parse import quote, urlencode
 
-from django.conf import settings
 from django.templatetags.static import static
+
+from brand.models import current as current_brand
 
 
 def share_links(article, url):
@@ -35,6 +36,7 @@ def structured_data(article, url, request):
         }
         for expert in article.ordered_experts
     ]
+    brand = current_brand()
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -50,8 +52,8 @@ def structured_data(article, url, request):
         "author": people or None,
         "publisher": {
             "@type": "Organization",
-            "name": settings.HUB_SITE_NAME,
-            "logo": request.build_absolute_uri(static("favicon.svg")),
+            "name": brand.name,
+            "logo": request.build_absolute_uri(brand.logo_url or static("favicon.svg")),
         },
         "funder": {"@type": "Organization", "name": article.sponsor.name}
         if article.sponsor

@@ -8,6 +8,8 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from articles.models import (
@@ -21,9 +23,16 @@ from articles.models import (
     Sponsor,
     Topic,
 )
+from brand.models import Brand
 from quizzes.models import Choice, Question, Quiz, refresh_objective_changes
 
 CONTENT = Path(__file__).with_name("content.json")
+BRAND_FILES = Path(__file__).with_name("brand")
+DEMO_BRAND = {
+    "name": "Haematology Hub",
+    "tagline": "Expert-led haematology education for healthcare professionals",
+    "accent": "#0b5d6b",
+}
 LEVELS = {level.name.lower(): level for level in Sponsor.Level}
 
 
@@ -40,8 +49,9 @@ def load_demo(path=CONTENT):
     """Create the demo content that is not there yet; return counts of what was created."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     created = dict.fromkeys(
-        ["content types", "topics", "experts", "sponsors", "articles", "quizzes"], 0
+        ["brand", "content types", "topics", "experts", "sponsors", "articles", "quizzes"], 0
     )
+    created["brand"] = _create_brand()
 
     types = {}
     for order, item in enumerate(data["content_types"]):
@@ -108,6 +118,27 @@ def load_demo(path=CONTENT):
         _create_quiz(item, article)
         created["quizzes"] += 1
     return created
+
+
+def _create_brand():
+    """The demo's name, logo and colour, unless editors have set a brand of their own."""
+    if Brand.objects.exists():
+        return 0
+    Brand.objects.create(
+        **DEMO_BRAND,
+        logo=_stored("brand/demo-logo.svg", BRAND_FILES / "logo.svg"),
+        social_image=_stored("brand/demo-social.png", BRAND_FILES / "social.png"),
+        is_demo=True,
+    )
+    return 1
+
+
+def _stored(name, source):
+    """The file under `name` in the media storage, copied from `source` the first time."""
+    if not default_storage.exists(name):
+        with source.open("rb") as file:
+            name = default_storage.save(name, File(file))
+    return name
 
 
 def _objective(article, number):

@@ -15,6 +15,7 @@ CONTENT_MODELS = [
     "articles.Sponsor",
     "articles.Topic",
     "hub.Page",
+    "brand.Brand",
     "accounts.PatientOrganisation",
     "quizzes.Quiz",
     "quizzes.Question",

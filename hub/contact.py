@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from brand.models import current as current_brand
 from common.http import gate_exempt
 from common.mail import send_later
 from common.ratelimit import too_many
@@ -68,7 +69,7 @@ def _notify_staff(message):
         return
     send_later(
         EmailMessage(
-            subject=f"[{settings.HUB_SITE_NAME} contact] {message.subject}",
+            subject=f"[{current_brand().name} contact] {message.subject}",
             body=f"From: {message.name} <{message.email}>\n\n{message.message}",
             to=recipients,
             reply_to=[message.email],

@@ -1,6 +1,5 @@
 """Values every page template needs."""
 
-from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +45,6 @@ def forget_footer_funders(**kwargs):
 def site(request):
     full_path = request.get_full_path()
     return {
-        "site_name": settings.HUB_SITE_NAME,
         "main_navigation": _navigation(request.path),
         "search_url": reverse("articles:search"),
         "footer_funders": footer_funders(),

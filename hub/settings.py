@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "brand",
     "articles",
     "accounts",
     "quizzes",
@@ -119,6 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "brand.context_processors.brand",
                 "hub.context_processors.site",
                 "consent.context_processors.consent",
                 "accounts.context_processors.bookmarks",
@@ -358,6 +360,7 @@ LOGGING = {
     },
 }
 
+# The name until editors set a brand in the admin (brand.models).
 HUB_SITE_NAME = env.str("HUB_SITE_NAME", default="Hub")
 
 # Cookie consent: the Hub records decisions itself (consent.models).

@@ -32,6 +32,7 @@ urlpatterns = [
         {"sitemaps": {"pages": StaticPagesSitemap, **SITEMAPS}},
         name="sitemap",
     ),
+    path("", include("brand.urls")),
     path("", include("articles.urls")),
     # Personal feeds: the key in the address is the check, for feed readers without cookies.
     path("feeds/", gate_exempt_urls(include("accounts.feed_urls"))),

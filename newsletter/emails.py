@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from brand.models import current as current_brand
 from common.mail import send_later
 
 CONFIRM_SALT = "hub.newsletter.confirm"
@@ -44,19 +45,20 @@ def load_token(token, salt, max_age=None):
 
 def message(subscriber, subject, template, context, request=None):
     """One email to one subscriber, in their language, always with a working way out."""
+    site_name = current_brand().name
     with translation.override(subscriber.language):
         leave = unsubscribe_url(subscriber, request)
         body = render_to_string(
             template,
             {
                 **context,
-                "site_name": settings.HUB_SITE_NAME,
+                "site_name": site_name,
                 "subscriber": subscriber,
                 "unsubscribe_url": leave,
             },
         )
         return EmailMessage(
-            subject=f"[{settings.HUB_SITE_NAME}] {subject}",
+            subject=f"[{site_name}] {subject}",
             body=body,
             to=[subscriber.email],
             headers={

@@ -1,7 +1,8 @@
 """Dependencies flow one way, in Python and in templates.
 
-common (helpers) ← articles (the core) ← accounts, quizzes ← consent, newsletter ← hub
-(the project, which wires them together) ← demo (content for every app).
+common (helpers) ← brand (name, logo, colours) ← articles (the core) ← accounts, quizzes
+← consent, newsletter ← hub (the project, which wires them together) ← demo (content for
+every app).
 
 Templates follow the same rule: a template under templates/<app>/ may extend, include,
 load tags from and link to (namespaced URLs) only the apps its app builds on. The page
@@ -18,12 +19,14 @@ from tests.tools import ROOT
 
 MAY_IMPORT = {
     "common": {"common"},
-    "articles": {"articles", "common"},
-    "accounts": {"accounts", "articles", "common"},
-    "quizzes": {"quizzes", "articles", "common"},
-    "consent": {"consent", "accounts", "articles", "common"},
-    "newsletter": {"newsletter", "accounts", "articles", "common"},
-    "hub": {"hub", "consent", "newsletter", "accounts", "quizzes", "articles", "common"},
+    # The brand (name, logo, colours) is shown by every app, so it builds on common only.
+    "brand": {"brand", "common"},
+    "articles": {"articles", "brand", "common"},
+    "accounts": {"accounts", "articles", "brand", "common"},
+    "quizzes": {"quizzes", "articles", "brand", "common"},
+    "consent": {"consent", "accounts", "articles", "brand", "common"},
+    "newsletter": {"newsletter", "accounts", "articles", "brand", "common"},
+    "hub": {"hub", "consent", "newsletter", "accounts", "quizzes", "articles", "brand", "common"},
 }
 MAY_IMPORT["demo"] = {"demo", *MAY_IMPORT["hub"]}
 OUR_APPS = set(MAY_IMPORT)

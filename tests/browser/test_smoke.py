@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_home_page_in_a_browser(live_server, page, assert_accessible):
     page.goto(live_server.url)
 
-    expect(page).to_have_title("Home · Hub")
+    expect(page).to_have_title("Hub")  # the brand name (— its tagline, when it has one)
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to the Hub")
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
     assert_accessible(page)

@@ -120,3 +120,24 @@ def test_loading_again_ties_an_older_demo_quiz_to_its_objectives():
     load_demo()
 
     assert not Question.objects.filter(objective__isnull=True).exists()
+
+
+def test_the_demo_brand_is_our_own_marked_demo_and_kept_once_edited(settings, tmp_path):
+    from PIL import Image
+
+    from brand.logos import clean_svg
+    from brand.models import Brand
+
+    settings.MEDIA_ROOT = tmp_path
+    load_demo()
+    brand = Brand.objects.get()
+
+    assert brand.is_demo and brand.name == "Haematology Hub" and brand.tagline
+    assert clean_svg(brand.logo.read())  # our logo passes the checks editors' logos do
+    assert (brand.logo_width, brand.logo_height) == (48, 48)
+    with Image.open(brand.social_image) as image:
+        assert (image.format, image.size) == ("PNG", (1200, 630))
+
+    Brand.objects.update(name="Edited by an editor")
+    load_demo()
+    assert Brand.objects.get().name == "Edited by an editor"

@@ -1,0 +1,29 @@
+"""{% capture name %}…{% endcapture %}: render once, use twice.
+
+base.html renders a page's {% block title %} into `page_title`, so the <title> and
+og:title share it (Django allows a block only once per template)."""
+
+from django import template
+
+register = template.Library()
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        context[self.name] = self.nodelist.render(context).strip()
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    try:
+        _tag, name = token.split_contents()
+    except ValueError:
+        raise template.TemplateSyntaxError("{% capture %} takes one name") from None
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, name)
