@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 NPM_STAMP := node_modules/.installed
 
 .PHONY: run serve worker bench bench-mixed wrk test lint format migrate demo browser clean \
-	messages lock
+	messages lock screenshot
 
 # Installs the pinned, hash-checked versions in the lock files. Re-runs only when a
 # lock file changes, so a second `make run` installs nothing.
@@ -82,6 +82,11 @@ browser:
 
 test: $(VENV)/.installed-dev $(NPM_STAMP) browser
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+# The README's picture of an article page (docs/screenshots/article.png), from the demo.
+screenshot: $(VENV)/.installed-dev browser
+	HUB_README_SCREENSHOT=docs/screenshots/article.png \
+		$(BIN)/python -m pytest -p no:xdist -q tests/browser/test_readme_screenshot.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
