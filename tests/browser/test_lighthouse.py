@@ -94,12 +94,14 @@ def audit(name, url, preset, headers):
     report = run_lighthouse(name, url, preset, headers)
     found = problems(report, preset)
     speed_only = all(p.startswith(("performance", "largest")) for p in found)
+    runs = 1
     if found and speed_only:
         report = run_lighthouse(name, url, preset, headers)
         found = problems(report, preset)
+        runs = 2
     details = [d for name in CATEGORIES for d in failing_audits(report, name)]
     lcp = largest_contentful_paint(report)
-    summary = f"{name} ({preset}): {scores(report)}, LCP {lcp:.0f} ms"
+    summary = f"{name} ({preset}, run {runs}): {scores(report)}, LCP {lcp:.0f} ms"
     return summary, found, details
 
 
