@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 NPM_STAMP := node_modules/.installed
 
 .PHONY: run serve worker bench bench-mixed wrk test lint format migrate demo browser clean \
-	messages lock
+	messages lock screenshot
 
 # Installs the pinned, hash-checked versions in the lock files. Re-runs only when a
 # lock file changes, so a second `make run` installs nothing.
@@ -80,8 +80,16 @@ browser:
 		fi; \
 	fi
 
+# Lighthouse times the pages on this machine's CPU, so it runs alone, after the rest
+# (exit 5 is pytest's "no test selected", when PYTEST_ARGS picks other tests).
 test: $(VENV)/.installed-dev $(NPM_STAMP) browser
-	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto -m "not lighthouse" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m lighthouse $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+# The README's picture of an article page (docs/screenshots/article.png), from the demo.
+screenshot: $(VENV)/.installed-dev browser
+	HUB_README_SCREENSHOT=docs/screenshots/article.png \
+		$(BIN)/python -m pytest -p no:xdist -q tests/browser/test_readme_screenshot.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
