@@ -53,7 +53,7 @@ OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 @pytest.fixture
 def demo(live_server, make_user, password):
     """The demo content, and a reader with interests, a bookmark and a finished quiz."""
-    load_demo()
+    load_demo(pictures=True)
     reader = make_user("layout.reader@example.com", full_name="Dr Layout Reader")
     reader.interests.set(Topic.objects.filter(parent__isnull=True)[:2])
     quiz = Quiz.objects.live().first()
@@ -99,6 +99,11 @@ def test_pages_have_no_overlapping_text_and_fit_the_screen(live_server, page, de
     problems += check(page, "article-visitor")
     page.goto(url + "/search/?q=myeloma")
     problems += check(page, "search")
+    page.goto(url + article.ordered_experts[0].get_absolute_url())
+    problems += check(page, "expert")
+    pictured = Article.objects.published().exclude(lead_image="").first()
+    page.goto(url + pictured.get_absolute_url())
+    problems += check(page, "article-pictured")
 
     log_in(page, url, demo["reader"], demo["password"])
     page.goto(url + "/")
