@@ -154,3 +154,29 @@ def test_pictures_patterns_and_initials_are_accessible(live_server, page, assert
     expect(lead).to_have_attribute("fetchpriority", "high")
     assert page.evaluate("document.querySelector('.lead-image img').naturalWidth") > 0
     assert page.evaluate("document.querySelector('.lead-image img').currentSrc").endswith(".webp")
+
+
+def test_a_pictured_article_weighs_under_300_kb_on_a_phone(live_server, browser):
+    from accounts import gate
+    from articles.models import Article
+    from tests.conftest import hcp_cookie_value
+
+    load_demo(pictures=True)
+    article = Article.objects.exclude(lead_image="").first()
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=3)
+    phone.add_cookies(
+        [{"name": gate.COOKIE_NAME, "value": hcp_cookie_value(), "url": live_server.url}]
+    )
+    page = phone.new_page()
+    sizes = {}
+    page.on("requestfinished", lambda request: sizes.update({request.url: request.sizes()}))
+
+    page.goto(live_server.url + article.get_absolute_url(), wait_until="networkidle")
+    page.mouse.wheel(0, 20000)  # every lazy image below the fold too
+    page.wait_for_timeout(500)
+    page.wait_for_load_state("networkidle")
+    phone.close()
+
+    total = sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes.values())
+    assert any(url.endswith(".webp") for url in sizes)
+    assert total < 300_000, sorted(sizes.items(), key=lambda item: -item[1]["responseBodySize"])
