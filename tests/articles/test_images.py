@@ -261,7 +261,8 @@ def test_hosted_video_shows_a_poster_with_play_button_duration_and_transcript_li
     assert 'id="transcript"' in html
     # Nothing from the host before the reader presses play: only a link to it.
     assert "<iframe" not in html
-    assert "youtube-nocookie" not in html.replace('data-embed-src="https://www.youtube-nocookie', "")
+    player = 'data-embed-src="https://www.youtube-nocookie'
+    assert "youtube-nocookie" not in html.replace(player, "")
 
 
 def test_video_without_lead_image_gets_a_pattern_poster(client):

@@ -96,9 +96,7 @@ def test_hosted_video_loads_only_when_asked(live_server, page, assert_accessible
             not request.url.startswith(live_server.url) and elsewhere.append(request.url)
         ),
     )
-    page.route(
-        "https://www.youtube-nocookie.com/**", lambda route: route.fulfill(body="player")
-    )
+    page.route("https://www.youtube-nocookie.com/**", lambda route: route.fulfill(body="player"))
 
     page.goto(live_server.url + article.get_absolute_url())
     expect(page.locator("iframe")).to_have_count(0)
