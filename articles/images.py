@@ -103,10 +103,15 @@ def register_renditions(sources):
     from imagekit import register
     from imagekit.specs.sourcegroups import ImageFieldSourceGroup
 
+    # One group per image field: every model instance created is checked against them.
+    groups = {
+        shape: [ImageFieldSourceGroup(model, field_name) for model, field_name in fields]
+        for shape, fields in sources.items()
+    }
     for generator_id, spec, shape in rendition_specs():
         register.generator(generator_id, spec)
-        for model, field_name in sources[shape]:
-            register.source_group(generator_id, ImageFieldSourceGroup(model, field_name))
+        for group in groups[shape]:
+            register.source_group(generator_id, group)
 
 
 @dataclass(frozen=True)
