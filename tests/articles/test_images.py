@@ -255,7 +255,8 @@ def test_hosted_video_shows_a_poster_with_play_button_duration_and_transcript_li
 
     video = html.split('<figure class="video">')[1].split("</figure>")[0]
     assert '<div class="video__poster"><picture' in video.replace("\n", "").replace("  ", "")
-    assert "Play the video from YouTube" in video
+    assert 'Play the video<span class="visually-hidden"> from YouTube</span>' in video
+    assert 'class="lead-image"' not in html  # the poster shows it: not twice
     assert '<time datetime="PT12M34S">12:34</time>' in video
     assert '<a href="#transcript" class="js-open-transcript">Read the transcript</a>' in video
     assert 'id="transcript"' in html

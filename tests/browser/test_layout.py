@@ -2,12 +2,15 @@
 than the screen. Screenshots of every page and width are written to
 test-results/screenshots/ for a reviewer to look at."""
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article, Topic
 from demo.loader import load_demo
 from quizzes.models import Quiz
+from tests.articles.factories import make_article
 from tests.tools import ROOT
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,6 +63,19 @@ def demo(live_server, make_user, password):
     return {"reader": reader, "password": password, "quiz": quiz}
 
 
+def video_interview(pictured):
+    """A hosted video interview whose poster is another article's picture."""
+    return make_article(
+        "A video interview on sequencing BCMA-directed therapy",
+        question="How do you sequence therapies?",
+        video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        video_duration=timedelta(minutes=12, seconds=34),
+        transcript="**Interviewer:** How?",
+        lead_image=pictured.lead_image.name,
+        lead_image_decorative=True,
+    )
+
+
 def check(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
@@ -104,6 +120,8 @@ def test_pages_have_no_overlapping_text_and_fit_the_screen(live_server, page, de
     pictured = Article.objects.published().exclude(lead_image="").first()
     page.goto(url + pictured.get_absolute_url())
     problems += check(page, "article-pictured")
+    page.goto(url + video_interview(pictured).get_absolute_url())
+    problems += check(page, "video")
 
     log_in(page, url, demo["reader"], demo["password"])
     page.goto(url + "/")
