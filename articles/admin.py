@@ -142,9 +142,19 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Topics and funding"), {"fields": ["topics", "sponsor"]}),
         (_("Content"), {"fields": ["body"]}),
         (
+            _("Lead image"),
+            {"fields": ["lead_image", "lead_image_alt", "lead_image_decorative"]},
+        ),
+        (
             _("Interview"),
             {
-                "fields": ["question", "introduction", "video_url", "transcript"],
+                "fields": [
+                    "question",
+                    "introduction",
+                    "video_url",
+                    "video_duration",
+                    "transcript",
+                ],
                 "classes": ["collapse"],
             },
         ),
@@ -182,7 +192,7 @@ class ExpertAdmin(admin.ModelAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "parent", "order", "is_demo"]
+    list_display = ["name", "parent", "order", "colour", "is_demo"]
     list_editable = ["order"]
     list_filter = ["parent", "is_demo"]
     search_fields = ["name", "description"]

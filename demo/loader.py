@@ -1,7 +1,9 @@
 """Load demo/content.json into the database, creating only what is missing.
 
 Anything that already exists (by slug) is left untouched, so running the loader
-twice changes nothing and never overwrites an editor's changes to demo content.
+twice changes nothing and never overwrites an editor's changes to demo content. With
+`pictures`, demo articles and experts that have no picture get one drawn for them
+(demo/artwork.py); their renditions are made as they are saved.
 """
 
 import json
@@ -9,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
@@ -24,6 +27,7 @@ from articles.models import (
     Topic,
 )
 from brand.models import Brand
+from demo import artwork
 from quizzes.models import Choice, Question, Quiz, refresh_objective_changes
 
 CONTENT = Path(__file__).with_name("content.json")
@@ -34,6 +38,10 @@ DEMO_BRAND = {
     "accent": "#0b5d6b",
 }
 LEVELS = {level.name.lower(): level for level in Sponsor.Level}
+COLOURS = list(Topic.Colour)
+# Left without a picture, to show what a card or an expert looks like without one.
+NO_PICTURE = {"myeloma-highlights-2026-congress-season", "belantamab-ocular-toxicity-monitoring"}
+NO_PORTRAIT_EVERY = 3  # every third expert shows initials
 
 
 def _date(value):
@@ -45,8 +53,11 @@ def _get_or_create(model, slug, **fields):
 
 
 @transaction.atomic
-def load_demo(path=CONTENT):
-    """Create the demo content that is not there yet; return counts of what was created."""
+def load_demo(path=CONTENT, pictures=False):
+    """Create the demo content that is not there yet; return counts of what was created.
+
+    Drawing pictures and their renditions takes seconds: `manage.py load_demo` does it,
+    tests ask for it only where they look at pictures."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     created = dict.fromkeys(
         ["brand", "content types", "topics", "experts", "sponsors", "articles", "quizzes"], 0
@@ -69,6 +80,7 @@ def load_demo(path=CONTENT):
             parent=topics.get(item["parent"]),
             description=item["description"],
             order=order,
+            colour=COLOURS[order % len(COLOURS)],
             is_demo=True,
         )
         created["topics"] += new
@@ -117,6 +129,9 @@ def load_demo(path=CONTENT):
             continue
         _create_quiz(item, article)
         created["quizzes"] += 1
+
+    if pictures:
+        created["pictures"] = _draw_missing_pictures(data)
     return created
 
 
@@ -139,6 +154,33 @@ def _stored(name, source):
         with source.open("rb") as file:
             name = default_storage.save(name, File(file))
     return name
+
+
+def _draw_missing_pictures(data):
+    """Demo articles and experts without a picture get one of our own drawing."""
+    drawn = 0
+    for item in data["articles"]:
+        article = Article.objects.filter(slug=item["slug"], is_demo=True, lead_image="").first()
+        if article is None or item["slug"] in NO_PICTURE:
+            continue
+        colour = article.topics.order_by("order").values_list("colour", flat=True).first()
+        image = artwork.illustration(article.slug, colour or "blue")
+        article.lead_image.save(f"demo-{article.slug}.jpg", ContentFile(image), save=False)
+        article.lead_image_decorative = True  # abstract: it adds nothing a reader needs
+        article.lead_image_alt = ""
+        article.save()
+        drawn += 1
+    for order, item in enumerate(data["experts"]):
+        expert = Expert.objects.filter(slug=item["slug"], is_demo=True, photo="").first()
+        if expert is None or order % NO_PORTRAIT_EVERY == NO_PORTRAIT_EVERY - 1:
+            continue
+        image = artwork.portrait(expert.slug, COLOURS[order % len(COLOURS)])
+        expert.photo.save(f"demo-{expert.slug}.jpg", ContentFile(image), save=False)
+        expert.photo_alt = f"Illustrated portrait of {expert.name} (a fictional expert)"
+        expert.photo_decorative = False
+        expert.save()
+        drawn += 1
+    return drawn
 
 
 def _objective(article, number):

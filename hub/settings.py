@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "brand",
+    "imagekit",
     "articles",
     "accounts",
     "quizzes",
@@ -290,6 +291,16 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Local uploads are served by Django itself (hub/urls.py) unless told otherwise.
+HUB_SERVE_MEDIA = env.bool(
+    "HUB_SERVE_MEDIA",
+    default=STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage",
+)
+
+# Image renditions (articles/images.py) are made when an image is saved, never when a
+# page asks for them, so pages need no storage call to show an image.
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
 
 # Security headers. The CSP allows no inline script or style: a nonce is the
 # only way in for a script that must be inline.

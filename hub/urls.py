@@ -2,10 +2,9 @@
 
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from accounts import feeds as accounts_feeds
 from accounts import views as accounts_views
@@ -56,6 +55,8 @@ urlpatterns = [
     path("admin/", gate_exempt_urls(admin.site.urls)),
 ]
 
-# Uploads (expert photos, sponsor logos) in local development; production serves
-# them from its storage backend.
-urlpatterns += gate_exempt_urls(static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT))
+# Uploads (lead images, expert photos and their renditions, sponsor logos) kept on this
+# machine's disk are served from here, in development and on a single server (`make
+# serve`); with object storage (several servers) the storage's own address serves them.
+if settings.HUB_SERVE_MEDIA:
+    urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", views.media))

@@ -1,6 +1,7 @@
 """Site-wide pages: home, editable site pages, cookie settings, funders and robots.txt."""
 
 from cookie_consent.models import CookieGroup
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +9,7 @@ from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from accounts.views import panel_dismissed
 from articles.models import Article, Sponsor, Topic
@@ -103,3 +105,10 @@ def server_error(request):
     """The 500 page, with the id an operator finds the failure by (no database needed)."""
     page = loader.get_template("500.html").render({"request_id": current_request_id()})
     return HttpResponseServerError(page)
+
+
+@gate_exempt
+@require_GET
+def media(request, path):
+    """A file from local uploads (settings.HUB_SERVE_MEDIA); object storage serves its own."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

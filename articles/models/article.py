@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import rendering
+from articles import images, rendering
 from articles.models.catalogue import ArticleType, DemoFlag, Expert, Sponsor, Topic
 from articles.search_text import searchable, weighted_vector
 from articles.video import video_embed
@@ -33,10 +33,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """Everything an article card shows, in a fixed number of queries."""
-        return self.select_related("article_type").prefetch_related(
-            models.Prefetch(
-                "article_experts", queryset=ArticleExpert.objects.select_related("expert")
+        first_topic = Topic.objects.filter(articles=models.OuterRef("pk")).order_by("order", "pk")
+        return (
+            self.select_related("article_type")
+            .prefetch_related(
+                models.Prefetch(
+                    "article_experts", queryset=ArticleExpert.objects.select_related("expert")
+                )
             )
+            # The colour of a card without an image, in the same query as the card.
+            .annotate(card_colour=models.Subquery(first_topic.values("colour")[:1]))
         )
 
     def for_page(self):
@@ -105,6 +111,32 @@ class Article(DemoFlag):
         help_text=_("For interviews: the question the expert was asked."),
     )
     introduction = models.TextField(_("introduction"), blank=True)
+    lead_image = models.ImageField(
+        _("lead image"),
+        upload_to="articles/",
+        blank=True,
+        help_text=_(
+            "Shown at the top of the article, on its cards and as the video poster, cropped "
+            "to 16:9 around the centre. At least 1280 × 720 pixels; JPEG, PNG or WebP."
+        ),
+    )
+    lead_image_alt = models.CharField(
+        _("lead image description (alt text)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "What the image shows, for readers who cannot see it. Required unless the image "
+            "is decorative."
+        ),
+    )
+    lead_image_decorative = models.BooleanField(
+        _("the lead image is decorative"),
+        default=False,
+        help_text=_(
+            "Tick when the image adds nothing a reader needs (an abstract illustration): "
+            "screen readers then skip it."
+        ),
+    )
     video_url = models.URLField(
         _("video URL"),
         blank=True,
@@ -112,6 +144,12 @@ class Article(DemoFlag):
             "A video file (.mp4, .webm) or a YouTube/Vimeo address. Embeds load only "
             "after the reader asks for them."
         ),
+    )
+    video_duration = models.DurationField(
+        _("video duration"),
+        null=True,
+        blank=True,
+        help_text=_("Shown on the video poster: minutes:seconds (12:34) or hours:minutes:seconds."),
     )
     transcript = models.TextField(_("transcript"), blank=True, help_text=_("Markdown."))
 
@@ -142,6 +180,7 @@ class Article(DemoFlag):
                 name="articles_published_has_time",
                 violation_error_message=_("A published article needs a publication time."),
             ),
+            *images.description_constraints("articles", "lead_image"),
         ]
 
     def __str__(self):
@@ -150,6 +189,9 @@ class Article(DemoFlag):
     def clean(self):
         # Forms validate the constraint before save(): publishing now is not an error.
         self.fill_publication_time()
+        images.require_description(
+            self.lead_image, self.lead_image_alt, self.lead_image_decorative, "lead_image_alt"
+        )
 
     def save(self, *args, **kwargs):
         self.fill_publication_time()
@@ -208,6 +250,24 @@ class Article(DemoFlag):
     @property
     def video(self):
         return video_embed(self.video_url) if self.video_url else None
+
+    @property
+    def lead_picture(self):
+        """The lead image's renditions (images.Picture), or None."""
+        alt = "" if self.lead_image_decorative else self.lead_image_alt
+        return images.Picture.of(self.lead_image, images.LEAD, alt)
+
+    @property
+    def art_variant(self):
+        """Which of the patterns a card without an image shows, so neighbours differ."""
+        return (self.pk or 0) % 3
+
+    @property
+    def share_image_url(self):
+        """The largest JPEG/PNG rendition, for link previews (og:image)."""
+        if not self.lead_image:
+            return ""
+        return images.rendition_url(self.lead_image, images.LEAD, images.LEAD.widths[-1])
 
     @property
     def is_visible(self):

@@ -7,6 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from articles import images
+
+TITLES = {"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "sir", "dame", "pr", "md", "phd"}
+
 
 class DemoFlag(models.Model):
     is_demo = models.BooleanField(
@@ -32,8 +36,25 @@ class Topic(DemoFlag):
         on_delete=models.PROTECT,
         related_name="children",
     )
+
+    class Colour(models.TextChoices):
+        # Each maps to a custom property in hub.css (--topic-blue…), so themes can adapt it.
+        BLUE = "blue", _("Blue")
+        TEAL = "teal", _("Teal")
+        GREEN = "green", _("Green")
+        AMBER = "amber", _("Amber")
+        ROSE = "rose", _("Rose")
+        VIOLET = "violet", _("Violet")
+
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    colour = models.CharField(
+        _("colour"),
+        max_length=10,
+        choices=Colour.choices,
+        default=Colour.BLUE,
+        help_text=_("The pattern on cards of this topic's articles that have no image."),
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -104,7 +125,25 @@ class Expert(DemoFlag):
     institution = models.CharField(_("institution"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = CountryField(_("country"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="experts/", blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="experts/",
+        blank=True,
+        help_text=_("Cropped to a square around the centre. At least 320 × 320 pixels."),
+    )
+    photo_alt = models.CharField(
+        _("photo description (alt text)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "For example “Portrait of Dr Jane Doe”. Required unless the photo is decorative."
+        ),
+    )
+    photo_decorative = models.BooleanField(
+        _("the photo is decorative"),
+        default=False,
+        help_text=_("Tick when the photo sits next to the name and adds nothing a reader needs."),
+    )
     bio = models.TextField(_("short biography"), blank=True)
     is_committee_member = models.BooleanField(_("steering committee member"), default=False)
     order = models.PositiveIntegerField(_("order on the committee page"), default=0)
@@ -113,12 +152,30 @@ class Expert(DemoFlag):
         ordering = ["order", "name"]
         verbose_name = _("expert")
         verbose_name_plural = _("experts")
+        constraints = [*images.description_constraints("articles_expert", "photo")]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("articles:expert_detail", args=[self.slug])
+
+    def clean(self):
+        images.require_description(self.photo, self.photo_alt, self.photo_decorative, "photo_alt")
+
+    @property
+    def portrait(self):
+        """The photo's renditions (images.Picture), or None: then initials stand in."""
+        alt = "" if self.photo_decorative else self.photo_alt
+        return images.Picture.of(self.photo, images.PORTRAIT, alt)
+
+    @property
+    def initials(self):
+        """ "Dr Amelia Hart" → "AH": titles are not initials."""
+        words = [w for w in self.name.replace(".", " ").split() if w.lower() not in TITLES]
+        if not words:
+            return self.name[:1].upper()
+        return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
 
     @property
     def location(self):

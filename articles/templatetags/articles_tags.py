@@ -40,6 +40,36 @@ def iso_datetime(value):
 
 
 @register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    """An address for other sites (link previews); one that is already absolute stays."""
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request else url
+
+
+def _hours_minutes_seconds(duration):
+    minutes, seconds = divmod(int(duration.total_seconds()), 60)
+    return (*divmod(minutes, 60), seconds)
+
+
+@register.filter
+def clock(duration):
+    """A video's length as players show it: 12:34, or 1:02:03."""
+    if duration is None:
+        return ""
+    hours, minutes, seconds = _hours_minutes_seconds(duration)
+    return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes}:{seconds:02}"
+
+
+@register.filter
+def iso_duration(duration):
+    """The same length for <time datetime>: PT12M34S."""
+    if duration is None:
+        return ""
+    parts = zip(_hours_minutes_seconds(duration), "HMS", strict=True)
+    return "PT" + ("".join(f"{n}{unit}" for n, unit in parts if n) or "0S")
+
+
+@register.simple_tag(takes_context=True)
 def fill(context, name, obj=None):
     """Render what other apps registered for this slot (see articles.slots).
 

@@ -83,6 +83,14 @@
     markCurrent();
   }
 
+  // "Read the transcript" under a video opens the transcript it jumps to.
+  document.querySelectorAll(".js-open-transcript").forEach(function (link) {
+    link.addEventListener("click", function () {
+      var transcript = document.getElementById("transcript");
+      if (transcript) transcript.open = true;
+    });
+  });
+
   function announce(text) {
     var status = document.getElementById("live-status");
     if (status) status.textContent = text;

@@ -1,9 +1,12 @@
 """Small builders for article data: each test says what matters to it."""
 
+import io
 from datetime import timedelta
 from itertools import count
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from articles.models import (
     Article,
@@ -18,6 +21,14 @@ from articles.models import (
 )
 
 _numbers = count(1)
+
+
+def image_upload(name="lead.jpg", size=(1600, 900), colour=(40, 110, 180)):
+    """An image file as a browser uploads it (JPEG, or PNG for a .png name)."""
+    buffer = io.BytesIO()
+    image_format = "PNG" if name.endswith(".png") else "JPEG"
+    Image.new("RGB", size, colour).save(buffer, image_format)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
 
 
 def make_type(name="Article", slug=None):

@@ -268,24 +268,17 @@ def test_trial_ids_are_linked_in_objectives_learnings_and_introduction(client):
         assert f'href="https://clinicaltrials.gov/study/{nct}">{nct}</a>' in html
 
 
-def test_expert_photo_is_shown(client, settings, tmp_path):
-    from io import BytesIO
+def test_expert_photo_is_shown(client):
+    from tests.articles.factories import image_upload
 
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
-    settings.MEDIA_ROOT = tmp_path
-    buffer = BytesIO()
-    Image.new("RGB", (4, 4), "navy").save(buffer, "PNG")
-    expert = make_expert("Dr Photo")
-    expert.photo = SimpleUploadedFile("face.png", buffer.getvalue(), content_type="image/png")
-    expert.save()
+    expert = make_expert("Dr Photo", photo=image_upload("face.png", (4, 4)), photo_decorative=True)
     article = make_article(experts=[expert])
 
     html = page(client, article)
 
-    assert f'<img class="expert-card__photo" src="/media/{expert.photo.name}"' in html
-    assert (tmp_path / expert.photo.name).exists()
+    # A small original is enlarged to the renditions' sizes rather than refused.
+    stem = expert.photo.name.removesuffix(".png")
+    assert f'srcset="/media/renditions/{stem}/portrait-64w-v1.webp 64w' in html
 
 
 def test_staff_who_can_change_articles_preview_too(client, make_editor):

@@ -75,7 +75,9 @@ def test_the_migration_gives_existing_published_rows_without_a_time_one():
     executor.loader.build_graph()
     executor.migrate(after)
 
-    assert Article.objects.get(slug="broken").published_at is not None
-    assert Article.objects.get(slug="draft").published_at is None
+    # The model as it was then: later migrations add columns the table does not have yet.
+    migrated = executor.loader.project_state(after).apps.get_model("articles", "Article")
+    assert migrated.objects.get(slug="broken").published_at is not None
+    assert migrated.objects.get(slug="draft").published_at is None
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())

@@ -2,12 +2,15 @@
 than the screen. Screenshots of every page and width are written to
 test-results/screenshots/ for a reviewer to look at."""
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article, Topic
 from demo.loader import load_demo
 from quizzes.models import Quiz
+from tests.articles.factories import make_article
 from tests.tools import ROOT
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -58,11 +61,24 @@ OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 @pytest.fixture
 def demo(live_server, make_user, password):
     """The demo content, and a reader with interests, a bookmark and a finished quiz."""
-    load_demo()
+    load_demo(pictures=True)
     reader = make_user("layout.reader@example.com", full_name="Dr Layout Reader")
     reader.interests.set(Topic.objects.filter(parent__isnull=True)[:2])
     quiz = Quiz.objects.live().first()
     return {"reader": reader, "password": password, "quiz": quiz}
+
+
+def video_interview(pictured):
+    """A hosted video interview whose poster is another article's picture."""
+    return make_article(
+        "A video interview on sequencing BCMA-directed therapy",
+        question="How do you sequence therapies?",
+        video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        video_duration=timedelta(minutes=12, seconds=34),
+        transcript="**Interviewer:** How?",
+        lead_image=pictured.lead_image.name,
+        lead_image_decorative=True,
+    )
 
 
 def check(page, name, dark=False):
@@ -115,6 +131,13 @@ def test_pages_have_no_overlapping_text_and_fit_the_screen(
     problems += check(page, "article-visitor", dark=True)
     page.goto(url + "/search/?q=myeloma")
     problems += check(page, "search", dark=True)
+    page.goto(url + article.ordered_experts[0].get_absolute_url())
+    problems += check(page, "expert")
+    pictured = Article.objects.published().exclude(lead_image="").first()
+    page.goto(url + pictured.get_absolute_url())
+    problems += check(page, "article-pictured")
+    page.goto(url + video_interview(pictured).get_absolute_url())
+    problems += check(page, "video")
 
     log_in(page, url, demo["reader"], demo["password"])
     page.goto(url + "/")

@@ -77,29 +77,46 @@ def test_search_topics_and_expert_pages_are_accessible(demo, page, assert_access
 
 
 def test_hosted_video_loads_only_when_asked(live_server, page, assert_accessible):
+    from datetime import timedelta
+
+    from tests.articles.factories import image_upload
+
     article = make_article(
         "A video interview",
         question="Why?",
         video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        video_duration=timedelta(minutes=12, seconds=34),
         transcript="**Interviewer:** Why?",
+        lead_image=image_upload(),
+        lead_image_decorative=True,
     )
-    requested = []
-    page.route(
-        "https://www.youtube-nocookie.com/**",
-        lambda route: (requested.append(route.request.url), route.fulfill(body="player")),
+    elsewhere = []  # every request that leaves this server
+    page.on(
+        "request",
+        lambda request: (
+            not request.url.startswith(live_server.url) and elsewhere.append(request.url)
+        ),
     )
+    page.route("https://www.youtube-nocookie.com/**", lambda route: route.fulfill(body="player"))
 
     page.goto(live_server.url + article.get_absolute_url())
     expect(page.locator("iframe")).to_have_count(0)
+    poster = page.locator(".video__poster img")
+    expect(poster).to_be_visible()
+    assert page.evaluate("document.querySelector('.video__poster img').naturalWidth") > 0
+    expect(page.locator(".video__duration")).to_contain_text("12:34")
     assert_accessible(page)
-    assert requested == []
-    page.get_by_role("button", name="Load the video from YouTube").click()
+    assert elsewhere == [], "nothing is fetched from the video's host before the click"
 
+    page.get_by_role("link", name="Read the transcript").click()
+    expect(page.locator("details.transcript .prose")).to_be_visible()
+
+    page.get_by_role("button", name="Play the video from YouTube").click()
     expect(page.locator("iframe.video__frame")).to_have_attribute(
         "src", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"
     )
     page.wait_for_timeout(200)
-    assert requested, "the player is fetched after the click"
+    assert elsewhere, "the player is fetched after the click"
 
 
 def test_print_view_hides_navigation_and_shares(demo, page):
@@ -111,3 +128,54 @@ def test_print_view_hides_navigation_and_shares(demo, page):
     expect(page.locator(".share")).to_be_hidden()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.locator(".references")).to_be_visible()
+
+
+def test_pictures_patterns_and_initials_are_accessible(live_server, page, assert_accessible):
+    from articles.models import Article, Expert
+
+    load_demo(pictures=True)
+    pictured = Article.objects.exclude(lead_image="").first()
+    with_photo = Expert.objects.exclude(photo="").first()
+    without_photo = Expert.objects.filter(photo="").first()
+
+    for path in (
+        "/",
+        pictured.get_absolute_url(),
+        with_photo.get_absolute_url(),
+        without_photo.get_absolute_url(),
+        "/steering-committee/",
+    ):
+        page.goto(live_server.url + path)
+        assert_accessible(page)
+    # The lead image arrived, from this server, at the size its attributes promised.
+    page.goto(live_server.url + pictured.get_absolute_url())
+    lead = page.locator(".lead-image img")
+    expect(lead).to_have_attribute("fetchpriority", "high")
+    assert page.evaluate("document.querySelector('.lead-image img').naturalWidth") > 0
+    assert page.evaluate("document.querySelector('.lead-image img').currentSrc").endswith(".webp")
+
+
+def test_a_pictured_article_weighs_under_300_kb_on_a_phone(live_server, browser):
+    from accounts import gate
+    from articles.models import Article
+    from tests.conftest import hcp_cookie_value
+
+    load_demo(pictures=True)
+    article = Article.objects.exclude(lead_image="").first()
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=3)
+    phone.add_cookies(
+        [{"name": gate.COOKIE_NAME, "value": hcp_cookie_value(), "url": live_server.url}]
+    )
+    page = phone.new_page()
+    sizes = {}
+    page.on("requestfinished", lambda request: sizes.update({request.url: request.sizes()}))
+
+    page.goto(live_server.url + article.get_absolute_url(), wait_until="networkidle")
+    page.mouse.wheel(0, 20000)  # every lazy image below the fold too
+    page.wait_for_timeout(500)
+    page.wait_for_load_state("networkidle")
+    phone.close()
+
+    total = sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes.values())
+    assert any(url.endswith(".webp") for url in sizes)
+    assert total < 300_000, sorted(sizes.items(), key=lambda item: -item[1]["responseBodySize"])

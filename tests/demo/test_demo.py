@@ -141,3 +141,28 @@ def test_the_demo_brand_is_our_own_marked_demo_and_kept_once_edited(settings, tm
     Brand.objects.update(name="Edited by an editor")
     load_demo()
     assert Brand.objects.get().name == "Edited by an editor"
+
+
+def test_demo_pictures_are_our_own_drawings_small_and_described(client):
+    from django.core.files.storage import default_storage
+
+    from articles import images
+
+    load_demo(pictures=True)
+
+    pictured = Article.objects.exclude(lead_image="")
+    assert 0 < pictured.count() < Article.objects.count()  # some show the pattern instead
+    assert all(a.lead_image_decorative and a.is_demo for a in pictured)
+    portraits = Expert.objects.exclude(photo="")
+    assert 0 < portraits.count() < Expert.objects.count()  # some show initials instead
+    assert all("fictional" in e.photo_alt for e in portraits)
+
+    # What a phone downloads for the lead image stays small.
+    article = pictured.first()
+    phone = images.rendition_name(article.lead_image.name, images.LEAD, 480, "WEBP")
+    assert default_storage.size(phone) < 30_000
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'fetchpriority="high"' in html
+
+    # Loading again draws nothing new.
+    assert load_demo(pictures=True)["pictures"] == 0

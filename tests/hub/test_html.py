@@ -1,6 +1,7 @@
 """Every page type is valid HTML according to the Nu checker."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -9,7 +10,7 @@ from django.urls import reverse
 from accounts.models import Bookmark
 from articles.models import Article, Expert, Topic
 from demo.loader import load_demo
-from tests.articles.factories import make_article, make_expert, make_topic
+from tests.articles.factories import image_upload, make_article, make_expert, make_topic
 from tests.quizzes.factories import ALL_RIGHT, ONE_RIGHT, answers, make_quiz
 from tests.tools import html_problems
 
@@ -31,7 +32,7 @@ def fetch(client, pages):
 
 
 def test_site_pages_are_valid_html(client, reader, make_editor):
-    load_demo()
+    load_demo(pictures=True)  # pictures, patterns and initials all appear
     demo = Article.objects.get(slug="rationale-targeted-therapies-early-relapsed-myeloma")
     interview = make_article(
         "A video interview",
@@ -39,6 +40,9 @@ def test_site_pages_are_valid_html(client, reader, make_editor):
         question="Why NCT04484623?",
         introduction="Intro.",
         video_url="https://youtu.be/dQw4w9WgXcQ",
+        video_duration=timedelta(minutes=3, seconds=5),
+        lead_image=image_upload(),
+        lead_image_alt="A poster",
         transcript="**Q:** Again [1].",
         experts=[make_expert("Dr Video")],
         topics=[make_topic()],

@@ -21,7 +21,7 @@ def test_production_serves_hashed_compressed_assets_within_budget(tmp_path):
         from django.test import Client
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        call_command("load_demo", verbosity=0)
+        call_command("load_demo", "--no-pictures", verbosity=0)
         from django.http import HttpResponse
         from accounts import gate
         declared = HttpResponse()
@@ -48,6 +48,7 @@ def test_production_serves_hashed_compressed_assets_within_budget(tmp_path):
         **PRODUCTION,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
     }
 
     result = run_python(["-c", script], env)

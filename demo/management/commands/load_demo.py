@@ -8,7 +8,14 @@ from demo.loader import load_demo
 class Command(BaseCommand):
     help = "Create the demo articles, experts, topics and sponsors that are not there yet."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-pictures",
+            action="store_true",
+            help="Skip drawing pictures for the demo articles and experts (faster).",
+        )
+
     def handle(self, *args, **options):
-        created = load_demo()
+        created = load_demo(pictures=not options["no_pictures"])
         summary = ", ".join(f"{count} {what}" for what, count in created.items())
         self.stdout.write(f"Demo content created: {summary}.")
