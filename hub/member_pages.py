@@ -8,14 +8,15 @@ and each reader's request renders only the holes, in one template context, with 
 handful of queries whatever the size of the page.
 
 Staff (whose pages may show previews and editing powers), readers with a message to
-show, and views marked `personal_for_members` are rendered in full. Shells are invalidated with the anonymous page cache: the same
-generation, bumped by any content change, on every server at once.
+show, and views marked `personal_for_members` are rendered in full. Shells are
+invalidated with the anonymous page cache: the same generation, bumped by any content
+change, on every server at once.
 
 Each reader's rendered holes are kept too, beside a "card" holding their session
 hash and the version of their personal data; saving or deleting anything of theirs
 (a bookmark, an attempt, an interest, the account itself) drops the card, now and
-once the transaction commits, so a new version starts and old holes are never shown again. With a shell,
-holes and card in the cache, the WSGI handler (hub.handler)
+once the transaction commits, so a new version starts and old holes are never shown
+again. With a shell, holes and card in the cache, the WSGI handler (hub.handler)
 answers a logged-in reader's page from the session alone, before any middleware:
 one round trip for the session, one for the rest, and no query.
 """
