@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import Client
+from django.utils import translation
 
 from accounts import gate
 
@@ -36,6 +37,14 @@ def _reads_written_when_asked(settings):
 def _uploads_in_a_temporary_folder(settings, tmp_path_factory):
     """Uploads and their renditions go to a folder of the test's own, never to var/media."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(autouse=True)
+def _english_again():
+    """A request in another language leaves it active in the process: the next test
+    starts in English, as a new request would."""
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)

@@ -151,7 +151,7 @@ def test_pages_have_no_overlapping_text_and_fit_the_screen(
     page.goto(url + "/accounts/")
     problems += check(page, "account")
 
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 def test_the_check_sees_overlapping_text(live_server, page):
