@@ -66,6 +66,7 @@ def test_read_search_and_change_language_without_javascript(site, no_js):
     expect(no_js.get_by_role("heading", level=1)).to_have_text(article.title)
 
     # Search.
+    no_js.set_viewport_size({"width": 1440, "height": 900})  # the header's own field
     no_js.get_by_label("Search articles").fill("belantamab")
     no_js.get_by_role("button", name="Search").click()
     expect(no_js.locator("p[role=status]")).to_contain_text("for “belantamab”")

@@ -53,6 +53,7 @@ def test_reader_finds_and_reads_the_demo_interview(demo, page, assert_accessible
 
 def test_search_topics_and_expert_pages_are_accessible(demo, page, assert_accessible):
     page.goto(demo.url)
+    page.set_viewport_size({"width": 1440, "height": 900})  # the header's own field
     page.get_by_label("Search articles").fill("belantamab")
     page.get_by_role("button", name="Search").click()
     expect(page.locator("p[role=status]")).to_contain_text("for “belantamab”")
