@@ -21,11 +21,16 @@ from hub import member_pages, page_cache, request_log
 logger = logging.getLogger(__name__)
 
 
-def stored_response(request):
+def stored_page(request):
+    """(headers, body) of the stored page for this request, or None."""
     if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
-        return member_pages.stored_member_page(request)
+        response = member_pages.stored_member_page(request)
+        if response is None:
+            return None
+        cookies = [("Set-Cookie", c.output(header="")) for c in response.cookies.values()]
+        return [*response.items(), *cookies], response.content
     stored = page_cache.lookup(request)[1]
-    return None if stored is None else page_cache.replay(request, stored)
+    return None if stored is None else page_cache.replayed(request, stored)
 
 
 class PageCacheHandler(WSGIHandler):
@@ -34,19 +39,16 @@ class PageCacheHandler(WSGIHandler):
             started = time.perf_counter()
             try:
                 request = self.request_class(environ)
-                response = stored_response(request)
+                page = stored_page(request)
             except Exception:
                 logger.exception("The page cache failed; serving the page in full")
-                response = None
-            if response is not None:
+                page = None
+            if page is not None:
+                headers, body = page
                 request_log.begin(request)
-                response["X-Request-ID"] = request.id
-                request_log.log(request, response.status_code, started)
+                headers.append(("X-Request-ID", request.id))
+                request_log.log(request, 200, started)
                 close_old_connections()  # the session or a batch of reads may have used it
-                headers = [
-                    *response.items(),
-                    *(("Set-Cookie", c.output(header="")) for c in response.cookies.values()),
-                ]
-                start_response(f"{response.status_code} {response.reason_phrase}", headers)
-                return [response.content]
+                start_response("200 OK", headers)
+                return [body]
         return super().__call__(environ, start_response)

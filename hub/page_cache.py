@@ -30,6 +30,7 @@ import os
 import re
 import time
 import uuid
+from http.cookies import SimpleCookie
 
 from cookie_consent.cache import all_cookie_groups
 from cookie_consent.conf import settings as consent_settings
@@ -40,6 +41,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
+from django.utils.http import http_date
 
 from accounts.gate import COOKIE_NAME as GATE_COOKIE
 from accounts.gate import declared_by_cookie
@@ -49,6 +51,7 @@ from articles.models import Article
 
 GENERATION_KEY = "pagecache:generation"
 CSRF_PLACEHOLDER = "__hub_csrf_token_placeholder__"
+CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 CACHE_HEADER = "X-Page-Cache"
 
@@ -195,7 +198,7 @@ def page_key(request):
         consent_cookie(request),
         panel_dismissed(request),
     )
-    return cache_key("page:", varies)
+    return cache_key("page:v2:", varies)  # v2: headers as pairs, content as bytes
 
 
 def seconds_to_live():
@@ -243,16 +246,58 @@ def csrf_middleware():
     return _csrf
 
 
-def replay(request, stored):
-    """The stored page with this reader's own CSRF token (and cookie, if they had none)."""
+def _cookie_suffix():
+    """What follows the value in the CSRF cookie's Set-Cookie header, as Django writes it
+    (http.cookies orders the attributes by name), with a place for the expiry date."""
+    parts = []
+    if settings.CSRF_COOKIE_DOMAIN:
+        parts.append(f"Domain={settings.CSRF_COOKIE_DOMAIN}")
+    parts.append("expires={expires}")
+    if settings.CSRF_COOKIE_HTTPONLY:
+        parts.append("HttpOnly")
+    parts.append(f"Max-Age={settings.CSRF_COOKIE_AGE}")
+    parts.append(f"Path={settings.CSRF_COOKIE_PATH}")
+    if settings.CSRF_COOKIE_SAMESITE:
+        parts.append(f"SameSite={settings.CSRF_COOKIE_SAMESITE}")
+    if settings.CSRF_COOKIE_SECURE:
+        parts.append("Secure")
+    return "; " + "; ".join(parts)
+
+
+def csrf_cookie_header(secret):
+    """The CSRF cookie CsrfViewMiddleware would set for `secret` (renewing its expiry)."""
+    expires = http_date(time.time() + settings.CSRF_COOKIE_AGE)
+    return f"{settings.CSRF_COOKIE_NAME}={secret}" + _cookie_suffix().format(expires=expires)
+
+
+def replayed(request, stored):
+    """(headers, body) of the stored page with this reader's own CSRF token, and the
+    CSRF cookie renewed (or new, if they had none), as Django's middleware would."""
     request.page_cache = "hit"
     if stored.get("reach_article"):
         reach.record_read(stored["reach_article"], reach.reader_key(request))
-    _csrf.process_request(request)
-    response = HttpResponse(with_token(request, stored["content"]), headers=stored["headers"])
-    response[CACHE_HEADER] = "hit"
-    response["Content-Length"] = str(len(response.content))
-    return _csrf.process_response(request, response)
+    content = stored["content"]
+    headers = [*stored["headers"], (CACHE_HEADER, "hit")]
+    if CSRF_PLACEHOLDER_BYTES in content:
+        _csrf.process_request(request)  # the reader's secret, if their cookie is sound
+        content = content.replace(CSRF_PLACEHOLDER_BYTES, csrf_token(request).encode())
+        headers.append(("Set-Cookie", csrf_cookie_header(request.META["CSRF_COOKIE"])))
+    headers.append(("Content-Length", str(len(content))))
+    return headers, content
+
+
+def replay(request, stored):
+    """The stored page as a response (for the middleware; the WSGI handler uses replayed)."""
+    headers, content = replayed(request, stored)
+    response = HttpResponse(content)
+    for name, value in headers:
+        if name == "Set-Cookie":
+            cookie = SimpleCookie()
+            cookie.load(value)
+            response.cookies.update(cookie)
+        else:
+            response[name] = value
+    return response
 
 
 class PageCacheMiddleware:
@@ -295,8 +340,8 @@ class PageCacheMiddleware:
             key,
             {
                 "generation": generation,
-                "headers": headers,
-                "content": content,
+                "headers": list(headers.items()),
+                "content": content.encode(),
                 "watched_cookies": frozenset(watched),
                 "reach_article": reach_article,  # counted on every hit, as the view would
             },

@@ -238,3 +238,16 @@ def test_staff_pages_are_never_stored(article, make_editor):  # previews, editin
     answer = wsgi_get(article.get_absolute_url(), sessionid=session_of(browser))
 
     assert answer[CACHE_HEADER] == "bypass"
+
+
+def test_a_replay_sets_the_csrf_cookie_as_django_does(article):
+    def shape(answer):
+        header = next(v for k, v in answer.headers if k == "Set-Cookie" and "csrftoken=" in v)
+        return re.sub(r"csrftoken=\w+|expires=[^;]+", "", header.strip())
+
+    django = wsgi_get(article.get_absolute_url())
+    replayed = wsgi_get(article.get_absolute_url())
+
+    assert (django[CACHE_HEADER], replayed[CACHE_HEADER]) == ("miss", "hit")
+    assert shape(replayed) == shape(django)
+    assert "Cookie" in replayed["Vary"]
