@@ -45,14 +45,19 @@ def run_lighthouse(name, url, preset, headers):
     ]
     if preset == "desktop":
         command.append("--preset=desktop")
-    result = subprocess.run(
-        command,
-        env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
+    for _attempt in range(3):
+        result = subprocess.run(
+            command,
+            env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
+            capture_output=True,
+            text=True,
+            timeout=240,
+            check=False,
+        )
+        # Lighthouse's own trace recording sometimes fails ("NO_NAVSTART", "Please run
+        # Lighthouse again"): that is no verdict on the page, so it runs again.
+        if result.returncode == 0 or "run Lighthouse again" not in result.stderr:
+            break
     assert result.returncode == 0, f"Lighthouse failed on {url} ({preset}): {result.stderr}"
     REPORTS.mkdir(parents=True, exist_ok=True)
     (REPORTS / f"{name}-{preset}.json").write_text(result.stdout, encoding="utf-8")
