@@ -13,8 +13,8 @@ import logging
 import time
 
 from django.conf import settings
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections
 
 from hub import member_pages, page_cache, request_log
 
@@ -48,7 +48,9 @@ class PageCacheHandler(WSGIHandler):
                 request_log.begin(request)
                 headers.append(("X-Request-ID", request.id))
                 request_log.log(request, 200, started)
-                close_old_connections()  # the session or a batch of reads may have used it
+                # As Django's handler does when a response closes: the session or a
+                # batch of reads may have used the database.
+                signals.request_finished.send(sender=self.__class__)
                 start_response("200 OK", headers)
                 return [body]
         return super().__call__(environ, start_response)

@@ -6,7 +6,8 @@ import re
 from http.cookies import SimpleCookie
 
 import pytest
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.middleware.csrf import CSRF_ALLOWED_CHARS
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -48,7 +49,14 @@ def wsgi_get(path, **cookies):
     def start_response(status, headers, exc_info=None):
         started.update(status=status, headers=headers)
 
-    body = b"".join(PageCacheHandler()(environ, start_response))
+    # As Django's test client does: the test's transaction keeps its connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(PageCacheHandler()(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return Answer(started["status"], started["headers"], body)
 
 
