@@ -24,11 +24,7 @@ logger = logging.getLogger(__name__)
 def stored_page(request):
     """(headers, body) of the stored page for this request, or None."""
     if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
-        response = member_pages.stored_member_page(request)
-        if response is None:
-            return None
-        cookies = [("Set-Cookie", c.output(header="")) for c in response.cookies.values()]
-        return [*response.items(), *cookies], response.content
+        return member_pages.stored_member_page(request)
     stored = page_cache.lookup(request)[1]
     return None if stored is None else page_cache.replayed(request, stored)
 

@@ -43,7 +43,7 @@ from hub.page_cache import (
     GENERATION_KEY,
     cache_key,
     consent_cookie,
-    csrf_middleware,
+    for_reader,
     seconds_to_live,
     shareable,
     start_generation,
@@ -263,8 +263,9 @@ def _session_store():
 
 
 def stored_member_page(request):
-    """For the WSGI handler, before any middleware: a logged-in reader's page made of the
-    stored shell and their stored holes, or None when Django must handle the request.
+    """For the WSGI handler, before any middleware: (headers, body) of a logged-in
+    reader's page made of the stored shell and their stored holes, or None when Django
+    must handle the request.
 
     The session must hold only the reader's identity, and its hash must match the card
     made when Django last authenticated them (a changed password drops the card).
@@ -308,10 +309,5 @@ def stored_member_page(request):
     request.page_cache = "member-hit"
     if stored.get("reach_article"):
         reach.record_read(stored["reach_article"], f"user:{user_id}")
-    csrf = csrf_middleware()
-    csrf.process_request(request)
-    content = with_token(request, assemble(stored["content"], rendered))
-    response = HttpResponse(content, headers=stored["headers"])
-    response[CACHE_HEADER] = "member-hit"
-    response["Content-Length"] = str(len(response.content))
-    return csrf.process_response(request, response)
+    content = assemble(stored["content"], rendered).encode()
+    return for_reader(request, stored["headers"].items(), content, "member-hit")

@@ -241,11 +241,6 @@ def lookup(request):
 _csrf = CsrfViewMiddleware(lambda request: None)
 
 
-def csrf_middleware():
-    """Django's CSRF middleware, for pages answered without the middleware chain."""
-    return _csrf
-
-
 def _cookie_suffix():
     """What follows the value in the CSRF cookie's Set-Cookie header, as Django writes it
     (http.cookies orders the attributes by name), with a place for the expiry date."""
@@ -271,13 +266,17 @@ def csrf_cookie_header(secret):
 
 
 def replayed(request, stored):
-    """(headers, body) of the stored page with this reader's own CSRF token, and the
-    CSRF cookie renewed (or new, if they had none), as Django's middleware would."""
+    """(headers, body) of the stored page for this reader."""
     request.page_cache = "hit"
     if stored.get("reach_article"):
         reach.record_read(stored["reach_article"], reach.reader_key(request))
-    content = stored["content"]
-    headers = [*stored["headers"], (CACHE_HEADER, "hit")]
+    return for_reader(request, stored["headers"], stored["content"], "hit")
+
+
+def for_reader(request, headers, content, label):
+    """(headers, body) of a stored page with this reader's own CSRF token, and the CSRF
+    cookie renewed (or new, if they had none), as Django's middleware would."""
+    headers = [*headers, (CACHE_HEADER, label)]
     if CSRF_PLACEHOLDER_BYTES in content:
         _csrf.process_request(request)  # the reader's secret, if their cookie is sound
         content = content.replace(CSRF_PLACEHOLDER_BYTES, csrf_token(request).encode())
