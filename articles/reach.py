@@ -11,6 +11,7 @@ CONFLICT DO NOTHING; the day's salt comes from the cache (the database on a miss
 """
 
 import atexit
+import functools
 import hashlib
 import hmac
 import secrets
@@ -53,8 +54,8 @@ def record_read(article_id, reader_key):
     """Count a reader (an opaque key, e.g. from reader_key()) of an article today."""
     if not reader_key:
         return
-    day = timezone.localdate()
-    digest = hmac.new(_salt(day).encode(), reader_key.encode(), hashlib.sha256).hexdigest()
+    day = _today(int(time.time()))
+    digest = _digest(day, reader_key)
     with _lock:
         _pending[(article_id, day, digest)] = None
         due = time.monotonic() - _flushed[0] >= settings.HUB_REACH_FLUSH_SECONDS
@@ -62,6 +63,28 @@ def record_read(article_id, reader_key):
         flush()
 
 
+@functools.lru_cache(maxsize=1)
+def _today(second):
+    """The local date in this second (asked once a second: a cached page counts every read)."""
+    return timezone.localdate()
+
+
+def _digest(day, reader_key):
+    """The reader's hash for the day, remembered for the readers seen today."""
+    if _digests.get(None) != day:  # a new day: forget yesterday's hashes with its salt
+        _digests.clear()
+        _digests[None] = day
+    digest = _digests.get(reader_key)
+    if digest is None:
+        digest = hmac.new(_salt(day).encode(), reader_key.encode(), hashlib.sha256).hexdigest()
+        if len(_digests) > 10_000:
+            _digests.clear()
+            _digests[None] = day
+        _digests[reader_key] = digest
+    return digest
+
+
+_digests = {}  # reader key -> hash, and None -> the day they are for
 _pending = {}  # (article id, day, reader hash), in order, without repeats
 _flushed = [time.monotonic()]
 _lock = threading.Lock()

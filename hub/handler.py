@@ -15,6 +15,7 @@ import time
 from django.conf import settings
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import connections
 
 from hub import member_pages, page_cache, request_log
 
@@ -44,9 +45,10 @@ class PageCacheHandler(WSGIHandler):
                 request_log.begin(request)
                 headers.append(("X-Request-ID", request.id))
                 request_log.log(request, 200, started)
-                # As Django's handler does when a response closes: the session or a
-                # batch of reads may have used the database.
-                signals.request_finished.send(sender=self.__class__)
+                # As Django's handler does when a response closes, if the session or a
+                # batch of reads used the database (most stored pages do not).
+                if any(c.connection is not None for c in connections.all(initialized_only=True)):
+                    signals.request_finished.send(sender=self.__class__)
                 start_response("200 OK", headers)
                 return [body]
         return super().__call__(environ, start_response)

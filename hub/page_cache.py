@@ -25,7 +25,9 @@ stored page also expires when the next scheduled article is due, and after
 PAGE_CACHE_SECONDS in any case.
 """
 
+import functools
 import hashlib
+import operator
 import os
 import re
 import time
@@ -36,8 +38,11 @@ from cookie_consent.cache import all_cookie_groups
 from cookie_consent.conf import settings as consent_settings
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.db import transaction
 from django.db.models import Min
-from django.http import HttpResponse
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
@@ -48,6 +53,7 @@ from accounts.gate import declared_by_cookie
 from accounts.views import panel_dismissed
 from articles import reach
 from articles.models import Article
+from hub import page_memo
 
 GENERATION_KEY = "pagecache:generation"
 CSRF_PLACEHOLDER = "__hub_csrf_token_placeholder__"
@@ -57,7 +63,14 @@ CACHE_HEADER = "X-Page-Cache"
 
 
 def forget_all_pages(**kwargs):
-    """Invalidate every stored page (a signal receiver: content was saved or deleted)."""
+    """Invalidate every stored page (a signal receiver: content was saved or deleted),
+    now and again once the change is committed: a page another server rendered in
+    between, from the data before the change, is then invalidated too."""
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation():
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
@@ -68,12 +81,16 @@ def start_generation():
 
 
 # Per-process memos for the hit path, which runs on most requests: whether a path's
-# view answers it (the URL configuration does not change while a process runs), and
-# which gate cookies were verified lately (re-verified after DECLARED_MEMO_SECONDS).
+# view answers it (the URL configuration does not change while a process runs),
+# which gate cookies were verified lately (re-verified after DECLARED_MEMO_SECONDS),
+# which hosts Django accepts and which language a cookie and Accept-Language choose
+# (both follow the settings, and are forgotten when a test changes them).
 MEMO_SIZE = 10_000
 DECLARED_MEMO_SECONDS = 60
 _views = {}
 _declared = {}
+_hosts = {}
+_languages = {}
 
 
 def view_of(path):
@@ -94,6 +111,42 @@ def view_of(path):
 
 def _is_shared(path):
     return getattr(view_of(path), "hub_shared_page", False)
+
+
+def _host(request):
+    """request.get_host(), or None when Django would refuse the host (remembered)."""
+    meta = request.META
+    raw = (meta.get("HTTP_X_FORWARDED_HOST"), meta.get("HTTP_HOST"), meta.get("SERVER_NAME"))
+    try:
+        return _hosts[raw]
+    except KeyError:
+        pass
+    try:
+        host = request.get_host()
+    except Exception:
+        host = None
+    if len(_hosts) >= MEMO_SIZE:
+        _hosts.clear()
+    _hosts[raw] = host
+    return host
+
+
+def _language(cookie, accept_language):
+    """The language Django picks from the language cookie and Accept-Language (remembered)."""
+    try:
+        return _languages[cookie, accept_language]
+    except KeyError:
+        pass
+    request = HttpRequest()
+    if cookie is not None:
+        request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = cookie
+    if accept_language is not None:
+        request.META["HTTP_ACCEPT_LANGUAGE"] = accept_language
+    language = translation.get_language_from_request(request)
+    if len(_languages) >= MEMO_SIZE:
+        _languages.clear()
+    _languages[cookie, accept_language] = language
+    return language
 
 
 def _is_declared(request):
@@ -140,19 +193,27 @@ def shareable(response):
 # A CSRF secret or mask: CSRF_SECRET_LENGTH characters of CSRF_ALLOWED_CHARS, from
 # os.urandom in one call (Django's get_token asks the system for every character,
 # which costs a cached page a third of its time). Bytes past the largest multiple of
-# the alphabet's size are dropped, so every character is equally likely.
+# the alphabet's size are dropped, so every character is equally likely. The mask is
+# added to the secret character by character (as django.middleware.csrf._mask_cipher_secret
+# does) with byte tables rather than a Python loop.
 _CHARS = CSRF_ALLOWED_CHARS.encode()
-_USABLE = 256 - 256 % len(_CHARS)
-_TO_CHARS = bytes(_CHARS[byte % len(_CHARS)] if byte < _USABLE else 0 for byte in range(256))
+_SIZE = len(_CHARS)
+_USABLE = 256 - 256 % _SIZE
+_TO_INDEX = bytes(byte % _SIZE if byte < _USABLE else 0 for byte in range(256))
 _UNUSABLE = bytes(range(_USABLE, 256))
-_INDEX = {char: number for number, char in enumerate(CSRF_ALLOWED_CHARS)}
+_CHAR_INDEX = bytes(_CHARS.index(byte) if byte in _CHARS else 0 for byte in range(256))
+_INDEX_CHAR = bytes(_CHARS[number % _SIZE] for number in range(256))  # sums wrap around
+
+
+def _random_indexes():
+    indexes = b""
+    while len(indexes) < CSRF_SECRET_LENGTH:
+        indexes += os.urandom(CSRF_SECRET_LENGTH + 8).translate(_TO_INDEX, _UNUSABLE)
+    return indexes[:CSRF_SECRET_LENGTH]
 
 
 def _random_chars():
-    chars = b""
-    while len(chars) < CSRF_SECRET_LENGTH:
-        chars += os.urandom(CSRF_SECRET_LENGTH + 8).translate(_TO_CHARS, _UNUSABLE)
-    return chars[:CSRF_SECRET_LENGTH].decode()
+    return _random_indexes().translate(_INDEX_CHAR).decode()
 
 
 def csrf_token(request):
@@ -163,10 +224,10 @@ def csrf_token(request):
     if secret is None:
         secret = request.META["CSRF_COOKIE"] = _random_chars()
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # renews the cookie, as get_token does
-    mask = _random_chars()
-    pairs = zip(secret, mask, strict=True)
-    size = len(CSRF_ALLOWED_CHARS)
-    return mask + "".join(CSRF_ALLOWED_CHARS[(_INDEX[s] + _INDEX[m]) % size] for s, m in pairs)
+    mask = _random_indexes()
+    secret_indexes = secret.encode().translate(_CHAR_INDEX)
+    masked = bytes(map(operator.add, secret_indexes, mask)).translate(_INDEX_CHAR)
+    return (mask.translate(_INDEX_CHAR) + masked).decode()
 
 
 def with_token(request, content):
@@ -185,20 +246,21 @@ def page_key(request):
         return None  # perhaps logged in, or a message to show once
     if not _is_shared(request.path_info):
         return None
-    try:
-        host = request.get_host()
-    except Exception:  # a host Django will refuse (400) on the full path
-        return None
+    host = _host(request)
+    if host is None:
+        return None  # a host Django will refuse (400) on the full path
+    meta = request.META
     varies = (
         _is_declared(request),
         request.scheme,
         host,
-        request.get_full_path(),
-        translation.get_language_from_request(request),
+        request.path,
+        meta.get("QUERY_STRING", ""),
+        _language(cookies.get(settings.LANGUAGE_COOKIE_NAME), meta.get("HTTP_ACCEPT_LANGUAGE")),
         consent_cookie(request),
         panel_dismissed(request),
     )
-    return cache_key("page:v2:", varies)  # v2: headers as pairs, content as bytes
+    return cache_key("page:v3:", varies)  # v3: with the time it expires
 
 
 def seconds_to_live():
@@ -222,18 +284,31 @@ def _storable(request, response):
     )
 
 
+def _keep(memo, key, stored):
+    """Give hub.page_memo a copy of a stored page, split where each reader's token goes
+    (joining the pieces costs less than finding the placeholders on every hit)."""
+    copy = {name: value for name, value in stored.items() if name != "content"}
+    copy["parts"] = stored["content"].split(CSRF_PLACEHOLDER_BYTES)
+    memo.keep(key, copy, size=len(stored["content"]))
+
+
 def lookup(request):
     """(key, the stored page if it may be served, generation); key is None when this
     request's page is not cached at all."""
     key = page_key(request)
     if key is None:
         return None, None, None
-    stored, generation = read(key)
-    if (
-        stored is None
-        or stored["generation"] != generation
-        or stored["watched_cookies"].intersection(request.COOKIES)
-    ):
+    memo = page_memo.watch()
+    stored = None if memo is None else memo.get(key)
+    if stored is not None:
+        generation = stored["generation"]
+    else:
+        stored, generation = read(key)
+        if stored is None or stored["generation"] != generation:
+            stored = None
+        elif memo is not None:
+            _keep(memo, key, stored)
+    if stored is not None and stored["watched_cookies"].intersection(request.COOKIES):
         stored = None
     return key, stored, generation
 
@@ -241,6 +316,7 @@ def lookup(request):
 _csrf = CsrfViewMiddleware(lambda request: None)
 
 
+@functools.cache
 def _cookie_suffix():
     """What follows the value in the CSRF cookie's Set-Cookie header, as Django writes it
     (http.cookies orders the attributes by name), with a place for the expiry date."""
@@ -259,10 +335,24 @@ def _cookie_suffix():
     return "; " + "; ".join(parts)
 
 
+@functools.lru_cache(maxsize=1)
+def _cookie_attributes(second):
+    """The attributes for a cookie set in this second (the expiry date changes each second)."""
+    expires = http_date(second + settings.CSRF_COOKIE_AGE)
+    return _cookie_suffix().format(expires=expires)
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs):
+    _cookie_suffix.cache_clear()
+    _cookie_attributes.cache_clear()
+    _hosts.clear()
+    _languages.clear()
+
+
 def csrf_cookie_header(secret):
     """The CSRF cookie CsrfViewMiddleware would set for `secret` (renewing its expiry)."""
-    expires = http_date(time.time() + settings.CSRF_COOKIE_AGE)
-    return f"{settings.CSRF_COOKIE_NAME}={secret}" + _cookie_suffix().format(expires=expires)
+    return f"{settings.CSRF_COOKIE_NAME}={secret}" + _cookie_attributes(int(time.time()))
 
 
 def replayed(request, stored):
@@ -270,16 +360,18 @@ def replayed(request, stored):
     request.page_cache = "hit"
     if stored.get("reach_article"):
         reach.record_read(stored["reach_article"], reach.reader_key(request))
-    return for_reader(request, stored["headers"], stored["content"], "hit")
+    return for_reader(request, stored["headers"], stored.get("parts") or stored["content"], "hit")
 
 
 def for_reader(request, headers, content, label):
     """(headers, body) of a stored page with this reader's own CSRF token, and the CSRF
-    cookie renewed (or new, if they had none), as Django's middleware would."""
+    cookie renewed (or new, if they had none), as Django's middleware would. `content`
+    is the stored bytes, or their pieces between the CSRF placeholders."""
     headers = [*headers, (CACHE_HEADER, label)]
-    if CSRF_PLACEHOLDER_BYTES in content:
+    parts = content.split(CSRF_PLACEHOLDER_BYTES) if isinstance(content, bytes) else content
+    if len(parts) > 1:
         _csrf.process_request(request)  # the reader's secret, if their cookie is sound
-        content = content.replace(CSRF_PLACEHOLDER_BYTES, csrf_token(request).encode())
+        content = csrf_token(request).encode().join(parts)
         headers.append(("Set-Cookie", csrf_cookie_header(request.META["CSRF_COOKIE"])))
     headers.append(("Content-Length", str(len(content))))
     return headers, content
@@ -335,14 +427,16 @@ class PageCacheMiddleware:
             if group.is_deletable
             for cookie in group.cookie_set.all()
         }
-        cache.set(
-            key,
-            {
-                "generation": generation,
-                "headers": list(headers.items()),
-                "content": content.encode(),
-                "watched_cookies": frozenset(watched),
-                "reach_article": reach_article,  # counted on every hit, as the view would
-            },
-            timeout=seconds_to_live(),
-        )
+        seconds = seconds_to_live()
+        stored = {
+            "generation": generation,
+            "headers": list(headers.items()),
+            "content": content.encode(),
+            "watched_cookies": frozenset(watched),
+            "reach_article": reach_article,  # counted on every hit, as the view would
+            "expires": time.time() + seconds,  # for copies kept by hub.page_memo
+        }
+        cache.set(key, stored, timeout=seconds)
+        memo = page_memo.watch()
+        if memo is not None:
+            _keep(memo, key, stored)

@@ -9,13 +9,16 @@ included), so an operator can find a reader's failed request from what they quot
 import contextvars
 import json
 import logging
+import os
 import re
 import time
-import uuid
 
 request_id_var = contextvars.ContextVar("request_id", default="-")
 logger = logging.getLogger("hub.requests")
 VALID_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+_json = json.JSONEncoder().encode  # a str to a JSON string
 
 
 def current_request_id():
@@ -33,7 +36,7 @@ class RequestIdFilter(logging.Filter):
 def begin(request):
     """Give the request its id (a trusted proxy's, or a new one) and tag log records with it."""
     given = request.META.get("HTTP_X_REQUEST_ID", "")
-    request.id = given if VALID_ID.fullmatch(given) else uuid.uuid4().hex
+    request.id = given if VALID_ID.fullmatch(given) else os.urandom(16).hex()
     # Left set when the request ends: Django logs 4xx/5xx responses after the
     # middleware returns, and those records need the id too.
     request_id_var.set(request.id)
@@ -41,18 +44,15 @@ def begin(request):
 
 def log(request, status, started):
     """The request's line: what was asked, the answer, how long it took, the page cache."""
+    if not logger.isEnabledFor(logging.INFO):
+        return
+    # The JSON written out: json.dumps of the dict costs a stored page a tenth of its time.
+    duration = round((time.perf_counter() - started) * 1000, 2)
     logger.info(
-        json.dumps(
-            {
-                "event": "request",
-                "method": request.method,
-                "path": request.path,
-                "status": status,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                "cache": getattr(request, "page_cache", "-"),
-                "request_id": request.id,
-            }
-        )
+        f'{{"event": "request", "method": {_json(request.method)}, "path": {_json(request.path)}, '
+        f'"status": {int(status)}, "duration_ms": {duration}, '
+        f'"cache": {_json(getattr(request, "page_cache", "-"))}, '
+        f'"request_id": {_json(request.id)}}}'
     )
 
 

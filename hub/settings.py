@@ -171,6 +171,9 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # The page cache for declared readers who are not logged in (hub/page_cache.py).
 HUB_PAGE_CACHE = env.bool("HUB_PAGE_CACHE", default=True)
 HUB_PAGE_CACHE_SECONDS = env.int("HUB_PAGE_CACHE_SECONDS", default=300)
+# Each app server keeps copies of the pages it served, kept exact by Redis's
+# invalidation messages (hub/page_memo.py); only with a Redis cache.
+HUB_PAGE_MEMO = env.bool("HUB_PAGE_MEMO", default=True)
 
 # Sessions live in the cache with the database behind it, so every app server
 # sees the same session and a cache flush logs nobody out.

@@ -1,8 +1,17 @@
 """WSGI entry point (gunicorn hub.wsgi): Django, with stored pages served first."""
 
+import logging
 import os
 
 import django
+
+# The log formats (hub.settings.LOGGING) use no caller, thread or process: the logging
+# module need not look them up for every record (its documented optimisations), which
+# costs a stored page a tenth of its time.
+logging._srcfile = None
+logging.logThreads = False
+logging.logProcesses = False
+logging.logMultiprocessing = False
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
 django.setup(set_prefix=False)

@@ -1,0 +1,157 @@
+"""Each app server keeps copies of the shared pages it served, and Redis keeps them exact.
+
+These tests run against the machine's Redis (each with its own key prefix): a copy
+is served without asking Redis, and ends the moment the shared generation changes,
+whoever changes it, or when the tracking connection is lost or the copy expires.
+"""
+
+import os
+import pickle
+import time
+import uuid
+
+import pytest
+import redis
+from django.core.cache import cache
+
+from hub import page_cache, page_memo
+from tests.articles.factories import make_article
+from tests.hub.test_wsgi_handler import wsgi_get
+
+pytestmark = pytest.mark.django_db
+
+REDIS_URL = "redis://127.0.0.1:6379/11"
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """The cache on Redis, under a prefix of its own, removed afterwards."""
+    prefix = f"memo-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "hub.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield redis.Redis.from_url(REDIS_URL)
+    server = redis.Redis.from_url(REDIS_URL)
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+
+
+@pytest.fixture
+def article(shared_cache):
+    return make_article("Copied for readers", body="The first version of the body.")
+
+
+def served_without_redis(monkeypatch, path):
+    """The page, with every read of the shared cache failing the test."""
+
+    def no_read(key):
+        raise AssertionError("read the shared cache for a page this server holds")
+
+    monkeypatch.setattr(page_cache, "read", no_read)
+    try:
+        return wsgi_get(path)
+    finally:
+        monkeypatch.undo()
+
+
+def other_server_changes_generation(server):
+    """What another app server's edit does to Redis (a new generation), from outside."""
+    server.set(cache.make_key(page_cache.GENERATION_KEY), pickle.dumps(uuid.uuid4().hex))
+
+
+def test_a_page_this_server_served_is_served_again_without_asking_redis(article, monkeypatch):
+    first = wsgi_get(article.get_absolute_url())
+    again = served_without_redis(monkeypatch, article.get_absolute_url())
+
+    assert first["X-Page-Cache"] == "miss"
+    assert again.status == 200 and again["X-Page-Cache"] == "hit"
+    assert "The first version of the body." in again.body
+    assert again.body.count('name="csrfmiddlewaretoken"') == first.body.count(
+        'name="csrfmiddlewaretoken"'
+    )
+    assert page_cache.CSRF_PLACEHOLDER not in again.body
+
+
+def test_an_edit_shows_on_the_next_request(article, monkeypatch):
+    wsgi_get(article.get_absolute_url())
+    assert served_without_redis(monkeypatch, article.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    article.body = "The corrected body."
+    article.save()
+    after = wsgi_get(article.get_absolute_url())
+
+    assert after["X-Page-Cache"] == "miss"
+    assert "The corrected body." in after.body
+
+
+def test_a_change_made_by_another_server_ends_the_copies(article, shared_cache):
+    wsgi_get(article.get_absolute_url())
+    assert wsgi_get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    other_server_changes_generation(shared_cache)
+
+    assert page_memo.watch().get(next(iter(page_memo.watch().pages))) is None
+    assert wsgi_get(article.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_a_lost_tracking_connection_ends_the_copies(article, shared_cache, caplog):
+    wsgi_get(article.get_absolute_url())
+    assert wsgi_get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    name = f"hub-page-memo-{os.getpid()}"
+    tracking = [c for c in shared_cache.client_list() if c["name"] == name]
+    assert tracking and all("t" in c["flags"] for c in tracking)  # Redis tracks for it
+
+    for client in tracking:
+        shared_cache.client_kill_filter(_id=client["id"])
+    other_server_changes_generation(shared_cache)  # unseen: nobody is told any more
+    after = wsgi_get(article.get_absolute_url())
+
+    assert after["X-Page-Cache"] == "miss"  # the copy was not trusted
+    assert "Page copies are off" in caplog.text
+
+
+def test_an_expired_copy_is_not_served(article, settings):
+    settings.HUB_PAGE_CACHE_SECONDS = 1
+    wsgi_get(article.get_absolute_url())
+    assert wsgi_get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    time.sleep(1.1)
+
+    assert wsgi_get(article.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_copies_stay_within_their_memory(shared_cache, monkeypatch):
+    monkeypatch.setattr(page_memo, "MEMO_BYTES", 10_000)
+    watch = page_memo.watch()
+    page_cache.forget_all_pages()
+    generation = watch.current()
+
+    for number in range(12):
+        page = {"generation": generation, "content": b"x" * 1_000, "expires": time.time() + 60}
+        watch.keep(f"page-{number}", page, size=1_000)
+
+    assert len(watch.pages) * 1_000 <= 10_000
+    assert list(watch.pages) == [f"page-{number}" for number in range(2, 12)]  # newest kept
+    assert watch.get("page-0") is None and watch.get("page-11") is not None
+
+
+def test_a_copy_of_an_older_generation_is_never_kept(shared_cache):
+    watch = page_memo.watch()
+    page_cache.forget_all_pages()
+    current = watch.current()
+
+    later = time.time() + 60
+    watch.keep("old", {"generation": "older", "content": b"old", "expires": later}, size=3)
+    watch.keep("new", {"generation": current, "content": b"new", "expires": later}, size=3)
+
+    assert watch.get("old") is None and watch.get("new")["content"] == b"new"
+
+
+def test_there_are_no_copies_without_redis(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+    assert page_memo.watch() is None
