@@ -401,7 +401,9 @@ def report(rows, data):
         row = rows["quiz-submission"]
         print(
             f"\nquiz submissions: {row['requests']} requests, {row['stored']} attempts stored "
-            f"(one per bench reader; {len(data['sessions'])} readers cycled)"
+            f"(one per bench reader; {len(data['sessions'])} readers cycled; wrk leaves out "
+            f"the up to {dict((s[0], s[3]) for s in SCENARIOS)['quiz-submission']} requests "
+            "per round still in flight when it stops)"
         )
 
 

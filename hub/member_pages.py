@@ -22,6 +22,7 @@ one round trip for the session, one for the rest, and no query.
 """
 
 import functools
+import time
 import uuid
 from importlib import import_module
 
@@ -36,6 +37,7 @@ from django.utils import translation
 from django.utils.crypto import constant_time_compare
 
 from articles import reach, slots
+from hub import page_memo
 from hub.page_cache import (
     CACHE_HEADER,
     CSRF_FIELD,
@@ -110,7 +112,7 @@ def _shell_key(request, language):
         language,
         consent_cookie(request),
     )
-    return cache_key("shell:", varies)
+    return cache_key("shell:v2:", varies)  # v2: with the time it expires
 
 
 def _member_view(view_func):
@@ -167,6 +169,38 @@ def assemble(content, rendered):
     for number, html in enumerate(rendered):
         content = content.replace(slots.hole_marker(number), html, 1)
     return content
+
+
+def _pieces(content, count):
+    """The shell's text between its holes' markers, or None if they are out of order."""
+    pieces = []
+    for number in range(count):
+        before, marker, content = content.partition(slots.hole_marker(number))
+        if not marker:
+            return None
+        pieces.append(before)
+    pieces.append(content)
+    return pieces
+
+
+def _assembled(stored, rendered):
+    """The shell with the reader's holes: joined from the pieces a copy keeps (one copy
+    of the page rather than one per hole), or put in place marker by marker."""
+    pieces = stored.get("pieces")
+    if pieces is None or len(pieces) != len(rendered) + 1:
+        return assemble(stored["content"], rendered)
+    joined = [pieces[0]]
+    for html, piece in zip(rendered, pieces[1:], strict=True):
+        joined += (html, piece)
+    return "".join(joined)
+
+
+def _keep_shell(memo, key, stored):
+    """Give hub.page_memo a copy of a shell, in pieces between its holes."""
+    pieces = _pieces(stored["content"], len(stored["holes"]))
+    if pieces is not None:
+        copy = {name: value for name, value in stored.items() if name != "content"}
+        memo.keep(key, {**copy, "pieces": pieces}, size=len(stored["content"]))
 
 
 def render_holes(request, holes):
@@ -233,11 +267,13 @@ class MemberPageMiddleware:
             shell, headers = shareable(response)
             generation = generation or start_generation()
             if generation:
+                seconds = seconds_to_live()
                 cache.set(
                     key,
                     {"generation": generation, "headers": headers, "content": shell,
-                     "holes": holes, "reach_article": getattr(request, "reach_article_id", None)},
-                    timeout=seconds_to_live(),
+                     "holes": holes, "reach_article": getattr(request, "reach_article_id", None),
+                     "expires": time.time() + seconds},
+                    timeout=seconds,
                 )  # fmt: skip
                 _keep_holes(mine, rendered, card, generation)
             response.content = with_token(request, assemble(shell, rendered))
@@ -293,8 +329,16 @@ def stored_member_page(request):
     except Exception:  # a host Django refuses: it answers on the full path
         return None
     mine = holes_key(user_id, key)
-    found = cache.get_many([key, GENERATION_KEY, card_key(user_id), mine])
-    stored, generation = found.get(key), found.get(GENERATION_KEY)
+    memo = page_memo.watch()
+    stored = None if memo is None else memo.get(key)
+    if stored is not None:  # this server's copy of the shell: only the reader's parts to read
+        found = cache.get_many([card_key(user_id), mine])
+        generation = stored["generation"]
+    else:
+        found = cache.get_many([key, GENERATION_KEY, card_key(user_id), mine])
+        stored, generation = found.get(key), found.get(GENERATION_KEY)
+        if memo is not None and stored is not None and stored["generation"] == generation:
+            _keep_shell(memo, key, stored)
     card = found.get(card_key(user_id))
     if (
         stored is None
@@ -309,5 +353,5 @@ def stored_member_page(request):
     request.page_cache = "member-hit"
     if stored.get("reach_article"):
         reach.record_read(stored["reach_article"], f"user:{user_id}")
-    content = assemble(stored["content"], rendered).encode()
+    content = _assembled(stored, rendered).encode()
     return for_reader(request, stored["headers"].items(), content, "member-hit")

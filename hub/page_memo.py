@@ -44,6 +44,7 @@ class GenerationWatch:
         import redis
 
         self._errors = (redis.exceptions.RedisError, OSError)
+        self._refused = redis.exceptions.ResponseError  # a server without RESP3 or tracking
         self._pool = redis.ConnectionPool.from_url(
             url,
             protocol=3,
@@ -69,6 +70,11 @@ class GenerationWatch:
     def _known(self):
         try:
             return self._read_generation()
+        except self._refused as exc:
+            logger.warning("Page copies are off: Redis refused tracking (%s)", exc)
+            self._forget(disconnect=True)
+            self._down_until = float("inf")
+            return None
         except self._errors as exc:
             logger.warning("Page copies are off for %ss: %s", RETRY_SECONDS, exc)
             self._forget(disconnect=True)
@@ -106,8 +112,7 @@ class GenerationWatch:
         connection.connect()
         connection._parser.set_invalidation_push_handler(self._invalidated)
         connection.send_command("CLIENT", "TRACKING", "ON")
-        if connection.read_response() not in (b"OK", "OK"):
-            raise ConnectionError("Redis refused CLIENT TRACKING")
+        connection.read_response()  # OK, or raises ResponseError
         self._socket = connection._sock
         self._poll = select.poll()
         self._poll.register(self._socket, select.POLLIN | select.POLLPRI)

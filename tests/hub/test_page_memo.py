@@ -12,11 +12,13 @@ import uuid
 
 import pytest
 import redis
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.urls import reverse
 
 from hub import page_cache, page_memo
+from hub.page_cache import CACHE_HEADER
 from tests.articles.factories import make_article
-from tests.hub.test_wsgi_handler import wsgi_get
+from tests.hub.test_wsgi_handler import TOKEN, bookmark_state, member, session_of, wsgi_get
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +157,49 @@ def test_there_are_no_copies_without_redis(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
     assert page_memo.watch() is None
+
+
+def test_a_redis_without_tracking_serves_from_the_shared_cache(article, monkeypatch, caplog):
+    def refuse(self):
+        raise redis.exceptions.ResponseError("unknown subcommand 'TRACKING'")
+
+    monkeypatch.setattr(page_memo.GenerationWatch, "_connect", refuse)
+    answers = [wsgi_get(article.get_absolute_url()) for _ in range(3)]
+
+    assert [answer["X-Page-Cache"] for answer in answers] == ["miss", "hit", "hit"]
+    assert page_memo.watch().pages == {}
+    assert caplog.text.count("Redis refused tracking") == 1
+
+
+def test_a_logged_in_reader_gets_the_shell_copy_with_their_own_parts(
+    article, make_user, monkeypatch
+):
+    browser = member(make_user("alice@example.org"))
+    first = browser.get(article.get_absolute_url())
+    wsgi_get(article.get_absolute_url(), sessionid=session_of(browser))  # keeps a copy
+    asked = []
+    backend = type(caches["default"])
+    get_many = backend.get_many
+
+    def spy(self, keys, *args, **kwargs):
+        asked.append(list(keys))
+        return get_many(self, keys, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "get_many", spy)
+    page = wsgi_get(article.get_absolute_url(), sessionid=session_of(browser))
+    token = TOKEN.search(page.body).group(1)
+    browser.cookies["csrftoken"] = page.cookies["csrftoken"].value
+    browser.post(
+        reverse("accounts:bookmark", args=[article.pk]),
+        {"csrfmiddlewaretoken": token, "action": "add", "next": article.get_absolute_url()},
+    )
+    bookmarked = wsgi_get(article.get_absolute_url(), sessionid=session_of(browser))
+    article.body = "The corrected body."
+    article.save()
+    edited = wsgi_get(article.get_absolute_url(), sessionid=session_of(browser))
+
+    assert page[CACHE_HEADER] == "member-hit"
+    assert [len(keys) for keys in asked[:1]] == [2]  # their card and holes, not the shell
+    assert TOKEN.sub("", first.content.decode()) == TOKEN.sub("", page.body)
+    assert (bookmark_state(page.body), bookmark_state(bookmarked.body)) == ("false", "true")
+    assert "The corrected body." in edited.body
