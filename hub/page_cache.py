@@ -72,6 +72,9 @@ def forget_all_pages(**kwargs):
 
 def _new_generation():
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    memo = page_memo.watch()
+    if memo is not None:
+        memo.forget()
 
 
 def start_generation():
@@ -116,7 +119,10 @@ def _is_shared(path):
 def _host(request):
     """request.get_host(), or None when Django would refuse the host (remembered)."""
     meta = request.META
-    raw = (meta.get("HTTP_X_FORWARDED_HOST"), meta.get("HTTP_HOST"), meta.get("SERVER_NAME"))
+    raw = tuple(
+        meta.get(name)
+        for name in ("HTTP_X_FORWARDED_HOST", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT")
+    )
     try:
         return _hosts[raw]
     except KeyError:
@@ -369,7 +375,9 @@ def for_reader(request, headers, content, label):
     is the stored bytes, or their pieces between the CSRF placeholders."""
     headers = [*headers, (CACHE_HEADER, label)]
     parts = content.split(CSRF_PLACEHOLDER_BYTES) if isinstance(content, bytes) else content
-    if len(parts) > 1:
+    if len(parts) == 1:
+        content = parts[0]  # no form on the page
+    else:
         _csrf.process_request(request)  # the reader's secret, if their cookie is sound
         content = csrf_token(request).encode().join(parts)
         headers.append(("Set-Cookie", csrf_cookie_header(request.META["CSRF_COOKIE"])))

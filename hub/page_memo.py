@@ -144,6 +144,12 @@ class GenerationWatch:
         with self._lock:
             self._forget(disconnect=True)
 
+    def forget(self):
+        """This process changed the generation itself: its copies end now, without
+        waiting for Redis's message (which may reach its socket a moment after the reply)."""
+        with self._lock:
+            self._forget()
+
     def get(self, key):
         """The copy of a stored page, if it is of the current generation and unexpired."""
         with self._lock:

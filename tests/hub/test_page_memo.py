@@ -203,3 +203,13 @@ def test_a_logged_in_reader_gets_the_shell_copy_with_their_own_parts(
     assert TOKEN.sub("", first.content.decode()) == TOKEN.sub("", page.body)
     assert (bookmark_state(page.body), bookmark_state(bookmarked.body)) == ("false", "true")
     assert "The corrected body." in edited.body
+
+
+def test_a_copy_without_a_form_is_served_whole(rf):
+    page = b"<p>No form on this page.</p>"
+
+    headers, body = page_cache.for_reader(rf.get("/"), [], [page], "hit")
+
+    assert body == page
+    assert ("Content-Length", str(len(page))) in headers
+    assert not [value for name, value in headers if name == "Set-Cookie"]
