@@ -23,6 +23,8 @@ def _fresh_cache():
     yield
     cache.clear()
     reach._pending.clear()
+    reach._today.cache_clear()  # a test that moved the date must not leave it moved
+    reach._digests.clear()
 
 
 @pytest.fixture(autouse=True)
