@@ -8,8 +8,13 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import images
-        from articles.models import Article, Expert
+        from articles.models import Article, Expert, Sponsor
+        from common.uploads import remove_old_files
 
         images.register_renditions(
             {images.LEAD: [(Article, "lead_image")], images.PORTRAIT: [(Expert, "photo")]}
         )
+        # A replaced or deleted image takes its renditions with it.
+        remove_old_files(Article, "lead_image", images.renditions_of(images.LEAD))
+        remove_old_files(Expert, "photo", images.renditions_of(images.PORTRAIT))
+        remove_old_files(Sponsor, "logo")

@@ -53,6 +53,16 @@ def rendition_name(source_name, shape, width, image_format):
     return f"{DIRECTORY}/{stem}/{shape.name}-{width}w-{VERSION}.{extension}"
 
 
+def renditions_of(shape):
+    """A function naming every rendition of an original of `shape` (to delete them)."""
+
+    def names(source_name):
+        formats = ("WEBP", fallback_format(source_name))
+        return [rendition_name(source_name, shape, w, f) for w in shape.widths for f in formats]
+
+    return names
+
+
 class Rendition(ImageSpec):
     """One size of one image in one format; subclasses below fix which."""
 

@@ -9,6 +9,9 @@ class BrandConfig(AppConfig):
 
     def ready(self):
         from brand.models import Brand, forget_current
+        from common.uploads import remove_old_files
 
         for signal in (post_save, post_delete):
             signal.connect(forget_current, sender=Brand, dispatch_uid=f"brand-{signal}")
+        remove_old_files(Brand, "logo")
+        remove_old_files(Brand, "social_image")
