@@ -38,8 +38,9 @@ $(NPM_STAMP): package.json package-lock.json
 migrate: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 
+# Tasks run at once here too: the demo's pictures get their sizes as they are drawn.
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	HUB_TASKS_IMMEDIATE="$${HUB_TASKS_IMMEDIATE:-on}" $(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_superuser
 
 # Links in emails sent outside a request (newsletter digests) point at this server.

@@ -129,7 +129,13 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics"]
     autocomplete_fields = ["sponsor"]
-    readonly_fields = ["related_links", "reading_minutes", "created_at", "updated_at"]
+    readonly_fields = [
+        "related_links",
+        "reading_minutes",
+        "lead_image_ready",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [ArticleExpertInline, LearningObjectiveInline, KeyLearningInline, ReferenceInline]
     formfield_overrides = HTTPS_URLS
     save_on_top = True
@@ -143,7 +149,14 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Content"), {"fields": ["body"]}),
         (
             _("Lead image"),
-            {"fields": ["lead_image", "lead_image_alt", "lead_image_decorative"]},
+            {
+                "fields": [
+                    "lead_image",
+                    "lead_image_alt",
+                    "lead_image_decorative",
+                    "lead_image_ready",
+                ]
+            },
         ),
         (
             _("Interview"),
@@ -188,6 +201,7 @@ class ExpertAdmin(admin.ModelAdmin):
     list_editable = ["is_committee_member"]
     search_fields = ["name", "institution", "role"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["photo_ready"]
 
 
 @admin.register(Topic)

@@ -7,13 +7,15 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from articles import images
+        from articles import images, renditions
         from articles.models import Article, Expert, Sponsor
         from common.uploads import remove_old_files
 
         images.register_renditions(
             {images.LEAD: [(Article, "lead_image")], images.PORTRAIT: [(Expert, "photo")]}
         )
+        renditions.make_when_saved(Article, "lead_image", "lead_image_ready", images.LEAD)
+        renditions.make_when_saved(Expert, "photo", "photo_ready", images.PORTRAIT)
         # A replaced or deleted image takes its renditions with it.
         remove_old_files(Article, "lead_image", images.renditions_of(images.LEAD))
         remove_old_files(Expert, "photo", images.renditions_of(images.PORTRAIT))

@@ -1,14 +1,16 @@
-"""Responsive renditions of uploaded images: made once, when the image is saved.
+"""Responsive renditions of uploaded images: made once, by the worker, after a save.
 
-django-imagekit makes every rendition through the storage API as soon as a lead image or
-a photo is saved (its "optimistic" strategy). Rendition names follow from the original's
-name alone, so a page builds its srcset without asking the database or the storage
-whether a file is there: a card costs no query and no storage call.
+django-imagekit describes every rendition; articles/renditions.py has the worker make
+them through the storage API when a lead image or a photo is saved, and marks the image
+ready. Rendition names follow from the original's name alone, so a page builds its
+srcset without asking the storage whether a file is there: a card costs no query and
+no storage call.
 
 Change a rendition's size, quality or crop and bump VERSION, then run
 `manage.py generateimages` once: the new names will not exist until then.
 """
 
+import functools
 import posixpath
 from dataclasses import dataclass
 
@@ -63,13 +65,24 @@ def renditions_of(shape):
     return names
 
 
+class Deferred:
+    """imagekit's strategy for our renditions: nothing happens when a source is saved or
+    a rendition is asked for (the worker makes them; `manage.py generateimages` too)."""
+
+    def on_source_saved(self, file):
+        pass
+
+    def should_verify_existence(self, file):
+        return False
+
+
 class Rendition(ImageSpec):
     """One size of one image in one format; subclasses below fix which."""
 
     shape = LEAD
     width = 0
     webp = True
-    cachefile_strategy = "imagekit.cachefiles.strategies.Optimistic"
+    cachefile_strategy = "articles.images.Deferred"
 
     @property
     def processors(self):
@@ -94,8 +107,17 @@ class Rendition(ImageSpec):
         return rendition_name(self.source.name, self.shape, self.width, self.format)
 
 
+@functools.cache
 def rendition_specs():
     """(generator id, spec class, shape) for every rendition the Hub makes."""
+    return list(_rendition_specs())
+
+
+def specs_of(shape):
+    return [spec for _, spec, spec_shape in rendition_specs() if spec_shape == shape]
+
+
+def _rendition_specs():
     for shape in (LEAD, PORTRAIT):
         for width in shape.widths:
             for webp in (True, False):

@@ -3,7 +3,7 @@
 Anything that already exists (by slug) is left untouched, so running the loader
 twice changes nothing and never overwrites an editor's changes to demo content. With
 `pictures`, demo articles and experts that have no picture get one drawn for them
-(demo/artwork.py); their renditions are made as they are saved.
+(demo/artwork.py); their renditions are made here, not left to the worker.
 """
 
 import json
@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from articles import renditions
 from articles.models import (
     Article,
     ArticleExpert,
@@ -169,6 +170,7 @@ def _draw_missing_pictures(data):
         article.lead_image_decorative = True  # abstract: it adds nothing a reader needs
         article.lead_image_alt = ""
         article.save()
+        renditions.make_now(article, "lead_image")  # ready without waiting for a worker
         drawn += 1
     for order, item in enumerate(data["experts"]):
         expert = Expert.objects.filter(slug=item["slug"], is_demo=True, photo="").first()
@@ -179,6 +181,7 @@ def _draw_missing_pictures(data):
         expert.photo_alt = f"Illustrated portrait of {expert.name} (a fictional expert)"
         expert.photo_decorative = False
         expert.save()
+        renditions.make_now(expert, "photo")
         drawn += 1
     return drawn
 

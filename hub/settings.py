@@ -301,9 +301,10 @@ HUB_SERVE_MEDIA = env.bool(
     default=STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage",
 )
 
-# Image renditions (articles/images.py) are made when an image is saved, never when a
-# page asks for them, so pages need no storage call to show an image.
-IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+# Image renditions (articles/images.py) are made by the worker after an image is saved
+# (articles/renditions.py), never when a page asks for them, so pages need no storage
+# call to show an image.
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "articles.images.Deferred"
 
 # Security headers. The CSP allows no inline script or style: a nonce is the
 # only way in for a script that must be inline.

@@ -120,6 +120,14 @@ class Article(DemoFlag):
             "to 16:9 around the centre. At least 1280 × 720 pixels; JPEG, PNG or WebP."
         ),
     )
+    lead_image_ready = models.BooleanField(
+        _("lead image sizes made"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Its sizes are made by the worker after a save; until then cards show a pattern."
+        ),
+    )
     lead_image_alt = models.CharField(
         _("lead image description (alt text)"),
         max_length=300,
@@ -254,6 +262,8 @@ class Article(DemoFlag):
     @property
     def lead_picture(self):
         """The lead image's renditions (images.Picture), or None."""
+        if not self.lead_image_ready:
+            return None  # its sizes are being made: the pattern stands in meanwhile
         alt = "" if self.lead_image_decorative else self.lead_image_alt
         return images.Picture.of(self.lead_image, images.LEAD, alt)
 
@@ -265,7 +275,7 @@ class Article(DemoFlag):
     @property
     def share_image_url(self):
         """The largest JPEG/PNG rendition, for link previews (og:image)."""
-        if not self.lead_image:
+        if not self.lead_image or not self.lead_image_ready:
             return ""
         return images.rendition_url(self.lead_image, images.LEAD, images.LEAD.widths[-1])
 

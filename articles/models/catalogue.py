@@ -131,6 +131,12 @@ class Expert(DemoFlag):
         blank=True,
         help_text=_("Cropped to a square around the centre. At least 320 × 320 pixels."),
     )
+    photo_ready = models.BooleanField(
+        _("photo sizes made"),
+        default=False,
+        editable=False,
+        help_text=_("Its sizes are made by the worker after a save; until then initials show."),
+    )
     photo_alt = models.CharField(
         _("photo description (alt text)"),
         max_length=300,
@@ -166,6 +172,8 @@ class Expert(DemoFlag):
     @property
     def portrait(self):
         """The photo's renditions (images.Picture), or None: then initials stand in."""
+        if not self.photo_ready:
+            return None  # its sizes are being made: initials stand in meanwhile
         alt = "" if self.photo_decorative else self.photo_alt
         return images.Picture.of(self.photo, images.PORTRAIT, alt)
 

@@ -133,7 +133,9 @@ def test_a_storage_failure_is_tried_again_later(
     task_queue, django_capture_on_commit_callbacks, caplog
 ):
     article = pictured_article()
+    run_worker()  # its sizes
     files = files_of(article.lead_image.name, images.LEAD)
+    assert stored(files) == files
     with django_capture_on_commit_callbacks(execute=True):
         article.delete()
     caplog.set_level(logging.WARNING, logger="common.uploads")
