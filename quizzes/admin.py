@@ -22,9 +22,10 @@ from articles.admin import register_article_link
 from articles.models import LearningObjective, Topic
 from common.admin import ReadOnlyAdmin
 from quizzes.exports import long_csv_response, write_summary
+from quizzes.figures import STRATA
 from quizzes.forms import ReportFilterForm
 from quizzes.models import Attempt, Choice, Question, Quiz, refresh_objective_changes
-from quizzes.report import STRATA, forget_reports, quiz_report
+from quizzes.report import forget_reports, quiz_report
 
 LOCKED_FIELDS = {
     "quiz": ["shuffle", "confidence_question", "asks_intent"],

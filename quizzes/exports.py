@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from common.exports import GuardedWriter
 from common.numbers import fixed, p_value, percent
+from quizzes.figures import MIN_READERS, STRATA
 from quizzes.models import Answer, Attempt
-from quizzes.report import MIN_READERS, PRE, STRATA, _bounds, _in_range, quiz_layout
+from quizzes.report import PRE, _bounds, _in_range, quiz_layout
 
 SUMMARY_HEADER = [
     "section", "breakdown", "group", "readers", "item", "objective", "n",

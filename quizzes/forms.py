@@ -114,7 +114,7 @@ class ReportFilterForm(forms.Form):
     by = forms.ChoiceField(label=_("Break down by"), required=False)
 
     def __init__(self, *args, **kwargs):
-        from quizzes.report import STRATA
+        from quizzes.figures import STRATA
 
         super().__init__(*args, **kwargs)
         self.fields["by"].choices = [("", _("No breakdown")), *STRATA.items()]

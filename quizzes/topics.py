@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from articles.models import Topic
 from common.numbers import percent
 from quizzes import stats
+from quizzes.figures import shown
 from quizzes.models import Quiz
-from quizzes.report import quiz_report, shown
+from quizzes.report import quiz_report
 
 
 @dataclass
