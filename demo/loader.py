@@ -29,7 +29,8 @@ from articles.models import (
 )
 from brand.models import Brand
 from demo import artwork
-from quizzes.models import Choice, Question, Quiz, refresh_objective_changes
+from quizzes.attempts import refresh_objective_changes
+from quizzes.models import Choice, Question, Quiz
 
 CONTENT = Path(__file__).with_name("content.json")
 BRAND_FILES = Path(__file__).with_name("brand")

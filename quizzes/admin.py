@@ -21,10 +21,11 @@ from django.utils.translation import gettext_lazy as _
 from articles.admin import register_article_link
 from articles.models import LearningObjective, Topic
 from common.admin import ReadOnlyAdmin
+from quizzes.attempts import refresh_objective_changes
 from quizzes.exports import long_csv_response, write_summary
 from quizzes.figures import STRATA
 from quizzes.forms import ReportFilterForm
-from quizzes.models import Attempt, Choice, Question, Quiz, refresh_objective_changes
+from quizzes.models import Attempt, Choice, Question, Quiz
 from quizzes.report import forget_reports, quiz_report
 
 LOCKED_FIELDS = {

@@ -8,10 +8,10 @@ which choices were picked. Every figure can be broken down by the profession,
 specialty or country the reader had when answering, and any figure resting on fewer
 than MIN_READERS readers is suppressed.
 
-A post-test carries its pre-test's score and answers (see record_attempt), so each
-figure is a GROUP BY over one table: about ten queries whatever the number of
-attempts (bench/quiz_report.py times 100,000). Reports are cached until the quiz's
-next attempt.
+A post-test carries its pre-test's score and answers (see
+quizzes.attempts.record_attempt), so each figure is a GROUP BY over one table: about
+ten queries whatever the number of attempts (bench/quiz_report.py times 100,000).
+Reports are cached until the quiz's next attempt.
 """
 
 import datetime

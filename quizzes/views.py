@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.rendering import markdown_to_html
+from quizzes.attempts import AlreadyTaken, TooLate, record_attempt
 from quizzes.forms import QuizForm
-from quizzes.models import AlreadyTaken, Attempt, Question, Quiz, TooLate, record_attempt
+from quizzes.models import Attempt, Question, Quiz
 from quizzes.report import peer_shares
 
 

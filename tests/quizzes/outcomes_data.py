@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
 
-from quizzes.models import record_attempt
+from quizzes.attempts import record_attempt
 from tests.articles.factories import make_article
 from tests.quizzes.factories import SINGLE, make_quiz
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from quizzes.models import record_attempt
+from quizzes.attempts import record_attempt
 from tests.quizzes.factories import make_quiz
 
 pytestmark = pytest.mark.django_db

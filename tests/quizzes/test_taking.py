@@ -342,7 +342,7 @@ def test_pre_test_after_the_post_test_is_refused(reader_client, quiz):
 
 
 def test_the_model_refuses_a_late_pre_test_too(quiz, reader):
-    from quizzes.models import TooLate, record_attempt
+    from quizzes.attempts import TooLate, record_attempt
 
     questions = quiz.ordered_questions(seed=reader.pk)
     chosen = {q.pk: [q.choices.all()[0].pk] for q in questions}
