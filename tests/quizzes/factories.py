@@ -1,5 +1,7 @@
 """Build quizzes for tests: each question given as (kind, [(text, correct), ...])."""
 
+from django.urls import reverse
+
 from quizzes.models import Choice, Question, Quiz
 from tests.articles.factories import make_article
 
@@ -37,6 +39,12 @@ def answers(quiz, picks):
         ids = [str(c.pk) for c in question.choices.all() if c.text in wanted]
         data[f"question_{question.pk}"] = ids if question.kind == MULTIPLE else ids[0]
     return data
+
+
+def take(client, quiz, stage, picks, **extra):
+    """The reader submits the quiz before or after reading with these picks."""
+    data = {**answers(quiz, picks), **extra}
+    return client.post(reverse("quizzes:take", args=[quiz.pk, stage]), data)
 
 
 ALL_RIGHT = [{"DREAMM-7"}, {"Ide-cel", "Teclistamab"}, {"Keratopathy"}]

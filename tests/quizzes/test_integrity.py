@@ -9,13 +9,9 @@ from django.urls import reverse
 
 from articles.models import Article
 from quizzes.models import Answer, Attempt
-from tests.quizzes.factories import ALL_RIGHT, ONE_RIGHT, answers, make_quiz
+from tests.quizzes.factories import ALL_RIGHT, ONE_RIGHT, answers, make_quiz, take
 
 pytestmark = pytest.mark.django_db
-
-
-def take(client, quiz, stage, picks):
-    return client.post(reverse("quizzes:take", args=[quiz.pk, stage]), answers(quiz, picks))
 
 
 def test_strata_are_copied_onto_each_attempt_and_outlive_the_profile(client, make_user):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from quizzes.models import Attempt
 from tests.articles.factories import make_article
-from tests.quizzes.factories import ALL_RIGHT, ONE_RIGHT, answers, make_quiz
+from tests.quizzes.factories import ALL_RIGHT, ONE_RIGHT, make_quiz, take
 
 pytestmark = pytest.mark.django_db
 
@@ -19,17 +19,6 @@ def quiz():
     quiz = make_quiz(article)
     quiz.questions.filter(order=0).update(objective=article.learning_objectives.get())
     return quiz
-
-
-@pytest.fixture
-def reader_client(client, reader):
-    client.force_login(reader)
-    return client
-
-
-def take(client, quiz, stage, picks, **extra):
-    data = {**answers(quiz, picks), **extra}
-    return client.post(reverse("quizzes:take", args=[quiz.pk, stage]), data)
 
 
 def result(client, quiz):

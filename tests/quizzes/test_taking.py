@@ -8,7 +8,15 @@ from django.urls import reverse
 
 from quizzes.models import Answer, Attempt, Question
 from tests.articles.factories import make_article
-from tests.quizzes.factories import ALL_RIGHT, MULTIPLE, ONE_RIGHT, SINGLE, answers, make_quiz
+from tests.quizzes.factories import (
+    ALL_RIGHT,
+    MULTIPLE,
+    ONE_RIGHT,
+    SINGLE,
+    answers,
+    make_quiz,
+    take,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +29,6 @@ def quiz():
             references=[{"authors": "Hungria V, et al.", "title": "DREAMM-7 paper"}],
         )
     )
-
-
-@pytest.fixture
-def reader_client(client, reader):
-    client.force_login(reader)
-    return client
-
-
-def take(client, quiz, stage, picks):
-    return client.post(reverse("quizzes:take", args=[quiz.pk, stage]), answers(quiz, picks))
 
 
 def test_article_invites_to_the_quiz_before_and_after(reader_client, quiz):
@@ -288,42 +286,6 @@ def test_submitting_and_results_run_a_fixed_number_of_queries(
 
     assert Attempt.objects.get(stage="after").score == 12
     assert page.content.decode().count("Correct after reading") == 12
-
-
-def test_deleting_the_account_keeps_anonymous_statistics(reader_client, quiz, reader, password):
-    take(reader_client, quiz, "before", ONE_RIGHT)
-    take(reader_client, quiz, "after", ALL_RIGHT)
-
-    reader_client.post(reverse("accounts:delete_account"), {"password": password, "confirm": "on"})
-
-    attempts = Attempt.objects.all()
-    assert attempts.count() == 2
-    assert {a.user_id for a in attempts} == {None}
-    assert len({a.participant for a in attempts}) == 1, "the pair still matches"
-
-
-def test_export_includes_quiz_answers_but_no_correctness_before_the_post_test(reader_client, quiz):
-    take(reader_client, quiz, "before", ONE_RIGHT)
-
-    data = reader_client.get(reverse("accounts:export_data")).json()
-
-    (attempt,) = data["quiz_attempts"]
-    assert (attempt["quiz"], attempt["stage"], attempt["score"]) == ("Quick quiz", "before", 1)
-    assert attempt["answers"][0] == {
-        "question": "Which trial compared BVd with DVd?",
-        "chosen": ["DREAMM-8"],
-    }
-    assert "correct" not in str(attempt["answers"])
-
-
-def test_export_shows_correctness_once_the_post_test_is_taken(reader_client, quiz):
-    take(reader_client, quiz, "before", ONE_RIGHT)
-    take(reader_client, quiz, "after", ALL_RIGHT)
-
-    data = reader_client.get(reverse("accounts:export_data")).json()
-
-    before = next(a for a in data["quiz_attempts"] if a["stage"] == "before")
-    assert before["answers"][0]["correct"] is False
 
 
 def test_question_kinds_are_the_two_the_issue_names():
