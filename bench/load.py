@@ -25,7 +25,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-from scenarios import HELLO_PORT, PORT, SCENARIOS, wrk_script  # bench/ is on sys.path
+if __package__:  # imported as bench.load
+    from .scenarios import HELLO_PORT, PORT, SCENARIOS, wrk_script
+else:  # run as a script (or imported by bench/mixed.py): bench/ is on sys.path
+    from scenarios import HELLO_PORT, PORT, SCENARIOS, wrk_script
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")

@@ -38,10 +38,9 @@ from django.utils.crypto import constant_time_compare
 
 from articles import reach, slots
 from hub import page_memo
+from hub.csrf_tokens import CSRF_FIELD, CSRF_PLACEHOLDER, with_token
 from hub.page_cache import (
     CACHE_HEADER,
-    CSRF_FIELD,
-    CSRF_PLACEHOLDER,
     GENERATION_KEY,
     cache_key,
     consent_cookie,
@@ -50,7 +49,6 @@ from hub.page_cache import (
     shareable,
     start_generation,
     view_of,
-    with_token,
 )
 
 CARD_SECONDS = 15 * 60  # a safety net: cards are dropped when a reader's data changes

@@ -15,7 +15,7 @@ import redis
 from django.core.cache import cache, caches
 from django.urls import reverse
 
-from hub import page_cache, page_memo
+from hub import csrf_tokens, page_cache, page_memo
 from hub.page_cache import CACHE_HEADER
 from tests.articles.factories import make_article
 from tests.hub.test_wsgi_handler import TOKEN, bookmark_state, member, session_of, wsgi_get
@@ -75,7 +75,7 @@ def test_a_page_this_server_served_is_served_again_without_asking_redis(article,
     assert again.body.count('name="csrfmiddlewaretoken"') == first.body.count(
         'name="csrfmiddlewaretoken"'
     )
-    assert page_cache.CSRF_PLACEHOLDER not in again.body
+    assert csrf_tokens.CSRF_PLACEHOLDER not in again.body
 
 
 def test_an_edit_shows_on_the_next_request(article, monkeypatch):
