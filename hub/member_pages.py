@@ -198,7 +198,8 @@ def _keep_shell(memo, key, stored):
     pieces = _pieces(stored["content"], len(stored["holes"]))
     if pieces is not None:
         copy = {name: value for name, value in stored.items() if name != "content"}
-        memo.keep(key, {**copy, "pieces": pieces}, size=len(stored["content"]))
+        size = len(stored["content"].encode())  # in bytes, as MEMO_BYTES counts
+        memo.keep(key, {**copy, "pieces": pieces}, size=size)
 
 
 def render_holes(request, holes):

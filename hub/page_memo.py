@@ -5,11 +5,13 @@ each process also keeps the pages it served lately, and serves a copy only while
 knows the shared generation (hub.page_cache.GENERATION_KEY) has not changed since
 the copy was stored. It knows because Redis tells it: one connection per process
 reads the generation with CLIENT TRACKING on (RESP3), and Redis pushes an
-invalidation message on that connection as soon as any server changes the key, and
-before its reply to the server that changed it. Before serving a copy the process
-looks for such a message with a non-blocking read. A message, a closed connection or
-any error forgets the generation and every copy; the next request reads Redis as
-before and the generation is read (and tracked) again.
+invalidation message on that connection as soon as any server changes the key (it
+queues it while carrying out the change; a process that changed the key itself
+forgets its copies at once). Before serving a copy the process looks for such a
+message with a non-blocking read, and at least every PING_SECONDS it asks Redis for
+an answer, so a connection that died silently is noticed. A message, a closed
+connection or any error forgets the generation and every copy; the next request
+reads Redis as before and the generation is read (and tracked) again.
 
 So a copy is never older than the shared cache itself: an edit saved on any server
 reaches every server's next request, as it did without copies. A copy also ends at
@@ -34,6 +36,7 @@ from django.dispatch import receiver
 logger = logging.getLogger(__name__)
 
 RETRY_SECONDS = 5  # after Redis failed, as hub.cache does
+PING_SECONDS = 10  # the longest the tracking connection goes without Redis answering
 MEMO_BYTES = 32 * 1024 * 1024  # per process, for the pages' content
 
 
@@ -50,6 +53,7 @@ class GenerationWatch:
             protocol=3,
             socket_timeout=0.5,
             socket_connect_timeout=0.5,
+            socket_keepalive=True,
             client_name=f"hub-page-memo-{os.getpid()}",  # as CLIENT LIST shows it
         )
         self.key = key
@@ -58,6 +62,7 @@ class GenerationWatch:
         self._socket = None
         self._poll = None  # polls the connection's socket: is there a message?
         self._generation = None
+        self._heard_at = 0.0  # when Redis last answered on the tracking connection
         self._down_until = 0.0
         self.pages = OrderedDict()  # page key -> (stored page, its size), the newest last
         self._bytes = 0
@@ -93,14 +98,20 @@ class GenerationWatch:
         # parser's buffer is drained too, so a message is never left there unseen.
         if self._poll.poll(0):
             self._drain(connection)
+        now = time.monotonic()
+        if now - self._heard_at > PING_SECONDS:
+            # A connection that died without a word (a failover, a dropped NAT entry)
+            # would carry no message: ask, and trust copies only if Redis answers.
+            connection.send_command("PING")
+            connection.read_response()
+            self._drain(connection)
+            self._heard_at = now
         if self._generation is None:
             connection.send_command("GET", self.key)
             raw = connection.read_response()  # messages before the reply: older changes
-            self._drain(connection)  # messages after it: newer ones, which forget it
-            if raw is None:
-                return None  # no generation yet: the next page stored starts one
             # Written by cache.set, pickled as Django's RedisSerializer does.
-            self._generation = pickle.loads(raw)  # noqa: S301 (our own cache's value)
+            self._generation = None if raw is None else pickle.loads(raw)  # noqa: S301
+            self._drain(connection)  # messages after it: newer changes, which forget it
         return self._generation
 
     def _drain(self, connection):
@@ -113,6 +124,7 @@ class GenerationWatch:
         connection._parser.set_invalidation_push_handler(self._invalidated)
         connection.send_command("CLIENT", "TRACKING", "ON")
         connection.read_response()  # OK, or raises ResponseError
+        self._heard_at = time.monotonic()
         self._socket = connection._sock
         self._poll = select.poll()
         self._poll.register(self._socket, select.POLLIN | select.POLLPRI)

@@ -213,3 +213,48 @@ def test_a_copy_without_a_form_is_served_whole(rf):
     assert body == page
     assert ("Content-Length", str(len(page))) in headers
     assert not [value for name, value in headers if name == "Set-Cookie"]
+
+
+def test_a_change_right_after_the_generation_is_read_is_not_missed(shared_cache, monkeypatch):
+    watch = page_memo.watch()
+    page_cache.forget_all_pages()
+    drain = page_memo.GenerationWatch._drain
+    raced = []
+
+    def change_then_drain(self, connection):
+        if not raced:  # the first drain after reading the generation: another server
+            raced.append(uuid.uuid4().hex)  # changes it in between
+            shared_cache.set(cache.make_key(page_cache.GENERATION_KEY), pickle.dumps(raced[0]))
+            time.sleep(0.05)  # Redis's message reaches this process's socket
+        drain(self, connection)
+
+    watch.forget()
+    monkeypatch.setattr(page_memo.GenerationWatch, "_drain", change_then_drain)
+    watch.current()
+
+    assert raced and watch.current() == raced[0]
+
+
+def test_a_silent_connection_is_asked_and_not_trusted_when_it_does_not_answer(
+    article, monkeypatch, caplog
+):
+    wsgi_get(article.get_absolute_url())
+    watch = page_memo.watch()
+    assert watch.pages
+    monkeypatch.setattr(page_memo, "PING_SECONDS", 0)
+    connection = watch._connection
+    send = connection.send_command
+    sent = []
+
+    def no_answer(*args, **kwargs):
+        sent.append(args[0])
+        if args[0] == "PING":
+            raise redis.exceptions.TimeoutError("Timeout reading from socket")
+        return send(*args, **kwargs)
+
+    monkeypatch.setattr(connection, "send_command", no_answer)
+    answer = wsgi_get(article.get_absolute_url())
+
+    assert sent[:1] == ["PING"]
+    assert answer["X-Page-Cache"] == "hit"  # from Redis itself, not from the copy
+    assert watch.pages == {} and "Page copies are off" in caplog.text
