@@ -12,6 +12,7 @@ Change a rendition's size, quality or crop and bump VERSION, then run
 
 import functools
 import posixpath
+import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -42,6 +43,21 @@ class Shape:
 # 16:9 for lead images, cards and video posters; square for portraits.
 LEAD = Shape("lead", (16, 9), (320, 480, 640, 960, 1280), 640)
 PORTRAIT = Shape("portrait", (1, 1), (64, 128, 192, 320), 192)
+
+
+def _unique_name(folder, filename):
+    """`folder`/stem-xxxxxxxx.ext: renditions are named by the stem alone, so no two
+    uploads may share one (photo.jpg and photo.png would share their sizes)."""
+    stem, extension = posixpath.splitext(posixpath.basename(filename))
+    return f"{folder}/{stem or 'image'}-{secrets.token_hex(4)}{extension}"
+
+
+def lead_image_name(instance, filename):
+    return _unique_name("articles", filename)
+
+
+def photo_name(instance, filename):
+    return _unique_name("experts", filename)
 
 
 def fallback_format(source_name):

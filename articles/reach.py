@@ -71,17 +71,23 @@ def _today(second):
 
 def _digest(day, reader_key):
     """The reader's hash for the day, remembered for the readers seen today."""
-    if _digests.get(None) != day:  # a new day: forget yesterday's hashes with its salt
-        _digests.clear()
-        _digests[None] = day
-    digest = _digests.get(reader_key)
-    if digest is None:
-        digest = hmac.new(_salt(day).encode(), reader_key.encode(), hashlib.sha256).hexdigest()
-        if len(_digests) > 10_000:
+    with _digest_lock:  # threads crossing midnight must not mix two days' hashes
+        if _digests.get(None) != day:  # a new day: forget yesterday's with its salt
             _digests.clear()
             _digests[None] = day
-        _digests[reader_key] = digest
+        digest = _digests.get(reader_key)
+    if digest is None:
+        digest = hmac.new(_salt(day).encode(), reader_key.encode(), hashlib.sha256).hexdigest()
+        with _digest_lock:
+            if _digests.get(None) == day:
+                if len(_digests) > 10_000:
+                    _digests.clear()
+                    _digests[None] = day
+                _digests[reader_key] = digest
     return digest
+
+
+_digest_lock = threading.Lock()
 
 
 _digests = {}  # reader key -> hash, and None -> the day they are for

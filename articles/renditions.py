@@ -14,6 +14,7 @@ import logging
 from datetime import timedelta
 
 from django.apps import apps
+from django.db import transaction
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
@@ -84,9 +85,19 @@ def _make(label, pk, name):
         return False
     source = getattr(instance, field_name)
     for spec in images.specs_of(shape):
-        ImageCacheFile(spec(source=source)).generate(force=True)
-    setattr(instance, ready_field, True)
-    instance.save(update_fields=[ready_field])  # pages showing it are made again
+        rendition = ImageCacheFile(spec(source=source))
+        if rendition.storage.exists(rendition.name):  # a part-made earlier try: storages
+            rendition.storage.delete(rendition.name)  # save beside a file, not over it
+        rendition.generate(force=True)
+    model = type(instance)
+    with transaction.atomic():
+        # The editor may have replaced the image while the sizes were made: mark the row
+        # ready only if it still holds this image (their save queued its own task).
+        locked = model._default_manager.select_for_update().filter(pk=pk)
+        if locked.values_list(field_name, flat=True).first() != name:
+            return False
+        setattr(instance, ready_field, True)
+        instance.save(update_fields=[ready_field])  # pages showing it are made again
     return True
 
 

@@ -11,6 +11,7 @@ kept. A storage failure is tried again later, with growing delays.
 """
 
 import logging
+import posixpath
 from datetime import timedelta
 
 from django.apps import apps
@@ -77,8 +78,14 @@ def delete_files(context, label, name, attempt=1):
     if still_used(name):
         return {"kept": name}
     model_label, field_name = label.rsplit(".", 1)
-    storage = apps.get_model(model_label)._meta.get_field(field_name).storage
-    names = [name, *_fields[label](name)]
+    model = apps.get_model(model_label)
+    storage = model._meta.get_field(field_name).storage
+    names = [name]
+    # Files made from an upload are named by its stem: an older upload with the same
+    # stem and another extension (photo.jpg, photo.png) still uses them.
+    stem = posixpath.splitext(name)[0]
+    if not model._default_manager.filter(**{f"{field_name}__startswith": f"{stem}."}).exists():
+        names += _fields[label](name)
     try:
         deleted = [each for each in names if storage.exists(each)]
         for each in deleted:

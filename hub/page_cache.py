@@ -115,42 +115,47 @@ def _is_shared(path):
     return getattr(view_of(path), "hub_shared_page", False)
 
 
+MEMO_VALUE_LENGTH = 200  # longer header values are looked at each time, not remembered
+_UNKNOWN = object()
+
+
 def _host(request):
-    """request.get_host(), or None when Django would refuse the host (remembered)."""
-    meta = request.META
-    raw = tuple(
-        meta.get(name)
-        for name in ("HTTP_X_FORWARDED_HOST", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT")
-    )
+    """request.get_host(), or None when Django would refuse the host (remembered for a
+    plain Host header; anything else, as Django reads it, each time)."""
+    host = request.META.get("HTTP_HOST")
+    memo = host is not None and len(host) <= MEMO_VALUE_LENGTH and not settings.USE_X_FORWARDED_HOST
+    if memo:
+        found = _hosts.get(host, _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found
     try:
-        return _hosts[raw]
-    except KeyError:
-        pass
-    try:
-        host = request.get_host()
+        valid = request.get_host()
     except Exception:
-        host = None
-    if len(_hosts) >= MEMO_SIZE:
-        _hosts.clear()
-    _hosts[raw] = host
-    return host
+        valid = None
+    if memo:
+        if len(_hosts) >= MEMO_SIZE:
+            _hosts.clear()
+        _hosts[host] = valid
+    return valid
 
 
 def _language(cookie, accept_language):
-    """The language Django picks from the language cookie and Accept-Language (remembered)."""
-    try:
-        return _languages[cookie, accept_language]
-    except KeyError:
-        pass
+    """The language Django picks from the language cookie and Accept-Language
+    (remembered, for values of a sensible length)."""
+    key = (cookie, accept_language)
+    language = _languages.get(key)
+    if language is not None:
+        return language
     request = HttpRequest()
     if cookie is not None:
         request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = cookie
     if accept_language is not None:
         request.META["HTTP_ACCEPT_LANGUAGE"] = accept_language
     language = translation.get_language_from_request(request)
-    if len(_languages) >= MEMO_SIZE:
-        _languages.clear()
-    _languages[cookie, accept_language] = language
+    if len(cookie or "") + len(accept_language or "") <= MEMO_VALUE_LENGTH:
+        if len(_languages) >= MEMO_SIZE:
+            _languages.clear()
+        _languages[key] = language
     return language
 
 

@@ -113,7 +113,7 @@ class Article(DemoFlag):
     introduction = models.TextField(_("introduction"), blank=True)
     lead_image = models.ImageField(
         _("lead image"),
-        upload_to="articles/",
+        upload_to=images.lead_image_name,
         blank=True,
         help_text=_(
             "Shown at the top of the article, on its cards and as the video poster, cropped "
@@ -123,6 +123,7 @@ class Article(DemoFlag):
     lead_image_ready = models.BooleanField(
         _("lead image sizes made"),
         default=False,
+        db_default=False,  # rows an older release inserts during a deploy
         editable=False,
         help_text=_(
             "Its sizes are made by the worker after a save; until then cards show a pattern."

@@ -127,13 +127,14 @@ class Expert(DemoFlag):
     country = CountryField(_("country"), blank=True)
     photo = models.ImageField(
         _("photo"),
-        upload_to="experts/",
+        upload_to=images.photo_name,
         blank=True,
         help_text=_("Cropped to a square around the centre. At least 320 × 320 pixels."),
     )
     photo_ready = models.BooleanField(
         _("photo sizes made"),
         default=False,
+        db_default=False,  # rows an older release inserts during a deploy
         editable=False,
         help_text=_("Its sizes are made by the worker after a save; until then initials show."),
     )

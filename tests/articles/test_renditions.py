@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from articles import images
+from articles import images, renditions
 from articles.models import Article
 from tests.articles.factories import image_upload, make_article
 from tests.articles.test_admin import article_form
@@ -112,4 +112,25 @@ def test_an_image_replaced_before_the_worker_ran_gets_only_its_own_sizes(task_qu
     article.refresh_from_db()
 
     assert stored(first) == []  # the first image's task found it replaced
+    assert article.lead_image_ready and stored(sizes(article)) == sizes(article)
+
+
+def test_an_image_replaced_while_its_sizes_are_made_ends_up_with_its_own(task_queue):
+    article = make_article(lead_image=image_upload("first.jpg"), lead_image_alt="Cells")
+    generate = renditions.ImageCacheFile.generate
+    swapped = []
+
+    def editor_replaces_it_meanwhile(self, *args, **kwargs):
+        if not swapped:
+            swapped.append(True)
+            editing = Article.objects.get(pk=article.pk)
+            editing.lead_image = image_upload("second.jpg")
+            editing.save()
+        return generate(self, *args, **kwargs)
+
+    with mock.patch.object(renditions.ImageCacheFile, "generate", editor_replaces_it_meanwhile):
+        run_worker()
+    article.refresh_from_db()
+
+    assert swapped and article.lead_image.name.startswith("articles/second")
     assert article.lead_image_ready and stored(sizes(article)) == sizes(article)

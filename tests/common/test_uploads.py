@@ -154,3 +154,30 @@ def test_a_storage_failure_is_tried_again_later(
     assert "Could not delete" in caplog.text
     assert timedelta(seconds=50) < waited <= uploads.RETRY_DELAYS[0]
     assert stored(files) == []
+
+
+def test_sizes_shared_with_an_older_upload_of_the_same_stem_are_kept(
+    django_capture_on_commit_callbacks,
+):
+    older = pictured_article(title="Older")
+    shared = files_of(older.lead_image.name, images.LEAD)[1:]
+    stem = older.lead_image.name.rsplit(".", 1)[0]
+    other = make_article("Same stem")  # uploaded before names were made unique:
+    Article.objects.filter(pk=other.pk).update(lead_image=f"{stem}.png", lead_image_alt="Cells")
+    other.refresh_from_db()
+    default_storage.save(f"{stem}.png", ContentFile(b"png"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        other.delete()
+
+    assert not default_storage.exists(f"{stem}.png")  # its own file goes
+    assert stored(shared) == shared  # the sizes the older upload still uses stay
+
+
+def test_new_uploads_never_share_a_stem():
+    first = pictured_article(title="One")
+    second = pictured_article(title="Two")
+
+    stems = {article.lead_image.name.rsplit(".", 1)[0] for article in (first, second)}
+    assert len(stems) == 2
+    assert all(name.startswith("articles/lead-") for name in [first.lead_image.name])

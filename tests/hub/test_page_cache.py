@@ -222,3 +222,16 @@ def test_search_results_are_cached_per_query(article):
 
     assert again[CACHE_HEADER] == "hit" and "Cached for readers" in again.content.decode()
     assert other[CACHE_HEADER] == "miss" and "Cached for readers" not in other.content.decode()
+
+
+def test_hosts_are_remembered_only_when_plain_and_follow_allowed_hosts(rf, settings):
+    from hub import page_cache
+
+    settings.ALLOWED_HOSTS = ["hub.example"]
+    good, bad = rf.get("/", HTTP_HOST="hub.example"), rf.get("/", HTTP_HOST="evil.example")
+    huge = rf.get("/", HTTP_HOST="a" * 300 + ".example")
+
+    assert (page_cache._host(good), page_cache._host(bad)) == ("hub.example", None)
+    assert page_cache._host(huge) is None and "a" * 300 + ".example" not in page_cache._hosts
+    settings.ALLOWED_HOSTS = ["evil.example"]  # a changed setting forgets what was known
+    assert (page_cache._host(good), page_cache._host(bad)) == (None, "evil.example")
