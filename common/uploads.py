@@ -32,9 +32,11 @@ def remove_old_files(model, field_name, derived=None):
     label = f"{model._meta.label}.{field_name}"
     _fields[label] = derived or (lambda name: [])
 
-    def before_save(sender, instance, **kwargs):
+    def before_save(sender, instance, update_fields=None, **kwargs):
         old = None
-        if instance.pk is not None and not instance._state.adding:
+        if update_fields is not None and field_name not in update_fields:
+            pass  # the file is not being written
+        elif instance.pk is not None and not instance._state.adding:
             old = (
                 sender._default_manager.filter(pk=instance.pk)
                 .values_list(field_name, flat=True)
