@@ -6,8 +6,8 @@ import os
 import django
 
 # The log formats (hub.settings.LOGGING) use no caller, thread or process: the logging
-# module need not look them up for every record (its documented optimisations), which
-# costs a stored page a tenth of its time.
+# module need not look them up for every record (its documented optimisations; a few
+# microseconds of every stored page's request line).
 logging._srcfile = None
 logging.logThreads = False
 logging.logProcesses = False
