@@ -183,10 +183,13 @@ def _pieces(content, count):
 
 def _assembled(stored, rendered):
     """The shell with the reader's holes: joined from the pieces a copy keeps (one copy
-    of the page rather than one per hole), or put in place marker by marker."""
+    of the page rather than one per hole), or put in place marker by marker; None if
+    the holes do not fit the copy (Django then makes the page)."""
     pieces = stored.get("pieces")
-    if pieces is None or len(pieces) != len(rendered) + 1:
+    if pieces is None:
         return assemble(stored["content"], rendered)
+    if len(pieces) != len(rendered) + 1:
+        return None
     joined = [pieces[0]]
     for html, piece in zip(rendered, pieces[1:], strict=True):
         joined += (html, piece)
@@ -349,8 +352,10 @@ def stored_member_page(request):
     rendered = _fresh_holes(found.get(mine), card, generation)
     if rendered is None:
         return None
+    content = _assembled(stored, rendered)
+    if content is None:
+        return None
     request.page_cache = "member-hit"
     if stored.get("reach_article"):
         reach.record_read(stored["reach_article"], f"user:{user_id}")
-    content = _assembled(stored, rendered).encode()
-    return for_reader(request, stored["headers"].items(), content, "member-hit")
+    return for_reader(request, stored["headers"].items(), content.encode(), "member-hit")
