@@ -1,16 +1,14 @@
 """Articles and everything an article page carries: experts, topics, references, sponsors."""
 
-from articles.models.article import (
-    CITED,
-    Article,
+from articles.models.article import CITED, Article, ArticleQuerySet
+from articles.models.catalogue import ArticleType, DemoFlag, Expert, Sponsor, Topic
+from articles.models.parts import (
     ArticleExpert,
     ArticleListItem,
-    ArticleQuerySet,
     KeyLearning,
     LearningObjective,
     Reference,
 )
-from articles.models.catalogue import ArticleType, DemoFlag, Expert, Sponsor, Topic
 from articles.models.reach import ArticleRead, DailySalt
 from articles.models.search import SearchSynonym
 from articles.search_text import SEARCH_CONFIG

@@ -1,4 +1,5 @@
-"""An article and everything its page carries: experts, objectives, learnings, references."""
+"""An article: its text, publication, pictures, funding and the queries that find it
+(the parts it is made of are in articles/models/parts.py)."""
 
 import re
 
@@ -34,12 +35,11 @@ class ArticleQuerySet(models.QuerySet):
     def for_cards(self):
         """Everything an article card shows, in a fixed number of queries."""
         first_topic = Topic.objects.filter(articles=models.OuterRef("pk")).order_by("order", "pk")
+        roles = self.model._meta.get_field("article_experts").related_model  # ArticleExpert
         return (
             self.select_related("article_type")
             .prefetch_related(
-                models.Prefetch(
-                    "article_experts", queryset=ArticleExpert.objects.select_related("expert")
-                )
+                models.Prefetch("article_experts", queryset=roles.objects.select_related("expert"))
             )
             # The colour of a card without an image, in the same query as the card.
             .annotate(card_colour=models.Subquery(first_topic.values("colour")[:1]))
@@ -325,85 +325,3 @@ class Article(DemoFlag):
         return (
             Article.objects.published().in_topics(topic_ids).exclude(pk=self.pk).for_cards()[:limit]
         )
-
-
-class ArticleExpert(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_experts")
-    expert = models.ForeignKey(
-        Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="article_roles"
-    )
-    order = models.PositiveIntegerField(_("order"), default=0)
-
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = _("expert")
-        verbose_name_plural = _("experts")
-        constraints = [
-            models.UniqueConstraint(fields=["article", "expert"], name="articles_expert_once"),
-        ]
-
-    def __str__(self):
-        return str(self.expert)
-
-
-class ArticleListItem(models.Model):
-    """A numbered line of an article: a learning objective or a key learning."""
-
-    text = models.TextField(_("text"))
-    order = models.PositiveIntegerField(_("order"), default=0)
-
-    class Meta:
-        abstract = True
-        ordering = ["order", "pk"]
-
-    def __str__(self):
-        return self.text
-
-
-class LearningObjective(ArticleListItem):
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="learning_objectives"
-    )
-
-    class Meta(ArticleListItem.Meta):
-        verbose_name = _("learning objective")
-        verbose_name_plural = _("learning objectives")
-
-
-class KeyLearning(ArticleListItem):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="key_learnings")
-
-    class Meta(ArticleListItem.Meta):
-        verbose_name = _("key learning")
-        verbose_name_plural = _("key learnings")
-
-
-class Reference(models.Model):
-    """A numbered reference; [n] in the body links to the n-th one in order."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
-    order = models.PositiveIntegerField(_("order"), default=0)
-    authors = models.CharField(_("authors or source"), max_length=500)
-    title = models.CharField(_("title"), max_length=500)
-    source = models.CharField(
-        _("journal or publisher"),
-        max_length=300,
-        blank=True,
-        help_text=_("e.g. N Engl J Med. 2024;391:393-407"),
-    )
-    url = models.URLField(_("URL"), max_length=500, blank=True)
-    published_on = models.DateField(_("published"), null=True, blank=True)
-    accessed_on = models.DateField(_("accessed"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = _("reference")
-        verbose_name_plural = _("references")
-
-    def __str__(self):
-        return f"{self.authors_display}. {self.title}"
-
-    @property
-    def authors_display(self):
-        """Authors without a closing full stop ("et al." ends with one); templates add it."""
-        return self.authors.rstrip(". ")
