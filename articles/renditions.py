@@ -16,11 +16,11 @@ from datetime import timedelta
 from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_save, pre_save
-from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from imagekit.cachefiles import ImageCacheFile
 
 from articles import images
+from common.tasks import next_attempt
 
 logger = logging.getLogger(__name__)
 
@@ -107,14 +107,12 @@ def make_renditions(context, label, pk, name, attempt=1):
     try:
         made = _make(label, pk, name)
     except Exception as error:
-        this = context.task_result
-        if attempt > len(RETRY_DELAYS) or not this.task.get_backend().supports_defer:
+        retry = next_attempt(context, attempt, RETRY_DELAYS, label, pk, name)
+        if retry is None:
             logger.error(
                 "Gave up making the sizes of %s after %d attempt(s): %r", name, attempt, error
             )
             raise
-        run_after = timezone.now() + RETRY_DELAYS[attempt - 1]
-        make_renditions.using(run_after=run_after).enqueue(label, pk, name, attempt + 1)
         logger.warning("Could not make the sizes of %s (attempt %d): %r", name, attempt, error)
-        return {"retry_at": run_after.isoformat(), "error": repr(error)}
+        return {"retry_at": retry.task.run_after.isoformat(), "error": repr(error)}
     return {"made" if made else "skipped": name}

@@ -12,8 +12,9 @@ import logging
 from datetime import timedelta
 
 from django.core.mail import EmailMultiAlternatives
-from django.utils import timezone
 from django_tasks import task
+
+from common.tasks import next_attempt
 
 logger = logging.getLogger(__name__)
 
@@ -91,9 +92,9 @@ def deliver_email(context, message, attempt=1):
     try:
         email.send()
     except Exception as error:
-        this = context.task_result
-        backend = this.task.get_backend()
-        if attempt >= MAX_ATTEMPTS or not backend.supports_defer:
+        retry = next_attempt(context, attempt, RETRY_DELAYS, message)
+        if retry is None:
+            this = context.task_result
             logger.error(
                 "Gave up emailing %r to %s after %d attempt(s), the last as task %s: %r. %s",
                 message["subject"],
@@ -103,14 +104,10 @@ def deliver_email(context, message, attempt=1):
                 error,
                 "Check the mail server settings (EMAIL_URL), then send it again from the "
                 "admin's Task Results."
-                if backend.supports_defer
+                if this.task.get_backend().supports_defer
                 else "Tasks run at once (HUB_TASKS_IMMEDIATE), so failed sends are not retried.",
             )
             raise
-        run_after = timezone.now() + RETRY_DELAYS[attempt - 1]
-        retry = deliver_email.using(priority=this.task.priority, run_after=run_after).enqueue(
-            message, attempt + 1
-        )
         logger.warning(
             "Could not email %r to %s (attempt %d of %d): %r. Trying again at %s as task %s.",
             message["subject"],
@@ -118,8 +115,12 @@ def deliver_email(context, message, attempt=1):
             attempt,
             MAX_ATTEMPTS,
             error,
-            run_after.isoformat(timespec="seconds"),
+            retry.task.run_after.isoformat(timespec="seconds"),
             retry.id,
         )
-        return {"retry": retry.id, "run_after": run_after.isoformat(), "error": repr(error)}
+        return {
+            "retry": retry.id,
+            "run_after": retry.task.run_after.isoformat(),
+            "error": repr(error),
+        }
     return {"sent_to": len(email.recipients())}

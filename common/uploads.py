@@ -17,8 +17,9 @@ from datetime import timedelta
 from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.utils import timezone
 from django_tasks import task
+
+from common.tasks import next_attempt
 
 logger = logging.getLogger(__name__)
 
@@ -93,14 +94,12 @@ def delete_files(context, label, name, attempt=1):
         for each in deleted:
             storage.delete(each)
     except Exception as error:
-        this = context.task_result
-        if attempt > len(RETRY_DELAYS) or not this.task.get_backend().supports_defer:
+        retry = next_attempt(context, attempt, RETRY_DELAYS, label, name)
+        if retry is None:
             logger.error(
                 "Gave up deleting %s (%s) after %d attempt(s): %r", name, label, attempt, error
             )
             raise
-        run_after = timezone.now() + RETRY_DELAYS[attempt - 1]
-        delete_files.using(run_after=run_after).enqueue(label, name, attempt + 1)
         logger.warning("Could not delete %s (attempt %d): %r; trying again", name, attempt, error)
-        return {"retry_at": run_after.isoformat(), "error": repr(error)}
+        return {"retry_at": retry.task.run_after.isoformat(), "error": repr(error)}
     return {"deleted": deleted}

@@ -87,6 +87,7 @@ def test_a_storage_failure_is_tried_again_later(task_queue, caplog):
 
     assert not ready_after_failure
     assert "Could not make the sizes" in caplog.text
+    assert not DBTaskResult.objects.filter(status="FAILED").exists()  # handed on, not failed
     assert timedelta(seconds=50) < waited <= timedelta(minutes=1)
     assert article.lead_image_ready and stored(sizes(article)) == sizes(article)
 

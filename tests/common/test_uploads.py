@@ -152,6 +152,7 @@ def test_a_storage_failure_is_tried_again_later(
 
     assert after_failure == files
     assert "Could not delete" in caplog.text
+    assert not DBTaskResult.objects.filter(status="FAILED").exists()  # handed on, not failed
     assert timedelta(seconds=50) < waited <= uploads.RETRY_DELAYS[0]
     assert stored(files) == []
 
