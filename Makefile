@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 NPM_STAMP := node_modules/.installed
 
-.PHONY: run serve worker bench bench-mixed wrk test lint format migrate demo browser clean \
+.PHONY: run serve varnish worker bench bench-mixed wrk test lint format migrate demo browser clean \
 	messages lock screenshot
 
 # Installs the pinned, hash-checked versions in the lock files. Re-runs only when a
@@ -53,8 +53,14 @@ run: demo
 
 # The production profile on this machine: PostgreSQL, Redis, gunicorn and the task
 # worker (see bin/serve; SERVE_PORT, WORKERS, DATABASE_URL, REDIS_URL override).
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed varnish
 	bin/serve
+
+# Debian's Varnish with the xkey module, the HTTP cache in front of `make serve`.
+varnish:
+	@ls /usr/lib/*/varnish/vmods/libvmod_xkey.so >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish varnish-modules >/dev/null) \
+		|| echo "Could not install varnish: the proxy tests will be skipped."
 
 # The background worker: sends queued emails and runs digest batches until stopped.
 worker: migrate
@@ -83,7 +89,7 @@ browser:
 
 # Lighthouse times the pages on this machine's CPU, so it runs alone, after the rest
 # (exit 5 is pytest's "no test selected", when PYTEST_ARGS picks other tests).
-test: $(VENV)/.installed-dev $(NPM_STAMP) browser
+test: $(VENV)/.installed-dev $(NPM_STAMP) browser varnish
 	$(BIN)/python -m pytest -n auto -m "not lighthouse" $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -m lighthouse $(PYTEST_ARGS) || [ $$? -eq 5 ]
 

@@ -118,10 +118,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     # check sits here, after the ordinary answer, and readers without permissions
     # never pay for the authenticator look-up. has_perms() and ahas_perms() ask
     # these one permission at a time.
+    #
+    # A page whose rendering asked about a permission may differ from one reader to
+    # the next (a draft preview): `permissions_consulted` tells the page cache never
+    # to share it (pagecache.members).
+    permissions_consulted = False
+
     def has_perm(self, perm, obj=None):
+        self.permissions_consulted = True
         return super().has_perm(perm, obj) and self.has_two_factor
 
     def has_module_perms(self, app_label):
+        self.permissions_consulted = True
         return super().has_module_perms(app_label) and self.has_two_factor
 
     async def ahas_perm(self, perm, obj=None):

@@ -24,7 +24,7 @@ from accounts.models import Bookmark
 from accounts.personal_data import erase_personal_data, personal_data
 from accounts.recommendations import recommend
 from articles.models import Article, Topic
-from common.http import gate_exempt, safe_next
+from common.http import gate_exempt, safe_next, same_origin_post
 
 # Remembers that a visitor closed the "why sign up" panel: a cookie, not a session
 # row, so anonymous visitors write nothing to the database.
@@ -37,6 +37,7 @@ def _wants_json(request):
 
 
 @gate_exempt
+@same_origin_post  # the gate is a page shared by every visitor: no CSRF token
 @require_POST
 def hcp_declare(request):
     response = redirect(safe_next(request, request.POST.get("next")))
@@ -48,6 +49,7 @@ def panel_dismissed(request):
 
 
 @gate_exempt
+@same_origin_post  # the panel is on shared pages: no CSRF token, a same-site check
 @require_POST
 def dismiss_panel(request):
     if _wants_json(request):

@@ -5,8 +5,9 @@ HUB_REACH_FLUSH_SECONDS (5 s by default; 0 writes each at once), so a page serve
 from the page cache stays free of queries; readers() writes the process's pending
 reads first. A process that dies loses at most those seconds of reads.
 
-The article view calls record_request(); a page cache that answers without the view
-can call record_read(article_id, reader_key) itself. Either costs one INSERT … ON
+The article page loads a beacon (articles.views.article_seen), which calls
+record_read(article_id, reader_key): the page itself may come from an HTTP cache that
+Django never hears of. Either costs one INSERT … ON
 CONFLICT DO NOTHING; the day's salt comes from the cache (the database on a miss).
 """
 
@@ -41,13 +42,6 @@ def reader_key(request):
         return None if user.is_staff else f"user:{user.pk}"
     declared = request.COOKIES.get(getattr(settings, READER_COOKIE_SETTING, "hub_hcp"))
     return f"declared:{declared}" if declared else None
-
-
-def record_request(request, article):
-    """Count the request's reader for `article` today (once per reader and day)."""
-    if request.method == "GET":
-        request.reach_article_id = article.pk  # a page cache replaying the page counts too
-        record_read(article.pk, reader_key(request))
 
 
 def record_read(article_id, reader_key):

@@ -7,6 +7,7 @@ app_name = "articles"
 urlpatterns = [
     path("articles/", views.article_list, name="list"),
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    path("articles/<int:pk>/seen.gif", views.article_seen, name="seen"),
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("experts/<slug:slug>/", views.expert_detail, name="expert_detail"),

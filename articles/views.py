@@ -3,14 +3,22 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from articles import reach, seo
 from articles.models import Article, ArticleType, Expert, Topic
 from articles.search import clean_query, search_articles
-from common.http import shared_page
+from common.http import gate_exempt, shared_page, tag_page
+
+# What every page listing articles shows (cards name their experts and topics).
+LISTS = "articles"
+# A transparent 1×1 GIF: the article page's reach beacon.
+PIXEL = bytes.fromhex(
+    "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
+)
 
 PAGE_SIZE = 12
 
@@ -34,9 +42,10 @@ def _filter_by_type(request, articles):
     }
 
 
-@shared_page
+@shared_page(query=("type", "page"))
 @require_GET
 def article_list(request):
+    tag_page(request, LISTS)
     listing = _filter_by_type(request, Article.objects.published().for_cards())
     return render(request, "articles/article_list.html", listing)
 
@@ -46,13 +55,13 @@ def article_list(request):
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.for_page(), slug=slug)
     preview = not article.is_visible
-    can_preview = request.user.has_perm("articles.view_article") or request.user.has_perm(
-        "articles.change_article"
-    )
-    if preview and not can_preview:
+    # Only a draft asks about permissions: a page that did is never shared (pagecache).
+    if preview and not (
+        request.user.has_perm("articles.view_article")
+        or request.user.has_perm("articles.change_article")
+    ):
         raise Http404("No article found.")
-    if not preview:
-        reach.record_request(request, article)
+    tag_page(request, f"article-{article.pk}", LISTS)  # LISTS: the related articles
     url = request.build_absolute_uri(article.get_absolute_url())
     return render(
         request,
@@ -73,13 +82,15 @@ def article_detail(request, slug):
 @shared_page
 @require_GET
 def topic_list(request):
+    tag_page(request, LISTS)
     topics = list(Topic.objects.all())
     return render(request, "articles/topic_list.html", {"topic_tree": Topic.tree(topics)})
 
 
-@shared_page
+@shared_page(query=("type", "page"))
 @require_GET
 def topic_detail(request, slug):
+    tag_page(request, LISTS)
     topics = list(Topic.objects.select_related("parent"))
     topic = next((t for t in topics if t.slug == slug), None)
     if topic is None:
@@ -99,14 +110,16 @@ def topic_detail(request, slug):
 @shared_page
 @require_GET
 def steering_committee(request):
+    tag_page(request, LISTS)
     members = Expert.objects.filter(is_committee_member=True)
     return render(request, "articles/steering_committee.html", {"members": members})
 
 
-@shared_page
+@shared_page(query=("page",))
 @require_GET
 def expert_detail(request, slug):
     expert = get_object_or_404(Expert, slug=slug)
+    tag_page(request, f"expert-{expert.pk}", LISTS)
     articles = Article.objects.published().for_cards().filter(experts=expert)
     return render(
         request,
@@ -115,9 +128,10 @@ def expert_detail(request, slug):
     )
 
 
-@shared_page  # the same results for every reader; the query is part of the cache key
+@shared_page(query=("q", "page"))  # the same results for every reader
 @require_GET
 def search(request):
+    tag_page(request, LISTS)
     query = clean_query(request.GET.get("q"))
     results = search_articles(query).for_cards() if query else Article.objects.none()
     return render(
@@ -131,3 +145,14 @@ def search(request):
             "hide_header_search": True,
         },
     )
+
+
+@gate_exempt  # counts only declared readers and readers who are logged in
+@never_cache
+@require_GET
+def article_seen(request, pk):
+    """The reach beacon an article page loads: the page itself may come from a cache
+    that Django never hears of, this image never does."""
+    if Article.objects.published().filter(pk=pk).exists():
+        reach.record_read(pk, reach.reader_key(request))
+    return HttpResponse(PIXEL, content_type="image/gif")

@@ -1,6 +1,12 @@
-"""Where a form may send the reader back to."""
+"""HTTP helpers every app uses: safe redirects, the gate's and the page cache's marks."""
 
+import functools
+from urllib.parse import urlsplit
+
+from django.http import HttpResponseForbidden
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 
 def safe_next(request, candidate, default="/"):
@@ -48,15 +54,53 @@ def _mark(urlconf):
             gate_exempt(pattern.callback)
 
 
-def shared_page(view):
-    """Mark a view whose page is the same for every declared reader who is not logged in.
+def shared_page(view=None, *, query=()):
+    """Mark a view whose page is the same for every declared reader who is not logged in
+    with the same variant (language, consent choices: pagecache/CONTRACT.md).
 
-    The project's page cache (hub.page_cache) may serve such pages without running the
-    view; anything personal on them must be a CSRF token or depend on a cookie the
-    cache key covers.
+    HTTP caches may keep such a page and serve it without running the view, so what it
+    shows must not depend on who asks. `query` names the query parameters the view
+    reads; a request with others is redirected to the URL without them.
     """
-    view.hub_shared_page = True
-    return view
+
+    def mark(view):
+        view.hub_shared_page = True
+        view.hub_query = tuple(query)
+        return view
+
+    return mark if view is None else mark(view)
+
+
+def tag_page(request, *keys):
+    """Name what the page shows, as surrogate keys ("article-12", "articles"): a change
+    to any of them purges the page from every cache (pagecache/CONTRACT.md)."""
+    request.cache_keys = getattr(request, "cache_keys", set()) | set(keys)
+
+
+def same_origin_post(view):
+    """For a POST that carries no CSRF token because its form is on pages shared by
+    every reader: it only sets the visitor's own cookies or starts a rate-limited
+    double opt-in. A browser says where the form was (Sec-Fetch-Site, else Origin, else
+    Referer); anything from another site is refused with 403."""
+
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        if request.method == "POST" and not _from_this_site(request):
+            return HttpResponseForbidden(_("This form must be sent from this site."))
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(checked)
+
+
+def _from_this_site(request):
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if not source or source == "null":
+        return False
+    origin = urlsplit(source)
+    return (origin.scheme, origin.netloc) == (request.scheme, request.get_host())
 
 
 def personal_for_members(view):

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.http import gate_exempt, safe_next
+from common.http import gate_exempt, safe_next, same_origin_post
 from consent.decisions import apply_decisions, optional_groups
 
 
@@ -14,6 +14,7 @@ def _back(request):
 
 
 @gate_exempt
+@same_origin_post  # the banner is on shared pages: no CSRF token, a same-site check
 @require_POST
 def accept_all(request):
     decisions = dict.fromkeys(optional_groups(), True)
@@ -21,6 +22,7 @@ def accept_all(request):
 
 
 @gate_exempt
+@same_origin_post  # the banner is on shared pages: no CSRF token, a same-site check
 @require_POST
 def reject_all(request):
     decisions = dict.fromkeys(optional_groups(), False)

@@ -1,28 +1,31 @@
 from django.apps import AppConfig, apps
-from django.conf import settings
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
-# What the shared pages show: saving or deleting any of these refreshes them all.
-CONTENT_MODELS = [
-    "articles.Article",
-    "articles.ArticleExpert",
-    "articles.ArticleType",
-    "articles.Expert",
-    "articles.KeyLearning",
-    "articles.LearningObjective",
-    "articles.Reference",
-    "articles.Sponsor",
-    "articles.Topic",
-    "hub.Page",
-    "brand.Brand",
-    "accounts.PatientOrganisation",
-    "quizzes.Quiz",
-    "quizzes.Question",
-    "quizzes.Choice",
-    "cookie_consent.CookieGroup",
-    "cookie_consent.Cookie",
-]
+# What shared pages show, and the surrogate keys a change to each touches
+# (pagecache/CONTRACT.md): an article's own page is "article-<id>", anything that lists
+# articles (cards name their experts) carries "articles", a quiz's article page
+# "quiz-<id>", an expert's page "expert-<id>"; the rest is on every page ("site").
+ARTICLE = "article-{}".format
+CONTENT_KEYS = {
+    "articles.Article": lambda a: {ARTICLE(a.pk), "articles"},
+    "articles.ArticleExpert": lambda x: {ARTICLE(x.article_id), "articles"},
+    "articles.LearningObjective": lambda x: {ARTICLE(x.article_id)},
+    "articles.KeyLearning": lambda x: {ARTICLE(x.article_id)},
+    "articles.Reference": lambda x: {ARTICLE(x.article_id)},
+    "articles.Expert": lambda e: {f"expert-{e.pk}", "articles"},
+    "quizzes.Quiz": lambda q: {f"quiz-{q.pk}", ARTICLE(q.article_id)},
+    "quizzes.Question": lambda q: {f"quiz-{q.quiz_id}"},
+    "quizzes.Choice": lambda c: {"quizzes"},
+    "articles.ArticleType": lambda x: {"site"},
+    "articles.Sponsor": lambda x: {"site"},
+    "articles.Topic": lambda x: {"site"},
+    "hub.Page": lambda x: {"site"},
+    "brand.Brand": lambda x: {"site"},
+    "accounts.PatientOrganisation": lambda x: {"site"},
+    "cookie_consent.CookieGroup": lambda x: {"site"},
+    "cookie_consent.Cookie": lambda x: {"site"},
+}
 
 
 class HubConfig(AppConfig):
@@ -37,8 +40,9 @@ class HubConfig(AppConfig):
         from articles.models import Sponsor
         from hub import personal_data as site_data
         from hub.context_processors import forget_footer_funders
-        from hub.member_pages import forget_reader
-        from hub.page_cache import forget_all_pages
+        from hub.variant import consent_part, gate_part, panel_part
+        from pagecache import purge
+        from pagecache import variant as pagecache_variant
         from quizzes.personal_data import quiz_attempts
 
         personal_data.register("quiz_attempts", quiz_attempts)
@@ -64,64 +68,11 @@ class HubConfig(AppConfig):
             slots.register("home_reader", template, context, order=order, personal=True)
         for signal in (post_save, post_delete):
             signal.connect(forget_footer_funders, sender=Sponsor, dispatch_uid=f"funders-{signal}")
-        for label in CONTENT_MODELS:
-            model = apps.get_model(label)
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    forget_all_pages, sender=model, dispatch_uid=f"pages-{label}-{signal}"
-                )
-            for field in model._meta.local_many_to_many:
-                m2m_changed.connect(
-                    forget_all_pages,
-                    sender=field.remote_field.through,
-                    dispatch_uid=f"pages-{field}",
-                )
+        for label, keys_of in CONTENT_KEYS.items():
+            purge.watch_model(apps.get_model(label), keys_of)
 
-        # A logged-in reader's stored holes (hub/member_pages.py) end when anything of
-        # theirs is saved or deleted: the account, a bookmark, a quiz attempt…
-        user_model = apps.get_model(settings.AUTH_USER_MODEL)
-        for model in apps.get_models():
-            if model is user_model:
-                owner = "pk"
-            else:
-                owner = next(
-                    (
-                        field.attname
-                        for field in model._meta.concrete_fields
-                        if (field.many_to_one or field.one_to_one)
-                        and field.related_model is user_model
-                    ),
-                    None,
-                )
-            if owner is None:
-                continue
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    _reader_changed(owner, forget_reader),
-                    sender=model,
-                    dispatch_uid=f"reader-{model._meta.label}-{signal}",
-                    weak=False,
-                )
-        for field in user_model._meta.local_many_to_many:  # interests
-            m2m_changed.connect(
-                _readers_changed(forget_reader),
-                sender=field.remote_field.through,
-                dispatch_uid=f"reader-{field}",
-                weak=False,
-            )
-
-
-def _reader_changed(owner, forget_reader):
-    def receiver(sender, instance, **kwargs):
-        forget_reader(getattr(instance, owner))
-
-    return receiver
-
-
-def _readers_changed(forget_reader):
-    def receiver(sender, instance, action, reverse, model, pk_set, **kwargs):
-        if action.startswith("post_"):
-            for user_id in (pk_set or ()) if reverse else [instance.pk]:
-                forget_reader(user_id)
-
-    return receiver
+        # What makes readers' copies of a shared page differ, besides the language: the
+        # gate's declaration, the sign-up panel closed, and the consent cookie as sent.
+        pagecache_variant.register("d", gate_part)
+        pagecache_variant.register("p", panel_part)
+        pagecache_variant.register("c", consent_part)

@@ -1,11 +1,10 @@
 """Redis as a cache that the site survives losing.
 
-Django's RedisCache raises when Redis is down, and every page reads the cache
-(sessions, consent groups, the page cache, rate limits). This backend turns a Redis
-failure into a cache miss instead: reads return their default, writes do nothing,
-and pages are built from the database. Sessions (cached_db) fall back to the
-database; rate limits count nothing until Redis is back (they fail open), which is
-logged.
+Django's RedisCache raises when Redis is down, and many pages read the cache
+(consent groups, reports, rate limits; sessions and pages do not live there). This
+backend turns a Redis failure into a cache miss instead: reads return their default,
+writes do nothing, and pages are built from the database. Rate limits count nothing until Redis is
+back (they fail open), which is logged.
 
 After a failure it stops trying for RETRY_SECONDS, so an outage costs one failed
 connection per process every few seconds rather than one per cache call.
@@ -14,27 +13,11 @@ connection per process every few seconds rather than one per cache call.
 import logging
 import time
 
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
 
 RETRY_SECONDS = 5
-
-
-class ReusedClientRedisCacheClient(RedisCacheClient):
-    """Django builds a new redis.Redis object for every cache call (about 0.2 ms each);
-    one per connection pool does the same job (the pool is what holds connections)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
 
 
 class ResilientRedisCache(RedisCache):
@@ -44,7 +27,6 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("socket_timeout", 0.5)
         super().__init__(server, params)
-        self._class = ReusedClientRedisCacheClient
         self._down_until = 0.0
 
     def _guard(self, operation, default, *args, **kwargs):
@@ -67,13 +49,6 @@ class ResilientRedisCache(RedisCache):
         import redis
 
         return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
-
-    def healthy(self):
-        """Ask Redis itself, whatever the last failure said (for /healthz)."""
-        try:
-            return bool(self._cache.get_client(write=True).ping())
-        except self._lib_errors():
-            return False
 
     def add(self, *args, **kwargs):
         # Fails open, like set(): callers that use add() as a lock (allauth's rate

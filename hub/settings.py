@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "quizzes",
     "consent",
     "newsletter",
+    "pagecache",
     "hub",
     "demo",
 ]
@@ -84,9 +85,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "hub.middleware.HealthCheckMiddleware",
     "hub.request_log.RequestLogMiddleware",
-    # Serves shared pages to readers who are not logged in before anything below runs,
-    # stored with the headers the middleware below added (hub/page_cache.py).
-    "hub.page_cache.PageCacheMiddleware",
+    # Marks shared pages public for HTTP caches, once everything below has had its say
+    # (pagecache/middleware.py; pagecache/CONTRACT.md).
+    "pagecache.middleware.SharedPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # django-csp's middleware, widened for the third parties a visitor consented to.
@@ -102,8 +103,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.gate.HCPGateMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
-    # Logged-in readers' shared pages: a cached shell, personal parts rendered per reader.
-    "hub.member_pages.MemberPageMiddleware",
+    # Logged-in readers' shared pages: a kept shell, personal parts rendered per reader.
+    "pagecache.members.MemberPageMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -168,16 +169,21 @@ CACHES["default"].setdefault("KEY_PREFIX", env.str("DJANGO_CACHE_PREFIX", defaul
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "hub.cache.ResilientRedisCache"
 
-# The page cache for declared readers who are not logged in (hub/page_cache.py).
+# Shared pages (pagecache/CONTRACT.md): public for HTTP caches for up to
+# HUB_PAGE_CACHE_SECONDS, purged by surrogate key when what they show changes.
 HUB_PAGE_CACHE = env.bool("HUB_PAGE_CACHE", default=True)
 HUB_PAGE_CACHE_SECONDS = env.int("HUB_PAGE_CACHE_SECONDS", default=300)
-# Each app server keeps copies of the pages it served, kept exact by Redis's
-# invalidation messages (hub/page_memo.py); only with a Redis cache.
-HUB_PAGE_MEMO = env.bool("HUB_PAGE_MEMO", default=True)
+# The HTTP caches in front of the app servers (Varnish with deploy/hub.vcl): each is
+# sent a PURGE with the keys a committed change touched, e.g. http://127.0.0.1:6081/.
+HUB_PURGE_URLS = env.list("HUB_PURGE_URLS", default=[])
+# Each app server's own cache of shared pages (pagecache/wsgi.py), for a box with no
+# proxy in front; a proxy does that job where there is one.
+HUB_LOCAL_CACHE = env.bool("HUB_LOCAL_CACHE", default=not HUB_PURGE_URLS)
+HUB_LOCAL_CACHE_MB = env.int("HUB_LOCAL_CACHE_MB", default=32)
 
-# Sessions live in the cache with the database behind it, so every app server
-# sees the same session and a cache flush logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database: a log-out or a deleted session is gone for every app
+# server the moment it commits, whatever state the cache is in.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # The HCP gate's declaration cookie (accounts.gate.COOKIE_NAME): article reach counts
 # a declared visitor by it, hashed with a daily salt (articles/reach.py).

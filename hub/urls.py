@@ -5,11 +5,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.views.i18n import set_language
 
 from accounts import feeds as accounts_feeds
 from accounts import views as accounts_views
 from articles.sitemaps import SITEMAPS
-from common.http import gate_exempt, gate_exempt_urls
+from common.http import gate_exempt, gate_exempt_urls, same_origin_post
 from hub import contact, views
 from hub.models import SITE_PAGES
 from hub.sitemaps import StaticPagesSitemap
@@ -42,7 +43,8 @@ urlpatterns = [
     path("pages/<slug:slug>/", views.page, name="page"),
     path("cookies/", views.cookie_settings, name="cookie_settings"),
     path("cookies/", include("consent.urls")),
-    path("i18n/", gate_exempt_urls(include("django.conf.urls.i18n"))),
+    # The language form is on shared pages, so it carries no CSRF token (common.http).
+    path("i18n/setlang/", gate_exempt(same_origin_post(set_language)), name="set_language"),
     path("newsletter/", include("newsletter.urls")),
     path("contact/", contact.contact, name="contact"),
     path("contact/thanks/", contact.thanks, name="contact_thanks"),

@@ -13,7 +13,7 @@ from django.views.static import serve
 
 from accounts.views import panel_dismissed
 from articles.models import Article, Sponsor, Topic
-from common.http import gate_exempt, shared_page
+from common.http import gate_exempt, shared_page, tag_page
 from consent.decisions import consent_state
 from hub import home as home_sections
 from hub.models import Page
@@ -27,6 +27,7 @@ ROBOTS_DISALLOW = ["/admin/", "/accounts/"]
 def home(request):
     """A logged-in reader's own sections (the `home_reader` slot), then Featured and
     Latest, the same for everyone: each article once (see hub.home)."""
+    tag_page(request, "articles")
     featured, latest = home_sections.shared_sections()
     return render(
         request,
@@ -72,6 +73,7 @@ def page(request, slug):
 @shared_page
 @require_GET
 def funders(request):
+    tag_page(request, "articles")
     sponsors = Sponsor.objects.filter(is_active=True).prefetch_related(
         Prefetch("articles", queryset=Article.objects.published(), to_attr="supported")
     )

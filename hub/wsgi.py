@@ -1,21 +1,14 @@
-"""WSGI entry point (gunicorn hub.wsgi): Django, with stored pages served first."""
+"""WSGI entry point (gunicorn hub.wsgi): Django, behind this server's own page cache."""
 
-import logging
 import os
 
-import django
-
-# The log formats (hub.settings.LOGGING) use no caller, thread or process: the logging
-# module need not look them up for every record (its documented optimisations; a few
-# microseconds of every stored page's request line).
-logging._srcfile = None
-logging.logThreads = False
-logging.logProcesses = False
-logging.logMultiprocessing = False
+from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
-django.setup(set_prefix=False)
 
-from hub.handler import PageCacheHandler  # noqa: E402  (needs the apps loaded)
+django_application = get_wsgi_application()
 
-application = PageCacheHandler()
+from hub import request_log  # noqa: E402  (needs the apps loaded)
+from pagecache.wsgi import LocalCache  # noqa: E402
+
+application = LocalCache(django_application, log=request_log)

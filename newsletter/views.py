@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import Topic
-from common.http import gate_exempt, shared_page
+from common.http import gate_exempt, same_origin_post, shared_page
 from common.ratelimit import too_many
 from newsletter.emails import (
     CONFIRM_MAX_AGE,
@@ -34,6 +34,7 @@ class SubscribeForm(forms.Form):
 
 
 @shared_page  # its GET is the same for every declared reader; POSTs are never cached
+@same_origin_post  # the form is on a shared page: no CSRF token, a same-site check
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     form = SubscribeForm(request.POST or None)

@@ -1,5 +1,6 @@
 """The quiz invitations on an article page: before reading at the top, after at the end."""
 
+from common.http import tag_page
 from quizzes.models import Attempt, Quiz
 
 
@@ -7,6 +8,8 @@ def _state(request, article):
     """The article's quiz and the reader's attempts, looked up once per page."""
     if not hasattr(article, "_quiz_state"):
         quiz = Quiz.objects.offered().filter(article=article).first()
+        if quiz:
+            tag_page(request, f"quiz-{quiz.pk}")
         attempts = {}
         if quiz and request.user.is_authenticated:
             attempts = {a.stage: a for a in quiz.attempts.filter(user=request.user)}

@@ -4,24 +4,40 @@ import io
 from unittest import mock
 
 import pytest
+from django import test
 from django.core.cache import cache
 from django.core.management import call_command
 from django.http import HttpResponse
-from django.test import Client
 from django.utils import translation
 
 from accounts import gate
+
+
+class Client(test.Client):
+    """A test client that, like every current browser, says where a request comes from
+    (Sec-Fetch-Site): the forms on shared pages rely on that instead of a CSRF token."""
+
+    def __init__(self, *args, headers=None, **kwargs):
+        headers = {"Sec-Fetch-Site": "same-origin", **(headers or {})}
+        super().__init__(*args, headers=headers, **kwargs)
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits, cached pages and buffered reads must not leak from one test into the next."""
     from articles import reach
+    from pagecache import invalidation, local, purge
 
     cache.clear()
     reach._pending.clear()
+    local.STORE.clear()
+    invalidation.reset()  # each test's database starts again at the same version
+    purge.forget_pending()
     yield
     cache.clear()
+    local.STORE.clear()
+    invalidation.reset()
+    purge.forget_pending()
     reach._pending.clear()
     reach._today.cache_clear()  # a test that moved the date must not leave it moved
     reach._digests.clear()

@@ -26,7 +26,19 @@ MAY_IMPORT = {
     "quizzes": {"quizzes", "articles", "brand", "common"},
     "consent": {"consent", "accounts", "articles", "brand", "common"},
     "newsletter": {"newsletter", "accounts", "articles", "brand", "common"},
-    "hub": {"hub", "consent", "newsletter", "accounts", "quizzes", "articles", "brand", "common"},
+    # The serving layer: what a shared page may be kept as, and for how long.
+    "pagecache": {"pagecache", "articles", "brand", "common"},
+    "hub": {
+        "hub",
+        "pagecache",
+        "consent",
+        "newsletter",
+        "accounts",
+        "quizzes",
+        "articles",
+        "brand",
+        "common",
+    },
 }
 MAY_IMPORT["demo"] = {"demo", *MAY_IMPORT["hub"]}
 OUR_APPS = set(MAY_IMPORT)

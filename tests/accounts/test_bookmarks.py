@@ -134,7 +134,7 @@ def test_drafts_and_unknown_articles_cannot_be_bookmarked(client, reader):
 
 
 def test_bookmark_needs_csrf(reader, article):
-    from django.test import Client
+    from tests.conftest import Client
 
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(reader)

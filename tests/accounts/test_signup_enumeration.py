@@ -18,11 +18,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from tests.accounts.test_signup import signup_data
-from tests.conftest import declare_hcp
+from tests.conftest import Client, declare_hcp
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

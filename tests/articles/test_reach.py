@@ -1,18 +1,33 @@
 """Reach: unique declared readers per article and day, with nothing that identifies them."""
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
 from accounts import gate
 from articles import reach
 from articles.models import ArticleRead, DailySalt
 from tests.articles.factories import make_article
-from tests.conftest import declare_hcp
+from tests.conftest import Client, declare_hcp
 
 pytestmark = pytest.mark.django_db
+
+BEACON = re.compile(r'<img class="reach-beacon" src="([^"]+)"')
+
+
+def read(client, article, **extra):
+    """Open the article page as a browser does, images included: the reach beacon counts
+    the reader, whether the page came from a cache or not."""
+    page = client.get(article.get_absolute_url(), **extra)
+    found = BEACON.search(page.content.decode())
+    if found is None:
+        return page
+    seen = client.get(found.group(1), **extra)
+    assert seen.status_code == 200 and seen["Content-Type"] == "image/gif"
+    assert "no-store" in seen["Cache-Control"]
+    return page
 
 
 @pytest.fixture(autouse=True)
@@ -38,12 +53,12 @@ def test_each_declared_reader_counts_once_a_day(client, reader, monkeypatch):
     monkeypatch.setattr(time, "time", real_time)
 
     for _ in range(3):
-        client.get(article.get_absolute_url())
-    other.get(article.get_absolute_url())
+        read(client, article)
+    read(other, article)
     member = Client()
     member.force_login(reader)
-    member.get(article.get_absolute_url())
-    member.get(article.get_absolute_url())
+    read(member, article)
+    read(member, article)
 
     assert reach.readers(article) == 3
 
@@ -53,7 +68,7 @@ def test_nothing_stored_identifies_the_reader(client, reader):
     client.force_login(reader)
     cookie = client.cookies[gate.COOKIE_NAME].value
 
-    client.get(article.get_absolute_url(), REMOTE_ADDR="203.0.113.7")
+    read(client, article, REMOTE_ADDR="203.0.113.7")
 
     (row,) = ArticleRead.objects.values()
     stored = " ".join(str(value) for value in row.values())
@@ -69,22 +84,22 @@ def test_staff_previews_and_gate_refusals_are_not_readers(client, visitor, make_
     editor = Client()
     editor.force_login(make_editor())
 
-    editor.get(live.get_absolute_url())
-    editor.get(draft.get_absolute_url())
-    visitor.get(live.get_absolute_url())  # shown the gate, not the article
+    read(editor, live)
+    read(editor, draft)
+    read(visitor, live)  # shown the gate, not the article
 
     assert ArticleRead.objects.count() == 0
 
 
 def test_yesterdays_salt_is_discarded_and_a_new_day_counts_again(client, monkeypatch):
     article = make_article()
-    client.get(article.get_absolute_url())
+    read(client, article)
     yesterday_hash = ArticleRead.objects.get().reader_hash
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
     monkeypatch.setattr(reach.timezone, "localdate", lambda: tomorrow)
     reach._today.cache_clear()  # the date is asked once a second
 
-    client.get(article.get_absolute_url())
+    read(client, article)
 
     assert list(DailySalt.objects.values_list("day", flat=True)) == [tomorrow]
     hashes = list(ArticleRead.objects.values_list("reader_hash", flat=True))
@@ -104,15 +119,35 @@ def test_a_page_cache_can_count_with_an_id_and_a_key(django_assert_num_queries):
 
 
 def test_reads_on_cached_pages_count_and_are_written_in_batches(client, reader, settings):
-    """The page caches serve without the view, and without a query: reads wait in the
-    process and go to the database together."""
+    """Beacons are answered without a write: reads wait in the process and go to the
+    database together."""
     settings.HUB_REACH_FLUSH_SECONDS = 3600
     article = make_article()
     member = Client()
     member.force_login(reader)
 
     for visitor in (client, client, member, member):
-        visitor.get(article.get_absolute_url())
+        read(visitor, article)
 
     assert not ArticleRead.objects.exists()
     assert reach.readers(article) == 2
+
+
+def test_a_cached_page_still_counts_its_reader(reader):
+    article = make_article()
+    first, second = declare_hcp(Client()), declare_hcp(Client())
+    first.get(article.get_absolute_url())  # the page is now kept
+
+    page = read(second, article)
+
+    assert page["Cache-Control"].startswith("public")
+    assert reach.readers(article) == 1
+
+
+def test_the_beacon_of_a_draft_or_a_missing_article_counts_nobody(client):
+    draft = make_article(published=False)
+
+    for pk in (draft.pk, draft.pk + 1000):
+        assert client.get(f"/articles/{pk}/seen.gif").status_code == 200
+
+    assert reach.readers(draft) == 0

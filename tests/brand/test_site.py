@@ -7,17 +7,17 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
-from django.test import Client
 from django.urls import reverse
 
 from brand.models import Brand, current
-from hub.page_cache import CACHE_HEADER
 from newsletter.digest import digest_email
 from newsletter.models import Subscriber
+from pagecache.middleware import CACHE_HEADER
 from tests.accounts.test_signup import signup_data
 from tests.articles.factories import make_article
 from tests.brand.conftest import SVG_LOGO, png_bytes
-from tests.conftest import declare_hcp
+from tests.conftest import Client, declare_hcp
+from tests.pagecache.through_wsgi import Browser
 
 pytestmark = pytest.mark.django_db
 
@@ -67,26 +67,31 @@ def test_without_a_brand_the_name_is_the_setting(client, settings):
     assert "/brand.css" not in html, "the stylesheet's own colour needs no extra request"
 
 
-def test_an_admin_edit_rebrands_stored_pages_at_once(editor_client):
+def test_an_admin_edit_rebrands_stored_pages_at_once(
+    editor_client, django_capture_on_commit_callbacks
+):
     article = make_article("Bispecifics in myeloma")
     for path in ("/", article.get_absolute_url()):
-        reader().get(path)
-        assert reader().get(path)[CACHE_HEADER] == "hit"
+        Browser().get(path)
+        assert Browser().get(path)[CACHE_HEADER] == "hit"
 
-    response = editor_client.post(
-        reverse("admin:brand_brand_add"),
-        {
-            **brand_form(),
-            "logo": SimpleUploadedFile("mark.svg", SVG_LOGO, "image/svg+xml"),
-            "social_image": SimpleUploadedFile("share.png", png_bytes((1200, 630)), "image/png"),
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the save commits
+        response = editor_client.post(
+            reverse("admin:brand_brand_add"),
+            {
+                **brand_form(),
+                "logo": SimpleUploadedFile("mark.svg", SVG_LOGO, "image/svg+xml"),
+                "social_image": SimpleUploadedFile(
+                    "share.png", png_bytes((1200, 630)), "image/png"
+                ),
+            },
+        )
 
     assert response.status_code == 302, response.content.decode()
-    home = reader().get("/")
-    page = reader().get(article.get_absolute_url())
+    home = Browser().get("/")
+    page = Browser().get(article.get_absolute_url())
     assert home[CACHE_HEADER] == page[CACHE_HEADER] == "miss"
-    html, article_html = home.content.decode(), page.content.decode()
+    html, article_html = home.text(), page.text()
     assert title(html) == "Blood Matters — Haematology, explained by the people who study it"
     assert title(article_html) == "Bispecifics in myeloma · Blood Matters"
     logo = re.search(r'<img class="site-name__logo" src="([^"]+)" alt="Blood Matters" '

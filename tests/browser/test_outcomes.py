@@ -2,11 +2,11 @@
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.articles.factories import make_topic
+from tests.conftest import Client
 from tests.quizzes.outcomes_data import build_known
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -144,10 +144,18 @@ def test_no_open_redirect_after_a_choice(client):
     assert response["Location"] == "/"
 
 
-def test_choices_need_csrf(db):
-    from django.test import Client
+def test_the_banners_buttons_refuse_other_sites(db):
+    """The banner is on shared pages, so its forms carry no CSRF token: where the request
+    comes from is checked instead; the settings page's form keeps its token."""
+    from django.test import Client as BareClient
 
-    assert Client(enforce_csrf_checks=True).post(reverse("consent:accept_all")).status_code == 403
+    elsewhere = BareClient(enforce_csrf_checks=True, headers={"Sec-Fetch-Site": "cross-site"})
+    here = BareClient(enforce_csrf_checks=True, headers={"Sec-Fetch-Site": "same-origin"})
+
+    for name in ("consent:accept_all", "consent:reject_all"):
+        assert elsewhere.post(reverse(name)).status_code == 403
+        assert here.post(reverse(name)).status_code == 302
+    assert here.post(reverse("consent:choose")).status_code == 403
 
 
 def test_staff_see_the_consent_records_and_daily_counts(client, make_editor, reader):

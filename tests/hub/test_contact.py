@@ -86,7 +86,7 @@ def test_the_limit_is_per_address(visitor):
 
 
 def test_contact_needs_csrf(db):
-    from django.test import Client
+    from tests.conftest import Client
 
     assert Client(enforce_csrf_checks=True).post(reverse("contact"), MESSAGE).status_code == 403
 

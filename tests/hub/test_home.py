@@ -6,15 +6,15 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Bookmark
 from articles.models import Article
-from hub.page_cache import CACHE_HEADER
+from pagecache.middleware import CACHE_HEADER
 from quizzes.models import Attempt
 from tests.articles.factories import make_article, make_topic
+from tests.conftest import Client
 from tests.quizzes.factories import make_quiz
 
 pytestmark = pytest.mark.django_db

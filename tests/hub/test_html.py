@@ -4,13 +4,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Bookmark
 from articles.models import Article, Expert, Topic
 from demo.loader import load_demo
 from tests.articles.factories import image_upload, make_article, make_expert, make_topic
+from tests.conftest import Client
 from tests.quizzes.factories import ALL_RIGHT, ONE_RIGHT, answers, make_quiz
 from tests.tools import html_problems
 

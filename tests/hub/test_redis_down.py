@@ -1,7 +1,9 @@
-"""With Redis down every page still renders: the cache degrades to misses, sessions
-fall back to the database, and the failure is logged (once, not per call)."""
+"""With Redis down every page still renders: the cache degrades to misses, and the
+failure is logged (once, not per call). Nothing that must not be forgotten lives there:
+sessions are in the database, and pages are purged through it."""
 
 import logging
+import uuid
 
 import pytest
 from django.core.cache import cache
@@ -24,7 +26,6 @@ DOWN = {
 @pytest.fixture
 def redis_down(settings, caplog):
     settings.CACHES = DOWN
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     caplog.set_level(logging.ERROR, logger="hub.cache")
     yield caplog
     cache._down_until = 0.0
@@ -90,3 +91,49 @@ def test_the_cache_comes_back_by_itself(settings):
 
     assert cache.get("anything") == "stored"
     cache.delete("anything")
+
+
+def test_a_log_out_while_redis_is_down_ends_the_session_for_good(settings, reader, password):
+    """A log-out that could not reach Redis used to leave the session in the cache, and
+    the old cookie worked again once Redis was back."""
+    from tests.conftest import Client
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "hub.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": f"hub-logout-{uuid.uuid4().hex}",
+        }
+    }
+    browser = Client()
+    browser.post(reverse("account_login"), {"login": reader.email, "password": password})
+    stolen = browser.cookies["sessionid"].value
+    assert browser.get(reverse("accounts:my_account")).status_code == 200
+
+    up = settings.CACHES
+    settings.CACHES = DOWN
+    assert browser.post(reverse("account_logout")).status_code == 302
+    settings.CACHES = up
+
+    thief = Client()
+    thief.cookies["sessionid"] = stolen
+    answer = thief.get(reverse("accounts:my_account"))
+    assert answer.status_code == 302 and reverse("account_login") in answer["Location"]
+
+
+def test_an_edit_saved_while_redis_is_down_reaches_the_kept_pages(
+    redis_down, django_capture_on_commit_callbacks
+):
+    from pagecache import purge
+    from tests.pagecache.through_wsgi import Browser
+
+    article = make_article("Before the outage", body="Old words.")
+    purge.forget_pending()
+    assert "Old words." in Browser().get(article.get_absolute_url()).text()
+    assert Browser().get(article.get_absolute_url())["X-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.body = "New words."
+        article.save()
+
+    assert "New words." in Browser().get(article.get_absolute_url()).text()

@@ -18,7 +18,7 @@ def test_production_serves_hashed_compressed_assets_within_budget(tmp_path):
         import django
         django.setup()
         from django.core.management import call_command
-        from django.test import Client
+        from tests.conftest import Client
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         call_command("load_demo", "--no-pictures", verbosity=0)

@@ -189,7 +189,7 @@ def test_an_edit_through_one_is_on_the_others_cached_pages_at_once(servers, make
     reader = Browser()
     reader.cookies["hub_hcp"] = hcp_cookie_value_for(servers)
     reader.get(other, "/about/")
-    assert reader.get(other, "/about/").getheader("X-Page-Cache") == "hit"
+    assert reader.get(other, "/about/").getheader("X-Cache") == "hit"
 
     desk = Browser()
     log_in(desk, one, editor, password)

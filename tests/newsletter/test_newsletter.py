@@ -124,7 +124,7 @@ def test_unsubscribe_link_works_straight_from_the_email(client, visitor):
 
 
 def test_one_click_unsubscribe_from_the_mail_client_needs_no_csrf(db):
-    from django.test import Client
+    from tests.conftest import Client
 
     subscriber = Subscriber.objects.create(email="a@example.org", confirmed_at=timezone.now())
     path = unsubscribe_url(subscriber).split("://", 1)[1].split("/", 1)[1]

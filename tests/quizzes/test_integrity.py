@@ -4,11 +4,11 @@ import threading
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
 from quizzes.models import Answer, Attempt
+from tests.conftest import Client
 from tests.quizzes.factories import ALL_RIGHT, ONE_RIGHT, answers, make_quiz, take
 
 pytestmark = pytest.mark.django_db

@@ -3,11 +3,11 @@
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from quizzes.models import Attempt
 from tests.articles.factories import make_article
+from tests.conftest import Client
 from tests.quizzes.factories import ALL_RIGHT, ONE_RIGHT, make_quiz, take
 
 pytestmark = pytest.mark.django_db

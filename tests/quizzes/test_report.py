@@ -7,7 +7,6 @@ from collections import defaultdict
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 from scipy import stats as scipy_stats
@@ -15,6 +14,7 @@ from scipy import stats as scipy_stats
 from common.numbers import p_value
 from quizzes.models import Answer, Attempt
 from quizzes.report import quiz_report
+from tests.conftest import Client
 from tests.quizzes.factories import ALL_RIGHT, ONE_RIGHT, answers, make_quiz
 from tests.quizzes.outcomes_data import Reader, build_known, expected, take_planned
 

@@ -1,0 +1,74 @@
+"""The project's parts of a shared page's variant (pagecache.variant): the HCP gate's
+declaration, the sign-up panel closed, and the cookie-consent choices.
+
+Each part is what a proxy can read off the Cookie header too (deploy/hub.vcl does the
+same), and only values Django would write itself make a shareable variant, so copies
+stay few: a made-up consent cookie gets its page from Django, never kept.
+"""
+
+import time
+
+from cookie_consent.cache import all_cookie_groups
+from cookie_consent.conf import settings as consent_settings
+from cookie_consent.util import dict_to_cookie_str, parse_cookie_str
+
+from accounts.gate import COOKIE_NAME as GATE_COOKIE
+from accounts.gate import declared_by_cookie
+from accounts.views import PANEL_COOKIE
+from pagecache.variant import raw_cookie
+
+MEMO_SIZE = 10_000
+MEMO_SECONDS = 60  # a gate cookie's signature, a consent cookie's versions: checked again after
+_declared = {}
+_consents = {}
+
+
+def _remembered(memo, value, check):
+    now = time.monotonic()
+    found = memo.get(value)
+    if found is not None and found[0] > now:
+        return found[1]
+    result = check()
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[value] = (now + MEMO_SECONDS, result)
+    return result
+
+
+def gate_part(request):
+    """1 for a sound declaration cookie (its signature checked), else 0."""
+    value = request.COOKIES.get(GATE_COOKIE)
+    if not value:
+        return "0"
+    return "1" if _remembered(_declared, value, lambda: declared_by_cookie(request)) else "0"
+
+
+def panel_part(request):
+    raw = raw_cookie(request, PANEL_COOKIE)
+    if raw is None:
+        return None
+    return "1" if raw == "1" else "0"
+
+
+def consent_part(request):
+    """The consent cookie as sent, when it is one Django would write for the current
+    groups (each accepted at its current version or declined); None otherwise."""
+    raw = raw_cookie(request, consent_settings.COOKIE_CONSENT_NAME)
+    if not raw:
+        return raw
+    return raw if _remembered(_consents, raw, lambda: _canonical(raw)) else None
+
+
+def _canonical(raw):
+    plain = raw[1:-1] if raw.startswith('"') else raw
+    choices = parse_cookie_str(plain)
+    groups = all_cookie_groups()
+    if dict_to_cookie_str(choices) != plain:
+        return False
+    for name, version in choices.items():
+        group = groups.get(name)
+        if group is None or group.is_required:
+            return False
+        if version not in (consent_settings.COOKIE_CONSENT_DECLINE, group.get_version()):
+            return False
+    return True

@@ -1,0 +1,190 @@
+"""Logged-in readers' shared pages: one kept shell per page, holes filled per reader.
+
+An article page differs between logged-in readers only in a few places (the bookmark
+buttons, the quiz invitations, the feed links): the personal guests of the core's
+slots (articles.slots). This middleware, last in the stack so that Django's session,
+authentication, CSRF and security middleware have all run, renders such a page once
+with those guests left as holes and keeps the shell in this process
+(pagecache.local, dropped by the same purges as every kept page). Each reader's
+request renders only the holes, in one template context, and gets their own CSRF
+token from django.middleware.csrf.get_token. The holes are rendered on every request,
+never kept, from the objects the shell names (model and primary key), so a reader's
+parts cannot end up under another article or outlive a change to their data.
+
+Never shared: staff and superusers, a page whose rendering asked about a permission
+(the user model says so in `permissions_consulted`), a page with a message to show,
+views marked `personal_for_members`, and anything but a plain 200 without cookies,
+Cache-Control of its own or a CSP nonce.
+"""
+
+import functools
+import re
+
+from django.apps import apps
+from django.conf import settings
+from django.middleware.csrf import get_token
+from django.template import Context, engines
+
+from articles import slots
+from pagecache import local, variant
+from pagecache.middleware import CACHE_HEADER, is_shared, seconds_to_live
+
+CSRF_PLACEHOLDER = "__hub_csrf_token__"
+CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
+
+
+@functools.cache
+def _guest_fingerprint():
+    """Which guests fill which slots (registered once, at start-up)."""
+    return repr([(slot, [g.template for g in slots.guests(slot)]) for slot in slots.SLOTS])
+
+
+def shell_key(request, view_func):
+    """The key of the shell this logged-in reader's page is made from, or None."""
+    user = getattr(request, "user", None)
+    if (
+        not settings.HUB_PAGE_CACHE
+        or request.method not in ("GET", "HEAD")
+        or not is_shared(view_func)
+        or getattr(view_func, "hub_personal_for_members", False)
+        or user is None
+        or not user.is_authenticated
+        or user.is_staff
+        or user.is_superuser
+        or "messages" in request.COOKIES
+        or "_messages" in request.session
+        or request.path != request.path_info
+    ):
+        return None
+    found = variant.of(request)
+    if found is None:
+        return None
+    meta = request.META
+    return (
+        _guest_fingerprint(),
+        request.scheme,
+        request.get_host(),
+        request.path_info,
+        meta.get("QUERY_STRING", ""),
+        found,
+    )
+
+
+def _storable(request, response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Cache-Control")
+        and not getattr(request, "csp_nonce", None)  # True once a nonce was made
+        and not getattr(request.user, "permissions_consulted", False)
+    )
+
+
+def _load_objects(holes):
+    """The objects the holes were left for, one query per model."""
+    wanted = {}
+    for hole in holes:
+        if hole.model:
+            wanted.setdefault(hole.model, set()).add(hole.pk)
+    return {
+        model: apps.get_model(model).objects.in_bulk(list(pks)) for model, pks in wanted.items()
+    }
+
+
+def render_holes(request, holes):
+    """Each hole's HTML for this reader."""
+    if not holes:
+        return []
+    engine = engines["django"].engine
+    values = {"csrf_token": get_token(request)}
+    for processor in engine.template_context_processors:
+        values.update(processor(request))
+    context = Context(values)
+    objects = _load_objects(holes)
+    rendered = []
+    for hole in holes:
+        guest = slots.guests(hole.slot)[hole.guest]
+        obj = objects[hole.model].get(hole.pk) if hole.model else None
+        extra = guest.context(request, obj) if guest.context else {}
+        named = {obj._meta.model_name: obj} if obj is not None else {}
+        with context.push({**named, **extra}):
+            rendered.append(engine.get_template(guest.template).render(context))
+    return rendered
+
+
+def _pieces(content, count):
+    """The shell's text between its holes' markers, or None if they are not all there
+    in order (the page is then not kept)."""
+    pieces = []
+    for number in range(count):
+        before, marker, content = content.partition(slots.hole_marker(number))
+        if not marker:
+            return None
+        pieces.append(before)
+    pieces.append(content)
+    return pieces
+
+
+def _joined(pieces, rendered):
+    joined = [pieces[0]]
+    for html, piece in zip(rendered, pieces[1:], strict=True):
+        joined += (html, piece)
+    return "".join(joined)
+
+
+class MemberPageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        key = shell_key(request, view_func)
+        if key is None:
+            return None
+        watch = local.watch()
+        copy, version = watch.lookup("shells", key)
+        if copy is not None:
+            shell = copy.value
+            request.page_cache = "member-hit"
+            content = _joined(shell["pieces"], render_holes(request, shell["holes"]))
+            content = content.replace(CSRF_PLACEHOLDER, get_token(request))
+            response = shell["response"](content)
+            response[CACHE_HEADER] = "member-hit"
+            return response
+
+        request.page_cache = "member-miss"
+        request.page_holes = []
+        response = view_func(request, *view_args, **view_kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        holes = request.__dict__.pop("page_holes")
+        if response.streaming:
+            return response
+        content = response.content.decode()
+        pieces = _pieces(content, len(holes))
+        if pieces is None:
+            return response  # left as the view made it: holes stay empty markers
+        if version is not None and _storable(request, response):
+            placeholder = rf"\g<1>{CSRF_PLACEHOLDER}\g<2>"
+            watch.keep(
+                "shells",
+                key,
+                {
+                    "pieces": [CSRF_FIELD.sub(placeholder, piece) for piece in pieces],
+                    "holes": holes,
+                    "response": functools.partial(
+                        type(response),
+                        headers={k: v for k, v in response.items() if k != "Content-Length"},
+                    ),
+                },
+                size=len(response.content),
+                keys=getattr(request, "cache_keys", ()),
+                version=version,
+                seconds=seconds_to_live(),
+            )
+        response.content = _joined(pieces, render_holes(request, holes))
+        response[CACHE_HEADER] = "member-miss"
+        return response
