@@ -1,5 +1,13 @@
 # The Hub's front door: `make run` and `make test` work from a fresh clone.
-PYTHON ?= python3
+# Python: the first 3.12+ that runs, the lock files' own 3.12 first. pyenv's shims are on
+# PATH even for versions it has not activated (they then fail), so each candidate is run,
+# and pyenv's installed versions are tried after PATH. PYTHON=... overrides.
+ifndef PYTHON
+PYTHON := $(or $(shell for python in python3.12 python3.13 python3 \
+	$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null); do \
+	$$python -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& command -v $$python && break; done),python3)
+endif
 PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,10 +19,12 @@ NPM_STAMP := node_modules/.installed
 # Installs the pinned, hash-checked versions in the lock files. Re-runs only when a
 # lock file changes, so a second `make run` installs nothing.
 $(BIN)/python:
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "The Hub needs Python 3.11 or newer (set PYTHON=...)")'
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "The Hub needs Python 3.12 or newer (set PYTHON=...)")'
 	$(PYTHON) -m venv $(VENV)
 
+# A .venv made before the move to 3.12 would install the locks into the wrong Python.
 $(VENV)/.installed: requirements.lock | $(BIN)/python
+	@$(BIN)/python -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "$(VENV) runs Python < 3.12: `make clean`, then try again")'
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	touch $@
@@ -24,9 +34,11 @@ $(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
 	touch $@
 
 # After editing requirements.txt or requirements-dev.txt: pin the new versions, with hashes.
+# The pins are resolved for the Python that runs pip-compile: the production one, 3.12.
 PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links
 lock: $(VENV)/.installed-dev
+	@$(BIN)/python -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 12) else "Lock under Python 3.12: make clean lock PYTHON=python3.12")'
 	$(PIP_COMPILE) -o requirements.lock requirements.txt
 	$(PIP_COMPILE) -o requirements-dev.lock requirements-dev.txt
 
