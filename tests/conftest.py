@@ -60,7 +60,8 @@ def _tasks_run_at_once(settings):
     """Emails are rendered when they are queued, so a test may read what a request sent
     straight away: tasks run in the test's process. The database queue that production
     uses is the `task_queue` fixture's, for the tests of queueing itself."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    immediate = f"{settings.HUB_TASKS_MODULE}.backends.immediate.ImmediateBackend"
+    settings.TASKS = {"default": {"BACKEND": immediate}}
 
 
 @pytest.fixture
