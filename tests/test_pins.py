@@ -49,8 +49,17 @@ def first_untried(lowest):
 
 
 def test_every_range_stops_before_a_major_version_the_suite_has_not_run_on():
-    for name in ("requirements.txt", "requirements-dev.txt"):
+    for name in ("requirements.txt", "requirements-dev.txt", "requirements-django6.txt"):
         for requirement in ranges(name):
             bounds = {spec.operator: Version(spec.version) for spec in requirement.specifier}
             assert {">=", "<"} <= bounds.keys(), f"{name}: {requirement} needs both bounds"
             assert bounds["<"] <= first_untried(bounds[">="]), f"{name}: {requirement}"
+
+
+def test_the_django_6_run_differs_from_production_in_django_alone():
+    """`make test-django6` installs requirements-dev.lock, then this lock over it."""
+    production, django6 = pins("requirements.lock"), pins("requirements-django6.lock")
+    (wanted,) = ranges("requirements-django6.txt")
+
+    assert wanted.specifier.contains(django6.pop("django"))
+    assert {name: production.get(name) for name in django6} == django6
