@@ -1,10 +1,14 @@
 """Fixtures shared by the whole suite."""
 
 import io
+import os
+import uuid
+from itertools import batched
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import Client
@@ -12,16 +16,61 @@ from django.utils import translation
 
 from accounts import gate
 
+# The Redis that tests of shared caches, page copies and app servers use: the machine's
+# own unless HUB_TEST_REDIS_URL says otherwise. Every key they write starts with
+# RUN_PREFIX, unique to this run and xdist worker, and only such keys are deleted (SCAN
+# and DEL, never FLUSHDB): runs side by side, and whoever else uses that Redis, keep theirs.
+REDIS_URL = os.environ.get("HUB_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+RUN_PREFIX = "hub-test-{run}-{worker}".format(
+    run=os.environ.get("PYTEST_XDIST_TESTRUNUID", uuid.uuid4().hex)[:12],
+    worker=os.environ.get("PYTEST_XDIST_WORKER", "main"),
+)
+
+
+def delete_redis_keys(prefix):
+    """Delete the keys under `prefix` (a cache's KEY_PREFIX: its keys are "prefix:…")."""
+    import redis
+
+    with redis.Redis.from_url(REDIS_URL) as server:
+        for keys in batched(server.scan_iter(match=f"{prefix}:*", count=1000), 1000):
+            server.delete(*keys)
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """HUB_TEST_REDIS_URL: the tests' Redis."""
+    return REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def _redis_run_keys():
+    yield
+    delete_redis_keys(RUN_PREFIX)  # what app servers in other processes wrote, too
+
+
+@pytest.fixture
+def redis_prefix(_redis_run_keys):
+    """A cache KEY_PREFIX of this test's own, inside the run's; its keys go afterwards."""
+    prefix = f"{RUN_PREFIX}:{uuid.uuid4().hex[:8]}"
+    yield prefix
+    delete_redis_keys(prefix)
+
+
+def _clear_cache():
+    # On Redis, clear() is FLUSHDB, other people's keys included: redis_prefix cleans up.
+    if not isinstance(caches["default"], RedisCache):
+        cache.clear()
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits, cached pages and buffered reads must not leak from one test into the next."""
     from articles import reach
 
-    cache.clear()
+    _clear_cache()
     reach._pending.clear()
     yield
-    cache.clear()
+    _clear_cache()
     reach._pending.clear()
     reach._today.cache_clear()  # a test that moved the date must not leave it moved
     reach._digests.clear()

@@ -22,24 +22,18 @@ from tests.hub.test_wsgi_handler import TOKEN, bookmark_state, member, session_o
 
 pytestmark = pytest.mark.django_db
 
-REDIS_URL = "redis://127.0.0.1:6379/11"
-
 
 @pytest.fixture
-def shared_cache(settings):
-    """The cache on Redis, under a prefix of its own, removed afterwards."""
-    prefix = f"memo-test-{uuid.uuid4().hex}"
+def shared_cache(settings, redis_url, redis_prefix):
+    """The cache on Redis, under a prefix of its own, removed afterwards (redis_prefix)."""
     settings.CACHES = {
         "default": {
             "BACKEND": "hub.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
+            "LOCATION": redis_url,
+            "KEY_PREFIX": redis_prefix,
         }
     }
-    yield redis.Redis.from_url(REDIS_URL)
-    server = redis.Redis.from_url(REDIS_URL)
-    for key in server.scan_iter(f"{prefix}:*"):
-        server.delete(key)
+    return redis.Redis.from_url(redis_url)
 
 
 @pytest.fixture

@@ -75,14 +75,14 @@ def test_forms_with_rate_limits_still_answer(redis_down, visitor, settings):
     assert response.status_code == 302
 
 
-def test_the_cache_comes_back_by_itself(settings):
+def test_the_cache_comes_back_by_itself(settings, redis_url, redis_prefix):
     settings.CACHES = DOWN
     assert cache.get("anything", "fallback") == "fallback"
     settings.CACHES = {
         "default": {
             "BACKEND": "hub.cache.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/12",
-            "KEY_PREFIX": "hub-back",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": redis_prefix,
         }
     }
 

@@ -33,8 +33,6 @@ pytestmark = [
     ),
 ]
 
-REDIS_URL = "redis://127.0.0.1:6379/13"
-
 
 def free_port():
     import socket
@@ -60,7 +58,7 @@ def static_root(tmp_path_factory):
 
 
 @pytest.fixture
-def servers(transactional_db, static_root):
+def servers(transactional_db, static_root, redis_url, redis_prefix):
     database = connection.settings_dict
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "HUB_"))}
     env.update(
@@ -78,9 +76,9 @@ def servers(transactional_db, static_root):
                 f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
                 f"{database['PORT'] or 5432}/{database['NAME']}"
             ),
-            "REDIS_URL": REDIS_URL,
+            "REDIS_URL": redis_url,
             "DJANGO_STATIC_ROOT": str(static_root),
-            "DJANGO_CACHE_PREFIX": f"two-servers-{secrets.token_hex(4)}",
+            "DJANGO_CACHE_PREFIX": redis_prefix,
         }
     )
     ports = [free_port(), free_port()]
