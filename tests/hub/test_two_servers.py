@@ -19,10 +19,10 @@ from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
-from bench.http_client import Browser
 from hub.models import Page
 from tests.accounts.test_two_factor import current_code
 from tests.articles.factories import make_article
+from tests.http_client import Browser
 from tests.tools import ROOT
 
 pytestmark = [
