@@ -16,11 +16,10 @@ from datetime import timedelta
 from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_save, pre_save
-from django_tasks import TaskResultStatus, task
 from imagekit.cachefiles import ImageCacheFile
 
 from articles import images
-from common.tasks import next_attempt
+from common.tasks import TaskResultStatus, next_attempt, task
 
 logger = logging.getLogger(__name__)
 

@@ -21,9 +21,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project (tests/)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import load  # the bench's shared set-up
-from http_client import Browser
+
+from tests.http_client import Browser
 
 PORT = load.PORT
 

@@ -12,9 +12,8 @@ import logging
 from datetime import timedelta
 
 from django.core.mail import EmailMultiAlternatives
-from django_tasks import task
 
-from common.tasks import next_attempt
+from common.tasks import next_attempt, task
 
 logger = logging.getLogger(__name__)
 

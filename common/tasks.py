@@ -1,6 +1,19 @@
-"""Trying a task again later: the queue's answer to work that fails outside our control."""
+"""Django's tasks API, and trying a task again later: the queue's answer to work that
+fails outside our control.
+
+Import `task` and `TaskResultStatus` from here: they are Django's own (`django.tasks`)
+from Django 6 and the django-tasks backport's on 5.2. django-tasks-db picks the same
+way, so our tasks are always the kind its queue runs.
+"""
 
 from django.utils import timezone
+
+try:
+    from django.tasks import TaskResultStatus, task
+except ImportError:  # Django 5.2; drop the backport with it
+    from django_tasks import TaskResultStatus, task
+
+__all__ = ["TaskResultStatus", "next_attempt", "task"]
 
 
 def next_attempt(context, attempt, delays, *args):

@@ -17,9 +17,8 @@ from datetime import timedelta
 from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
-from django_tasks import task
 
-from common.tasks import next_attempt
+from common.tasks import next_attempt, task
 
 logger = logging.getLogger(__name__)
 

@@ -9,6 +9,7 @@ start-up fails loudly.
 from pathlib import Path
 from urllib.parse import urlparse
 
+import django
 import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -52,6 +53,10 @@ SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# Django 6 ships the tasks API as django.tasks; on 5.2 it comes from the django-tasks
+# backport, an app of its own (common/tasks.py picks the same for our code).
+HUB_TASKS_MODULE = "django.tasks" if django.VERSION >= (6, 0) else "django_tasks"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -61,6 +66,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Article's search column is its field type; Django 6 checks the app is installed
+    # (it does nothing on SQLite).
+    "django.contrib.postgres",
     "django_countries",
     "nested_admin",
     "allauth",
@@ -68,7 +76,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "cookie_consent",
     "csp",
-    "django_tasks",
+    *(["django_tasks"] if HUB_TASKS_MODULE == "django_tasks" else []),
     "django_tasks_db",
     "brand",
     "imagekit",
@@ -199,7 +207,9 @@ if urlparse(EMAIL_URL).scheme == "filemail":
     EMAIL_FILE_PATH = _mail_url.netloc + _mail_url.path
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Hub <noreply@hub.localhost>")
 SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
-ADMINS = [("Hub staff", addr) for addr in env.list("DJANGO_ADMINS", default=[])]
+_admins = env.list("DJANGO_ADMINS", default=[])
+# Django 6 takes plain addresses and deprecates the (name, address) pairs 5.2 needs.
+ADMINS = _admins if django.VERSION >= (6, 0) else [("Hub staff", addr) for addr in _admins]
 
 # Background work (emails): the task queue lives in the database and `manage.py db_worker`
 # runs it, so a slow or failing mail server never holds up a request and nothing queued
@@ -207,7 +217,7 @@ ADMINS = [("Hub staff", addr) for addr in env.list("DJANGO_ADMINS", default=[])]
 # process that queues them: `make run` uses it so a newcomer needs no worker.
 TASKS = {
     "default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        "BACKEND": f"{HUB_TASKS_MODULE}.backends.immediate.ImmediateBackend"
         if env.bool("HUB_TASKS_IMMEDIATE", default=False)
         else "django_tasks_db.DatabaseBackend"
     }
@@ -406,4 +416,4 @@ HUB_TRANSLATION_ORIGINS = env.list(
 # required in production. `make run PORT=...` sets it to the port it serves on.
 HUB_BASE_URL = env.str("DJANGO_BASE_URL", default="http://127.0.0.1:8000")
 # Who receives the contact form's messages (default: the site's ADMINS).
-HUB_CONTACT_EMAILS = env.list("DJANGO_CONTACT_EMAILS", default=[a[1] for a in ADMINS])
+HUB_CONTACT_EMAILS = env.list("DJANGO_CONTACT_EMAILS", default=_admins)

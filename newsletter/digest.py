@@ -12,10 +12,10 @@ a subscriber with no interests gets every new article. Nobody gets an empty emai
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
-from django_tasks import task
 
 from articles.models import Article, Topic
 from common.mail import BULK_PRIORITY, send_later
+from common.tasks import task
 from newsletter.emails import absolute, message
 from newsletter.models import DigestDelivery, DigestIssue, Subscriber
 

@@ -1,16 +1,65 @@
 """Fixtures shared by the whole suite."""
 
 import io
+import os
+import uuid
+from itertools import batched
 from unittest import mock
 
 import pytest
 from django import test
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 from django.http import HttpResponse
 from django.utils import translation
 
 from accounts import gate
+
+# The Redis that tests of shared caches, page copies and app servers use: the machine's
+# own unless HUB_TEST_REDIS_URL says otherwise. Every key they write starts with
+# RUN_PREFIX, unique to this run and xdist worker, and only such keys are deleted (SCAN
+# and DEL, never FLUSHDB): runs side by side, and whoever else uses that Redis, keep theirs.
+REDIS_URL = os.environ.get("HUB_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+RUN_PREFIX = "hub-test-{run}-{worker}".format(
+    run=os.environ.get("PYTEST_XDIST_TESTRUNUID", uuid.uuid4().hex)[:12],
+    worker=os.environ.get("PYTEST_XDIST_WORKER", "main"),
+)
+
+
+def delete_redis_keys(prefix):
+    """Delete the keys under `prefix` (a cache's KEY_PREFIX: its keys are "prefix:…")."""
+    import redis
+
+    with redis.Redis.from_url(REDIS_URL) as server:
+        for keys in batched(server.scan_iter(match=f"{prefix}:*", count=1000), 1000):
+            server.delete(*keys)
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """HUB_TEST_REDIS_URL: the tests' Redis."""
+    return REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def _redis_run_keys():
+    yield
+    delete_redis_keys(RUN_PREFIX)  # what app servers in other processes wrote, too
+
+
+@pytest.fixture
+def redis_prefix(_redis_run_keys):
+    """A cache KEY_PREFIX of this test's own, inside the run's; its keys go afterwards."""
+    prefix = f"{RUN_PREFIX}:{uuid.uuid4().hex[:8]}"
+    yield prefix
+    delete_redis_keys(prefix)
+
+
+def _clear_cache():
+    # On Redis, clear() is FLUSHDB, other people's keys included: redis_prefix cleans up.
+    if not isinstance(caches["default"], RedisCache):
+        cache.clear()
 
 
 class Client(test.Client):
@@ -28,13 +77,13 @@ def _fresh_cache():
     from articles import reach
     from pagecache import invalidation, local, purge
 
-    cache.clear()
+    _clear_cache()
     reach._pending.clear()
     local.STORE.clear()
     invalidation.reset()  # each test's database starts again at the same version
     purge.forget_pending()
     yield
-    cache.clear()
+    _clear_cache()
     local.STORE.clear()
     invalidation.reset()
     purge.forget_pending()
@@ -76,7 +125,8 @@ def _tasks_run_at_once(settings):
     """Emails are rendered when they are queued, so a test may read what a request sent
     straight away: tasks run in the test's process. The database queue that production
     uses is the `task_queue` fixture's, for the tests of queueing itself."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    immediate = f"{settings.HUB_TASKS_MODULE}.backends.immediate.ImmediateBackend"
+    settings.TASKS = {"default": {"BACKEND": immediate}}
 
 
 @pytest.fixture

@@ -44,7 +44,8 @@ MAY_IMPORT["demo"] = {"demo", *MAY_IMPORT["hub"]}
 OUR_APPS = set(MAY_IMPORT)
 
 
-def imported_apps(path):
+def imported_packages(path):
+    """(top-level package, line) for each absolute import in the module at `path`."""
     tree = ast.parse(path.read_text(), filename=str(path))
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -54,9 +55,11 @@ def imported_apps(path):
         else:
             continue
         for name in names:
-            top = name.split(".")[0]
-            if top in OUR_APPS:
-                yield top, node.lineno
+            yield name.split(".")[0], node.lineno
+
+
+def imported_apps(path):
+    return ((top, line) for top, line in imported_packages(path) if top in OUR_APPS)
 
 
 @pytest.mark.parametrize("app", sorted(MAY_IMPORT))
@@ -75,6 +78,17 @@ def test_the_check_sees_a_backwards_import(tmp_path):
     module.write_text("from accounts.models import User\n")
 
     assert list(imported_apps(module)) == [("accounts", 1)]
+
+
+def test_tests_do_not_import_the_benchmarks():
+    """bench/ is scripts that print figures: what a test shares with them lives in tests/."""
+    offences = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in (ROOT / "tests").rglob("*.py")
+        for top, line in imported_packages(path)
+        if top == "bench"
+    ]
+    assert offences == []
 
 
 TEMPLATES = ROOT / "templates"

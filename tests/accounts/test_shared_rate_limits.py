@@ -5,17 +5,15 @@ another app server, must then refuse the sixth attempt before any password check
 """
 
 import textwrap
-import uuid
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.urls import reverse
 
 from tests.hub.test_settings import run_python
 
 pytestmark = pytest.mark.django_db
-
-REDIS_URL = "redis://127.0.0.1:6379/14"
 
 SECOND_SERVER = textwrap.dedent(
     """
@@ -36,29 +34,29 @@ SECOND_SERVER = textwrap.dedent(
 
 
 @pytest.fixture
-def shared_cache(settings):
-    prefix = f"hub-test-{uuid.uuid4().hex}"
+def shared_cache(settings, redis_url, redis_prefix):
+    """Redis as the cache, under this test's prefix (redis_prefix deletes its keys)."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
+            "LOCATION": redis_url,
+            "KEY_PREFIX": redis_prefix,
         }
     }
     try:
         caches["default"].set("ping", 1)
     except Exception as exc:  # pragma: no cover - the machine runs Redis
-        pytest.fail(f"Redis is not reachable at {REDIS_URL}: {exc}")
-    yield prefix
-    caches["default"].clear()
+        pytest.fail(f"Redis is not reachable at {redis_url}: {exc}")
 
 
-def second_server(prefix, email):
+def second_server(email):
+    """Another app server: a Python process with this one's cache."""
+    shared = settings.CACHES["default"]
     result = run_python(
         ["-c", SECOND_SERVER.format(email=email)],
         {
-            "CACHE_URL": REDIS_URL,
-            "DJANGO_CACHE_PREFIX": prefix,
+            "CACHE_URL": shared["LOCATION"],
+            "DJANGO_CACHE_PREFIX": shared["KEY_PREFIX"],
             "DJANGO_ALLOWED_HOSTS": "testserver",
         },
     )
@@ -67,11 +65,11 @@ def second_server(prefix, email):
 
 
 def test_failed_logins_on_one_server_lock_out_the_next(client, reader, shared_cache):
-    assert second_server(shared_cache, "someone.else@example.com") == "allowed"
+    assert second_server("someone.else@example.com") == "allowed"
 
     for _ in range(5):
         client.post(reverse("account_login"), {"login": reader.email, "password": "wrong"})
 
-    assert second_server(shared_cache, reader.email) == (
+    assert second_server(reader.email) == (
         "refused: Too many failed login attempts. Try again later."
     )

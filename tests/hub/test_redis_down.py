@@ -76,14 +76,14 @@ def test_forms_with_rate_limits_still_answer(redis_down, visitor, settings):
     assert response.status_code == 302
 
 
-def test_the_cache_comes_back_by_itself(settings):
+def test_the_cache_comes_back_by_itself(settings, redis_url, redis_prefix):
     settings.CACHES = DOWN
     assert cache.get("anything", "fallback") == "fallback"
     settings.CACHES = {
         "default": {
             "BACKEND": "hub.cache.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/12",
-            "KEY_PREFIX": "hub-back",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": redis_prefix,
         }
     }
 
@@ -93,7 +93,9 @@ def test_the_cache_comes_back_by_itself(settings):
     cache.delete("anything")
 
 
-def test_a_log_out_while_redis_is_down_ends_the_session_for_good(settings, reader, password):
+def test_a_log_out_while_redis_is_down_ends_the_session_for_good(
+    settings, reader, password, redis_url, redis_prefix
+):
     """A log-out that could not reach Redis used to leave the session in the cache, and
     the old cookie worked again once Redis was back."""
     from tests.conftest import Client
@@ -101,8 +103,8 @@ def test_a_log_out_while_redis_is_down_ends_the_session_for_good(settings, reade
     settings.CACHES = {
         "default": {
             "BACKEND": "hub.cache.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/0",
-            "KEY_PREFIX": f"hub-logout-{uuid.uuid4().hex}",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": redis_prefix,
         }
     }
     browser = Client()

@@ -19,10 +19,10 @@ from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
-from bench.http_client import Browser
 from hub.models import Page
 from tests.accounts.test_two_factor import current_code
 from tests.articles.factories import make_article
+from tests.http_client import Browser
 from tests.tools import ROOT
 
 pytestmark = [
@@ -32,8 +32,6 @@ pytestmark = [
         reason="app servers in other processes need PostgreSQL",
     ),
 ]
-
-REDIS_URL = "redis://127.0.0.1:6379/13"
 
 
 def free_port():
@@ -60,7 +58,7 @@ def static_root(tmp_path_factory):
 
 
 @pytest.fixture
-def servers(transactional_db, static_root):
+def servers(transactional_db, static_root, redis_url, redis_prefix):
     database = connection.settings_dict
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "HUB_"))}
     env.update(
@@ -78,9 +76,9 @@ def servers(transactional_db, static_root):
                 f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
                 f"{database['PORT'] or 5432}/{database['NAME']}"
             ),
-            "REDIS_URL": REDIS_URL,
+            "REDIS_URL": redis_url,
             "DJANGO_STATIC_ROOT": str(static_root),
-            "DJANGO_CACHE_PREFIX": f"two-servers-{secrets.token_hex(4)}",
+            "DJANGO_CACHE_PREFIX": redis_prefix,
         }
     )
     ports = [free_port(), free_port()]

@@ -2,7 +2,7 @@
 
 The servers speak plain HTTP on loopback but set Secure cookies (they trust
 X-Forwarded-Proto: https), which http.cookiejar would never send back; this client
-sends every cookie it was given. Used by bench/mixed.py and tests/hub/test_two_servers.py.
+sends every cookie it was given. Used by tests/hub/test_two_servers.py and bench/mixed.py.
 """
 
 import http.client
