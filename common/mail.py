@@ -6,14 +6,23 @@ delays, and given up with an error in the log (and a failed task in the admin) a
 the last. With the database queue the task row is written in the caller's transaction:
 an email that belongs to work that rolls back is never queued, and work that commits
 always has its email queued.
+
+A task whose worker was lost runs again (common.tasks), so an email is sent at most once
+per task where we can know it: a SentEmail row is written as soon as the mail server has
+it, and a task that finds its row sends nothing. If the worker dies between the two, the
+email goes again with the same Message-ID (made from the first task's id, and kept by
+its retries), which lets a mail provider drop the second copy.
 """
 
 import logging
 from datetime import timedelta
+from email.utils import parseaddr
 
 from django.core.mail import EmailMultiAlternatives
 from django_tasks import task
+from django_tasks_db import DatabaseBackend
 
+from common.models import SentEmail
 from common.tasks import next_attempt
 
 logger = logging.getLogger(__name__)
@@ -85,16 +94,30 @@ class QueuedEmail(EmailMultiAlternatives):
         return 1
 
 
+def _stamp(message, task_id):
+    """Give the message a Message-ID made from the task's id, unless it has one (a retry
+    carries the first attempt's)."""
+    headers = message["headers"]
+    if not any(name.lower() == "message-id" for name in headers):
+        domain = parseaddr(message["from_email"])[1].rpartition("@")[2] or "hub.localhost"
+        headers["Message-ID"] = f"<{task_id}@{domain}>"
+
+
 @task(takes_context=True)
 def deliver_email(context, message, attempt=1):
-    """Send one queued email; on failure queue the next attempt, or give up after the last."""
+    """Send one queued email, unless this task sent it already (its worker was lost after
+    sending); on failure queue the next attempt, or give up after the last."""
+    this = context.task_result
+    queued = isinstance(this.task.get_backend(), DatabaseBackend)
+    if queued and SentEmail.objects.filter(task_result_id=this.id).exists():
+        return {"sent_before": True}
+    _stamp(message, this.id)
     email = message_from_parts(message)
     try:
         email.send()
     except Exception as error:
         retry = next_attempt(context, attempt, RETRY_DELAYS, message)
         if retry is None:
-            this = context.task_result
             logger.error(
                 "Gave up emailing %r to %s after %d attempt(s), the last as task %s: %r. %s",
                 message["subject"],
@@ -123,4 +146,6 @@ def deliver_email(context, message, attempt=1):
             "run_after": retry.task.run_after.isoformat(),
             "error": repr(error),
         }
+    if queued:
+        SentEmail.objects.get_or_create(task_result_id=this.id)
     return {"sent_to": len(email.recipients())}
