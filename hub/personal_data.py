@@ -1,6 +1,8 @@
-"""What the contact form holds about a reader (kept by email, not by account)."""
+"""What the contact form and the task queue hold about a reader (kept by email, not by
+account)."""
 
-from accounts.personal_data import by_address
+from accounts.personal_data import addresses, by_address
+from common.mail import emails_naming, erase_emails_naming
 from hub.models import ContactMessage
 
 
@@ -14,3 +16,12 @@ def contact_messages(user):
 
 def erase_contact_messages(user):
     ContactMessage.objects.filter(by_address(user)).delete()
+
+
+def emails(user):
+    """Emails to or about the reader still in the task queue (sent ones until pruned)."""
+    return emails_naming(addresses(user))
+
+
+def erase_emails(user):
+    erase_emails_naming(addresses(user))
