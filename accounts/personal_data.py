@@ -4,8 +4,12 @@ Other apps add their own sections with `register` (the project package wires the
 so this module needs to know nothing about them.
 """
 
+from functools import reduce
+from operator import or_
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.db.models import Q
 
 from accounts.forms import PROFILE_FIELDS
 
@@ -19,6 +23,24 @@ def register(name, collect, erase=None):
     _sections[name] = collect
     if erase:
         _erasers.append(erase)
+
+
+def addresses(user):
+    """The reader's addresses, lower-cased: the account's and every other one they confirmed.
+
+    What the Hub keeps by address (a newsletter subscription, contact messages, queued
+    emails) may have been left under any of them, logged in or not. An address added and
+    never confirmed could be anyone's: its data is neither shown nor erased.
+    """
+    confirmed = EmailAddress.objects.filter(user=user, verified=True).values_list(
+        "email", flat=True
+    )
+    return sorted({user.email.lower(), *(email.lower() for email in confirmed)})
+
+
+def by_address(user, field="email"):
+    """A filter for rows whose `field` is one of the reader's addresses, in any case."""
+    return reduce(or_, (Q(**{f"{field}__iexact": email}) for email in addresses(user)))
 
 
 def erase_personal_data(user):

@@ -47,6 +47,8 @@ class TaskResultAdmin(DBTaskResultAdmin):
         if result.task_path != deliver_email.module_path:
             return ""
         message, *attempt = result.args_kwargs["args"]
+        if "subject" not in message:
+            return _("(erased with its recipient’s account)")
         return _("“%(subject)s” to %(to)s (attempt %(attempt)s)") % {
             "subject": message["subject"],
             "to": ", ".join(message["to"]),

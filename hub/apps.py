@@ -49,6 +49,7 @@ class HubConfig(AppConfig):
         personal_data.register(
             "contact_messages", site_data.contact_messages, erase=site_data.erase_contact_messages
         )
+        personal_data.register("emails", site_data.emails, erase=site_data.erase_emails)
         overview.register(
             "quizzes:history",
             _("Quiz history"),

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "cookie_consent",
     "csp",
+    # Before django_tasks_db: its `db_worker` command is ours, with a lease (common.tasks).
+    "common",
     *(["django_tasks"] if HUB_TASKS_MODULE == "django_tasks" else []),
     "django_tasks_db",
     "brand",
@@ -207,6 +209,9 @@ if urlparse(EMAIL_URL).scheme == "filemail":
     EMAIL_FILE_PATH = _mail_url.netloc + _mail_url.path
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Hub <noreply@hub.localhost>")
 SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# A silent mail server fails the send (it is tried again later) well inside a task's lease,
+# rather than holding the worker until the lease runs out and the email is sent twice.
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=30)
 _admins = env.list("DJANGO_ADMINS", default=[])
 # Django 6 takes plain addresses and deprecates the (name, address) pairs 5.2 needs.
 ADMINS = _admins if django.VERSION >= (6, 0) else [("Hub staff", addr) for addr in _admins]
@@ -222,6 +227,9 @@ TASKS = {
         else "django_tasks_db.DatabaseBackend"
     }
 }
+# A task RUNNING longer than this lost its worker (killed, out of memory, machine gone):
+# every worker queues it again (common.tasks.recover_stalled). Longer than any task runs.
+HUB_TASK_LEASE_SECONDS = env.int("HUB_TASK_LEASE_SECONDS", default=300)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

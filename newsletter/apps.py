@@ -8,6 +8,6 @@ class NewsletterConfig(AppConfig):
 
     def ready(self):
         from accounts import personal_data
-        from newsletter.personal_data import erase_subscription, subscription
+        from newsletter.personal_data import erase_subscriptions, subscriptions
 
-        personal_data.register("newsletter", subscription, erase=erase_subscription)
+        personal_data.register("newsletter", subscriptions, erase=erase_subscriptions)

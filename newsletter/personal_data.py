@@ -1,21 +1,26 @@
-"""A reader's newsletter subscription (kept by email, not by account): export and erase."""
+"""A reader's newsletter subscriptions (kept by email, not by account): export and erase.
 
+A subscription needs no account, so it may be under any of the reader's confirmed
+addresses, made before they signed up or while logged out.
+"""
+
+from accounts.personal_data import by_address
 from newsletter.models import Subscriber
 
 
-def subscription(user):
-    subscriber = (
-        Subscriber.objects.filter(email__iexact=user.email).prefetch_related("interests").first()
-    )
-    if subscriber is None:
-        return None
-    return {
-        "email": subscriber.email,
-        "subscribed": subscriber.created_at,
-        "confirmed": subscriber.confirmed_at,
-        "interests": [topic.name for topic in subscriber.interests.all()],
-    }
+def subscriptions(user):
+    return [
+        {
+            "email": subscriber.email,
+            "subscribed": subscriber.created_at,
+            "confirmed": subscriber.confirmed_at,
+            "interests": [topic.name for topic in subscriber.interests.all()],
+        }
+        for subscriber in Subscriber.objects.filter(by_address(user))
+        .order_by("created_at", "pk")
+        .prefetch_related("interests")
+    ]
 
 
-def erase_subscription(user):
-    Subscriber.objects.filter(email__iexact=user.email).delete()
+def erase_subscriptions(user):
+    Subscriber.objects.filter(by_address(user)).delete()

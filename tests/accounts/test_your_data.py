@@ -144,7 +144,7 @@ def test_export_includes_newsletter_contact_and_cookie_decisions(client, rich_re
 
     data = json.loads(client.get(reverse("accounts:export_data")).content)
 
-    assert data["newsletter"]["email"].lower() == "ada@example.com"
+    assert [s["email"].lower() for s in data["newsletter"]] == ["ada@example.com"]
     assert [m["subject"] for m in data["contact_messages"]] == ["Hello"]
     assert {d["group"] for d in data["cookie_decisions"]} == {"analytics", "translation"}
 
@@ -164,3 +164,46 @@ def test_delete_also_erases_newsletter_and_contact_messages(client, rich_reader,
 
     assert not Subscriber.objects.exists()
     assert list(ContactMessage.objects.values_list("email", flat=True)) == ["bob@example.com"]
+
+
+@pytest.fixture
+def second_addresses(rich_reader):
+    """Ada also confirmed her work address, and added one she never confirmed (anyone's)."""
+    EmailAddress.objects.create(user=rich_reader, email="ada@work.example", verified=True)
+    EmailAddress.objects.create(user=rich_reader, email="not-proven@example.net", verified=False)
+
+
+def subscribe_logged_out(client, *emails):
+    for email in emails:
+        response = client.post(reverse("newsletter:subscribe"), {"email": email})
+        assert response.status_code == 302
+
+
+def test_delete_erases_newsletter_subscriptions_under_every_confirmed_address(
+    client, rich_reader, second_addresses, password
+):
+    from hub.models import ContactMessage
+    from newsletter.models import Subscriber
+
+    subscribe_logged_out(
+        client, "ada@example.com", "ADA@work.example", "not-proven@example.net", "bob@example.com"
+    )
+    ContactMessage.objects.create(name="Ada", email="ada@work.example", subject="S", message="M")
+    client.force_login(rich_reader)
+
+    client.post(reverse("accounts:delete_account"), {"password": password, "confirm": "on"})
+
+    left = sorted(Subscriber.objects.values_list("email", flat=True))
+    assert left == ["bob@example.com", "not-proven@example.net"]
+    assert not ContactMessage.objects.exists()
+
+
+def test_export_shows_subscriptions_under_confirmed_addresses_only(
+    client, rich_reader, second_addresses
+):
+    subscribe_logged_out(client, "ada@work.example", "not-proven@example.net")
+    client.force_login(rich_reader)
+
+    data = json.loads(client.get(reverse("accounts:export_data")).content)
+
+    assert [s["email"] for s in data["newsletter"]] == ["ada@work.example"]
