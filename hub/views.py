@@ -1,5 +1,7 @@
 """Site-wide pages: home, editable site pages, cookie settings, funders and robots.txt."""
 
+import posixpath
+
 from cookie_consent.models import CookieGroup
 from django.conf import settings
 from django.db.models import Prefetch
@@ -8,11 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
 from accounts.views import panel_dismissed
 from articles.models import Article, Sponsor, Topic
+from common import image_files
 from common.http import gate_exempt, shared_page
 from consent.decisions import consent_state
 from hub import home as home_sections
@@ -110,5 +114,18 @@ def server_error(request):
 @gate_exempt
 @require_GET
 def media(request, path):
-    """A file from local uploads (settings.HUB_SERVE_MEDIA); object storage serves its own."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    """A file from local uploads (settings.HUB_SERVE_MEDIA); object storage serves its own.
+
+    Only the image types uploads and renditions have (common.image_files) are served as
+    what they are; anything else in the folder is a download, never a page of the site."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    kind = image_files.content_type(path)
+    if kind is None:
+        response["Content-Type"] = "application/octet-stream"
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=posixpath.basename(path)
+        )
+    else:
+        response["Content-Type"] = kind
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
