@@ -295,10 +295,14 @@ STORAGES = {
     },
 }
 
-# Local uploads are served by Django itself (hub/urls.py) unless told otherwise.
+# Local uploads are served by Django itself (hub/urls.py, hub.views.media) in local
+# development only. In production a web server or object storage serves them
+# (docs/deploy.md); HUB_SERVE_MEDIA=on opts in on one box (bin/serve), and
+# `manage.py check --deploy` warns about it (hub.checks).
 HUB_SERVE_MEDIA = env.bool(
     "HUB_SERVE_MEDIA",
-    default=STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage",
+    default=DEBUG
+    and STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage",
 )
 
 # Image renditions (articles/images.py) are made by the worker after an image is saved
