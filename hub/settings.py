@@ -350,13 +350,17 @@ if not DEBUG:
     COOKIE_CONSENT_SECURE = True
 
 # Logs go to stderr: one JSON line per request from hub.requests (hub/request_log.py),
-# and every other record with the id of the request it belongs to.
+# and every other record with the id of the request it belongs to. Each line starts
+# with the time (ISO 8601, UTC); secrets in addresses are redacted (hub.request_log).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "hub.request_log.RequestIdFilter"}},
     "formatters": {
-        "plain": {"format": "%(levelname)s %(name)s request_id=%(request_id)s %(message)s"},
+        "plain": {
+            "class": "hub.request_log.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s",
+        },
         "line": {"format": "%(message)s"},
     },
     "handlers": {
