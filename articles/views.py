@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles import reach, seo
 from articles.models import Article, ArticleType, Expert, Topic
@@ -35,14 +35,14 @@ def _filter_by_type(request, articles):
 
 
 @shared_page
-@require_GET
+@require_safe
 def article_list(request):
     listing = _filter_by_type(request, Article.objects.published().for_cards())
     return render(request, "articles/article_list.html", listing)
 
 
 @shared_page
-@require_GET
+@require_safe
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.for_page(), slug=slug)
     preview = not article.is_visible
@@ -71,14 +71,14 @@ def article_detail(request, slug):
 
 
 @shared_page
-@require_GET
+@require_safe
 def topic_list(request):
     topics = list(Topic.objects.all())
     return render(request, "articles/topic_list.html", {"topic_tree": Topic.tree(topics)})
 
 
 @shared_page
-@require_GET
+@require_safe
 def topic_detail(request, slug):
     topics = list(Topic.objects.select_related("parent"))
     topic = next((t for t in topics if t.slug == slug), None)
@@ -97,14 +97,14 @@ def topic_detail(request, slug):
 
 
 @shared_page
-@require_GET
+@require_safe
 def steering_committee(request):
     members = Expert.objects.filter(is_committee_member=True)
     return render(request, "articles/steering_committee.html", {"members": members})
 
 
 @shared_page
-@require_GET
+@require_safe
 def expert_detail(request, slug):
     expert = get_object_or_404(Expert, slug=slug)
     articles = Article.objects.published().for_cards().filter(experts=expert)
@@ -116,7 +116,7 @@ def expert_detail(request, slug):
 
 
 @shared_page  # the same results for every reader; the query is part of the cache key
-@require_GET
+@require_safe
 def search(request):
     query = clean_query(request.GET.get("q"))
     results = search_articles(query).for_cards() if query else Article.objects.none()

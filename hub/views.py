@@ -11,7 +11,7 @@ from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from accounts.views import panel_dismissed
@@ -27,7 +27,7 @@ ROBOTS_DISALLOW = ["/admin/", "/accounts/"]
 
 
 @shared_page
-@require_GET
+@require_safe
 def home(request):
     """A logged-in reader's own sections (the `home_reader` slot), then Featured and
     Latest, the same for everyone: each article once (see hub.home)."""
@@ -47,14 +47,14 @@ def home(request):
 
 
 @gate_exempt
-@require_GET
+@require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico on pages (such as the admin) that name no icon."""
     return redirect(static("favicon.svg"), permanent=True)
 
 
 @gate_exempt
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -66,7 +66,7 @@ def robots_txt(request):
 
 @gate_exempt
 @shared_page
-@require_GET
+@require_safe
 def page(request, slug):
     if slug == "cookie-policy":  # shown with the cookie list and choices
         return redirect("cookie_settings", permanent=True)
@@ -74,7 +74,7 @@ def page(request, slug):
 
 
 @shared_page
-@require_GET
+@require_safe
 def funders(request):
     sponsors = Sponsor.objects.filter(is_active=True).prefetch_related(
         Prefetch("articles", queryset=Article.objects.published(), to_attr="supported")
@@ -83,7 +83,7 @@ def funders(request):
 
 
 @gate_exempt
-@require_GET
+@require_safe
 def cookie_settings(request):
     """The cookie policy, every cookie from the database, and a choice per optional group."""
     groups = CookieGroup.objects.prefetch_related("cookie_set").order_by("ordering")
@@ -112,7 +112,7 @@ def server_error(request):
 
 
 @gate_exempt
-@require_GET
+@require_safe
 def media(request, path):
     """A file from local uploads (settings.HUB_SERVE_MEDIA); object storage serves its own.
 
