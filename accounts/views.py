@@ -16,7 +16,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from accounts import gate, overview
 from accounts.forms import DeleteAccountForm, InterestsForm, ProfileForm
@@ -67,7 +72,7 @@ def dismiss_panel(request):
     return response
 
 
-@require_GET
+@require_safe
 @login_required
 def my_account(request):
     return render(request, "accounts/my_account.html", {"sections": overview.sections()})
@@ -106,7 +111,7 @@ def interests(request):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def bookmarks(request):
     saved = (
@@ -134,7 +139,7 @@ def bookmark(request, article_id):
     return redirect(safe_next(request, request.POST.get("next"), article.get_absolute_url()))
 
 
-@require_GET
+@require_safe
 @login_required
 def recommended(request):
     return render(

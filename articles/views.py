@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles import reach, seo
 from articles.models import Article, ArticleType, Expert, Topic
@@ -43,7 +43,7 @@ def _filter_by_type(request, articles):
 
 
 @shared_page(query=("type", "page"))
-@require_GET
+@require_safe
 def article_list(request):
     tag_page(request, LISTS)
     listing = _filter_by_type(request, Article.objects.published().for_cards())
@@ -51,7 +51,7 @@ def article_list(request):
 
 
 @shared_page
-@require_GET
+@require_safe
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.for_page(), slug=slug)
     preview = not article.is_visible
@@ -80,7 +80,7 @@ def article_detail(request, slug):
 
 
 @shared_page
-@require_GET
+@require_safe
 def topic_list(request):
     tag_page(request, LISTS)
     topics = list(Topic.objects.all())
@@ -88,7 +88,7 @@ def topic_list(request):
 
 
 @shared_page(query=("type", "page"))
-@require_GET
+@require_safe
 def topic_detail(request, slug):
     tag_page(request, LISTS)
     topics = list(Topic.objects.select_related("parent"))
@@ -108,7 +108,7 @@ def topic_detail(request, slug):
 
 
 @shared_page
-@require_GET
+@require_safe
 def steering_committee(request):
     tag_page(request, LISTS)
     members = Expert.objects.filter(is_committee_member=True)
@@ -116,7 +116,7 @@ def steering_committee(request):
 
 
 @shared_page(query=("page",))
-@require_GET
+@require_safe
 def expert_detail(request, slug):
     expert = get_object_or_404(Expert, slug=slug)
     tag_page(request, f"expert-{expert.pk}", LISTS)
@@ -129,7 +129,7 @@ def expert_detail(request, slug):
 
 
 @shared_page(query=("q", "page"))  # the same results for every reader
-@require_GET
+@require_safe
 def search(request):
     tag_page(request, LISTS)
     query = clean_query(request.GET.get("q"))
@@ -149,7 +149,7 @@ def search(request):
 
 @gate_exempt  # counts only declared readers and readers who are logged in
 @never_cache
-@require_GET
+@require_safe
 def article_seen(request, pk):
     """The reach beacon an article page loads: the page itself may come from a cache
     that Django never hears of, this image never does."""

@@ -4,7 +4,9 @@ An SVG is a document that can run scripts and fetch other resources when it is o
 on its own. A logo is accepted only if every element and attribute is on a short list
 of drawing features, links point inside the file, and there is no DTD (parsed with
 defusedxml); what is stored is the parsed drawing written out again, so comments and
-processing instructions the parser skipped never reach a browser.
+processing instructions the parser skipped never reach a browser. A PNG logo or a social
+image follows the rule of every image upload (common.image_files): the format the
+field takes, under a name that ends with its extension.
 """
 
 import io
@@ -16,7 +18,9 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
+
+from common import image_files
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -122,16 +126,6 @@ def is_svg(name):
     return name.lower().endswith(".svg")
 
 
-def raster_format(data):
-    """Pillow's name for the image's format, or None when it is not an image."""
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            return image.format
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        return None
-
-
 def raster_size(data):
     with Image.open(io.BytesIO(data)) as image:
         return image.size
@@ -155,14 +149,14 @@ def validate_logo(file):
     data = read(file, MAX_LOGO_BYTES)
     if is_svg(file.name):
         clean_svg(data)
-    elif raster_format(data) != "PNG":
-        raise ValidationError(_("Upload the logo as an SVG or a PNG file."), code="logo_format")
+    else:
+        image_files.check(file, ["PNG"], _("Upload the logo as an SVG or a PNG file."))
 
 
 def validate_social_image(file):
-    data = read(file, MAX_SOCIAL_BYTES)
-    if raster_format(data) not in ("PNG", "JPEG"):
-        raise ValidationError(
-            _("Upload the social image as a PNG or JPEG file (1200 × 630 pixels works best)."),
-            code="social_format",
-        )
+    read(file, MAX_SOCIAL_BYTES)
+    image_files.check(
+        file,
+        ["PNG", "JPEG"],
+        _("Upload the social image as a PNG or JPEG file (1200 × 630 pixels works best)."),
+    )

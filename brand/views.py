@@ -2,7 +2,7 @@
 stored page (which cannot carry a nonce) gets the colour like any other."""
 
 from django.http import HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from brand.models import current
 from common.http import gate_exempt
@@ -11,7 +11,7 @@ YEAR = 60 * 60 * 24 * 365
 
 
 @gate_exempt
-@require_GET
+@require_safe
 def stylesheet(request):
     values = current()
     css = (

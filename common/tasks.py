@@ -37,6 +37,7 @@ MAX_RUNS = 3
 class WorkerLost(Exception):
     """The worker running a task stopped without finishing it, MAX_RUNS times."""
 
+
 def next_attempt(context, attempt, delays, *args):
     """Queue the running task again, with `args` and attempt + 1, after delays[attempt - 1];
     None when this was the last attempt, or when tasks run at once and cannot wait: then

@@ -38,6 +38,7 @@ class HubConfig(AppConfig):
         from accounts import overview, personal_data
         from articles import slots
         from articles.models import Sponsor
+        from hub import checks  # noqa: F401  (registers the system checks)
         from hub import personal_data as site_data
         from hub.context_processors import forget_footer_funders
         from hub.variant import consent_part, gate_part, panel_part

@@ -7,7 +7,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from brand.models import current as current_brand
 from common.http import gate_exempt
@@ -37,7 +37,7 @@ class ContactForm(forms.ModelForm):
 
 
 @gate_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def contact(request):
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -78,6 +78,6 @@ def _notify_staff(message):
 
 
 @gate_exempt
-@require_GET
+@require_safe
 def thanks(request):
     return render(request, "hub/contact_thanks.html")

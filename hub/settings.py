@@ -319,10 +319,14 @@ STORAGES = {
     },
 }
 
-# Local uploads are served by Django itself (hub/urls.py) unless told otherwise.
+# Local uploads are served by Django itself (hub/urls.py, hub.views.media) in local
+# development only. In production a web server or object storage serves them
+# (docs/deploy.md); HUB_SERVE_MEDIA=on opts in on one box (bin/serve), and
+# `manage.py check --deploy` warns about it (hub.checks).
 HUB_SERVE_MEDIA = env.bool(
     "HUB_SERVE_MEDIA",
-    default=STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage",
+    default=DEBUG
+    and STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage",
 )
 
 # Image renditions (articles/images.py) are made by the worker after an image is saved
@@ -370,13 +374,17 @@ if not DEBUG:
     COOKIE_CONSENT_SECURE = True
 
 # Logs go to stderr: one JSON line per request from hub.requests (hub/request_log.py),
-# and every other record with the id of the request it belongs to.
+# and every other record with the id of the request it belongs to. Each line starts
+# with the time (ISO 8601, UTC); secrets in addresses are redacted (hub.request_log).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "hub.request_log.RequestIdFilter"}},
     "formatters": {
-        "plain": {"format": "%(levelname)s %(name)s request_id=%(request_id)s %(message)s"},
+        "plain": {
+            "class": "hub.request_log.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s",
+        },
         "line": {"format": "%(message)s"},
     },
     "handlers": {

@@ -1,5 +1,7 @@
 """Site-wide pages: home, editable site pages, cookie settings, funders and robots.txt."""
 
+import posixpath
+
 from cookie_consent.models import CookieGroup
 from django.conf import settings
 from django.db.models import Prefetch
@@ -8,11 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from accounts.views import panel_dismissed
 from articles.models import Article, Sponsor, Topic
+from common import image_files
 from common.http import gate_exempt, shared_page, tag_page
 from consent.decisions import consent_state
 from hub import home as home_sections
@@ -23,7 +27,7 @@ ROBOTS_DISALLOW = ["/admin/", "/accounts/"]
 
 
 @shared_page
-@require_GET
+@require_safe
 def home(request):
     """A logged-in reader's own sections (the `home_reader` slot), then Featured and
     Latest, the same for everyone: each article once (see hub.home)."""
@@ -44,14 +48,14 @@ def home(request):
 
 
 @gate_exempt
-@require_GET
+@require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico on pages (such as the admin) that name no icon."""
     return redirect(static("favicon.svg"), permanent=True)
 
 
 @gate_exempt
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -63,7 +67,7 @@ def robots_txt(request):
 
 @gate_exempt
 @shared_page
-@require_GET
+@require_safe
 def page(request, slug):
     if slug == "cookie-policy":  # shown with the cookie list and choices
         return redirect("cookie_settings", permanent=True)
@@ -71,7 +75,7 @@ def page(request, slug):
 
 
 @shared_page
-@require_GET
+@require_safe
 def funders(request):
     tag_page(request, "articles")
     sponsors = Sponsor.objects.filter(is_active=True).prefetch_related(
@@ -81,7 +85,7 @@ def funders(request):
 
 
 @gate_exempt
-@require_GET
+@require_safe
 def cookie_settings(request):
     """The cookie policy, every cookie from the database, and a choice per optional group."""
     groups = CookieGroup.objects.prefetch_related("cookie_set").order_by("ordering")
@@ -110,7 +114,20 @@ def server_error(request):
 
 
 @gate_exempt
-@require_GET
+@require_safe
 def media(request, path):
-    """A file from local uploads (settings.HUB_SERVE_MEDIA); object storage serves its own."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    """A file from local uploads (settings.HUB_SERVE_MEDIA); object storage serves its own.
+
+    Only the image types uploads and renditions have (common.image_files) are served as
+    what they are; anything else in the folder is a download, never a page of the site."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    kind = image_files.content_type(path)
+    if kind is None:
+        response["Content-Type"] = "application/octet-stream"
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=posixpath.basename(path)
+        )
+    else:
+        response["Content-Type"] = kind
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Topic
 from common.http import gate_exempt, same_origin_post, shared_page
@@ -35,7 +35,7 @@ class SubscribeForm(forms.Form):
 
 @shared_page  # its GET is the same for every declared reader; POSTs are never cached
 @same_origin_post  # the form is on a shared page: no CSRF token, a same-site check
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request):
     form = SubscribeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -74,13 +74,13 @@ def _subscribe(request, email, interests):
     )
 
 
-@require_GET
+@require_safe
 def check_email(request):
     return render(request, "newsletter/check_email.html")
 
 
 @gate_exempt  # confirming must work straight from the email
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
     pk = load_token(token, CONFIRM_SALT, CONFIRM_MAX_AGE)
     subscriber = Subscriber.objects.filter(pk=pk).first() if isinstance(pk, int) else None
@@ -94,7 +94,7 @@ def confirm(request, token):
 
 @gate_exempt  # leaving must work straight from the email
 @csrf_exempt  # one-click unsubscribe (RFC 8058) posts from the mail client; the token is the key
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     data = load_token(token, UNSUBSCRIBE_SALT)
     subscriber = None

@@ -19,6 +19,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
 from common.tasks import next_attempt, task
 from pagecache import local
 from pagecache.invalidation import CHANNEL

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.rendering import markdown_to_html
 from quizzes.attempts import AlreadyTaken, TooLate, record_attempt
@@ -87,7 +87,7 @@ def _already(request, quiz, too_late=False):
     return redirect("quizzes:result", quiz.pk)
 
 
-@require_GET
+@require_safe
 @login_required
 def result(request, quiz_id):
     quiz = _live_quiz(quiz_id)
@@ -143,7 +143,7 @@ def _review(quiz, pre, post, reference_count):
     return rows
 
 
-@require_GET
+@require_safe
 @login_required
 def record(request, quiz_id):
     """A printable record of completion: article, dates, objectives, scores."""
@@ -170,7 +170,7 @@ def record(request, quiz_id):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def history(request):
     attempts = Attempt.objects.filter(user=request.user).select_related("quiz__article")

@@ -14,6 +14,7 @@ from articles import images, rendering
 from articles.models.catalogue import ArticleType, DemoFlag, Expert, Sponsor, Topic
 from articles.search_text import searchable, weighted_vector
 from articles.video import video_embed
+from common.image_files import PictureField
 
 CITED = re.compile(r'id="cite-(\d+)"')
 # The sections the article template titles itself; the body's h3s nest under its h2s only.
@@ -111,7 +112,7 @@ class Article(DemoFlag):
         help_text=_("For interviews: the question the expert was asked."),
     )
     introduction = models.TextField(_("introduction"), blank=True)
-    lead_image = models.ImageField(
+    lead_image = PictureField(
         _("lead image"),
         upload_to=images.lead_image_name,
         blank=True,

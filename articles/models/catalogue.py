@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from articles import images
+from common.image_files import PictureField
 
 TITLES = {"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "sir", "dame", "pr", "md", "phd"}
 
@@ -125,7 +126,7 @@ class Expert(DemoFlag):
     institution = models.CharField(_("institution"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = CountryField(_("country"), blank=True)
-    photo = models.ImageField(
+    photo = PictureField(
         _("photo"),
         upload_to=images.photo_name,
         blank=True,
@@ -203,7 +204,9 @@ class Sponsor(DemoFlag):
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
     level = models.PositiveSmallIntegerField(_("funding level"), choices=Level.choices)
     order = models.PositiveIntegerField(_("order within its level"), default=0)
-    logo = models.ImageField(_("logo"), upload_to="sponsors/", blank=True)
+    logo = PictureField(
+        _("logo"), upload_to="sponsors/", blank=True, help_text=_("PNG, JPEG or WebP.")
+    )
     url = models.URLField(_("website"), blank=True)
     is_active = models.BooleanField(_("currently a funder"), default=True)
 

@@ -3,7 +3,6 @@ failure is logged (once, not per call). Nothing that must not be forgotten lives
 sessions are in the database, and pages are purged through it."""
 
 import logging
-import uuid
 
 import pytest
 from django.core.cache import cache

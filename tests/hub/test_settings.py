@@ -253,3 +253,36 @@ def test_uploads_can_go_to_another_storage_backend(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "experts" / "photo.txt").exists()
+
+
+def media_routing(env):
+    """Whether Django serves uploads under these settings, and whether /media/ has a view."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "from django.urls import Resolver404, resolve\n"
+        "try:\n    resolve('/media/brand/logo.png'); routed = True\n"
+        "except Resolver404:\n    routed = False\n"
+        "print(json.dumps([settings.HUB_SERVE_MEDIA, routed]))"
+    )
+    result = run_python(["-c", code], env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_leaves_uploads_to_a_web_server_or_object_storage():
+    assert media_routing(PRODUCTION) == [False, False]
+    assert media_routing({**PRODUCTION, "HUB_SERVE_MEDIA": "on"}) == [True, True]
+    assert media_routing({}) == [True, True], "local development serves them"
+
+
+def test_check_deploy_warns_when_django_serves_uploads_with_debug_off():
+    env = {**PRODUCTION, "HUB_SERVE_MEDIA": "on"}
+
+    result = run_python(["manage.py", "check", "--deploy"], env)
+    strict = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+
+    assert result.returncode == 0, result.stderr
+    output = result.stdout + result.stderr
+    assert "hub.W001" in output
+    assert "HUB_SERVE_MEDIA is on" in output
+    assert strict.returncode != 0
