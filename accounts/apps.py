@@ -15,8 +15,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Readers")
 
     def ready(self):
-        from articles import slots
+        from accounts import gate
+        from articles import reach, slots
 
+        reach.identify_declared_readers(gate.reader_id)
         bookmark = "accounts/_bookmark_button.html"
         slots.register("card_actions", bookmark, order=10, personal=True)
         slots.register("article_aside", bookmark, _on_article_page, order=10, personal=True)

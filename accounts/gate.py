@@ -6,6 +6,8 @@ The declaration is kept in a signed, strictly necessary cookie only: declaring w
 nothing to the database. Views that anyone may reach carry common.http.gate_exempt.
 """
 
+import secrets
+
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,18 +25,36 @@ def has_declared(request):
     return request.user.is_authenticated or declared_by_cookie(request)
 
 
-def declared_by_cookie(request):
-    """The signed cookie set at the gate: no session or database needed to check it."""
-    declared = request.get_signed_cookie(
+def declaration(request):
+    """What the signed cookie set at the gate holds, once its signature and age are
+    checked (no session or database needed), or None: a random id for the visitor's
+    browser, kept when they declare again ("1" in cookies from before the id)."""
+    value = request.get_signed_cookie(
         COOKIE_NAME, default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE
     )
-    return declared == "1"
+    return value or None
+
+
+def declared_by_cookie(request):
+    return declaration(request) is not None
+
+
+def reader_id(request):
+    """Who the declaration says is reading, for reach (articles.reach): the same for a
+    browser however often it declares; the whole cookie for an old "1" declaration."""
+    value = declaration(request)
+    if value is None:
+        return None
+    return request.COOKIES[COOKIE_NAME] if value == "1" else value
 
 
 def remember_declaration(request, response):
+    value = declaration(request)
+    if value in (None, "1"):
+        value = secrets.token_urlsafe(12)
     response.set_signed_cookie(
         COOKIE_NAME,
-        "1",
+        value,
         salt=COOKIE_SALT,
         max_age=COOKIE_MAX_AGE,
         secure=settings.SESSION_COOKIE_SECURE,

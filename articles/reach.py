@@ -31,8 +31,17 @@ from articles.models import ArticleRead, DailySalt
 READER_COOKIE_SETTING = "HUB_READER_COOKIE"
 
 
+_declared_reader = []  # the gate's reader_id(request), registered by the app that owns it
+
+
+def identify_declared_readers(reader_id):
+    """Let the HCP gate say which declared visitor is reading: `reader_id(request)` is the
+    same for a browser however many times it declares, or None if it has not."""
+    _declared_reader[:] = [reader_id]
+
+
 def reader_key(request):
-    """Who is reading, as the gate knows them: the account, or the declaration cookie.
+    """Who is reading, as the gate knows them: the account, or the declaration.
 
     None for staff (editors checking a page are not readers) and for anyone the
     gate let through without either (views marked gate-exempt).
@@ -40,7 +49,10 @@ def reader_key(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return None if user.is_staff else f"user:{user.pk}"
-    declared = request.COOKIES.get(getattr(settings, READER_COOKIE_SETTING, "hub_hcp"))
+    if _declared_reader:
+        declared = _declared_reader[0](request)
+    else:
+        declared = request.COOKIES.get(getattr(settings, READER_COOKIE_SETTING, "hub_hcp"))
     return f"declared:{declared}" if declared else None
 
 

@@ -16,6 +16,7 @@ p95 target. Compare ratios, not req/s, between runs: this machine is noisy.
 import argparse
 import json
 import os
+import random
 import secrets
 import shutil
 import statistics
@@ -26,9 +27,9 @@ import urllib.request
 from pathlib import Path
 
 if __package__:  # imported as bench.load
-    from .scenarios import HELLO_PORT, PORT, SCENARIOS, wrk_script
+    from .scenarios import HELLO_PORT, PORT, SCENARIOS, VARNISH_PORT, wrk_script
 else:  # run as a script (or imported by bench/mixed.py): bench/ is on sys.path
-    from scenarios import HELLO_PORT, PORT, SCENARIOS, wrk_script
+    from scenarios import HELLO_PORT, PORT, SCENARIOS, VARNISH_PORT, wrk_script
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -134,6 +135,8 @@ def prepare_in_django():
             {
                 "article": quiz.article.get_absolute_url(),
                 "article_ids": list(Article.objects.published().values_list("pk", flat=True)),
+                "articles": [a.get_absolute_url() for a in Article.objects.published()],
+                "searches": distinct_searches(),
                 "quiz": f"/quizzes/{quiz.pk}/before/",
                 "answers": answers,
                 "sessions": [session.session_key for session in sessions],
@@ -141,6 +144,21 @@ def prepare_in_django():
             }
         )
     )
+
+
+def distinct_searches():
+    """Searches as readers type them: pairs of words from the articles, each query once."""
+    import itertools
+    import re
+    from urllib.parse import urlencode
+
+    from articles.models import Article
+
+    text = " ".join(f"{a.title} {a.summary}" for a in Article.objects.published())
+    words = sorted({w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", text)})
+    pairs = list(itertools.islice(itertools.permutations(words, 2), 4000))
+    random.Random(19).shuffle(pairs)
+    return [f"/search/?{urlencode({'q': f'{a} {b}'})}" for a, b in pairs]
 
 
 def count_bench_attempts(env):
@@ -189,12 +207,34 @@ def run_wrk(script, port, connections, seconds):
     }
 
 
-class Servers:
-    """The Hub and hello under the same gunicorn settings, side by side."""
+def start_varnish(log):
+    """Varnish with the Hub's VCL in front of the app server, on the server's CPU."""
+    workdir = ROOT / "var" / "bench-varnish"
+    command = ["taskset", "-c", "0", str(ROOT / "bin" / "varnish"), str(VARNISH_PORT),
+               str(PORT), str(workdir)]  # fmt: skip
+    proxy = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{VARNISH_PORT}/healthz", timeout=1)
+            return proxy
+        except OSError:
+            time.sleep(0.2)
+    proxy.terminate()
+    raise RuntimeError("varnishd did not start; see var/bench-server.log")
 
-    def __init__(self, env, workers, hello=True):
+
+class Servers:
+    """The Hub and hello under the same gunicorn settings, side by side; with `proxy`,
+    the Hub behind Varnish, purged by the app server, keeping no copies of its own."""
+
+    def __init__(self, env, workers, hello=True, proxy=False):
         self.log = open(ROOT / "var" / "bench-server.log", "a")  # noqa: SIM115
+        if proxy:
+            env = {**env, "HUB_PURGE_URLS": f"http://127.0.0.1:{VARNISH_PORT}/"}
         self.running = [start_server(env, "hub.wsgi:application", PORT, workers, self.log)]
+        if proxy:
+            self.running.append(start_varnish(self.log))
         if hello:
             app = "bench.hello:application"
             self.running.append(start_server(env, app, HELLO_PORT, workers, self.log))
@@ -209,9 +249,10 @@ class Servers:
 def measure(name, connections, data, seconds, warmup, rounds):
     """Rounds of hello then the page; the page's figures and the median ratio."""
     page_script, hello_script = wrk_script(name, data), wrk_script("hello", data)
+    port = VARNISH_PORT if name.endswith("-varnish") else PORT
     try:
         if warmup and name != "quiz-submission":
-            run_wrk(page_script, PORT, connections, warmup)
+            run_wrk(page_script, port, connections, warmup)
             run_wrk(hello_script, HELLO_PORT, connections, warmup)
         pages, ratios, hellos = [], [], []
         for round_number in range(rounds):
@@ -221,7 +262,7 @@ def measure(name, connections, data, seconds, warmup, rounds):
                 os.unlink(page_script)
                 page_script = wrk_script(name, {**data, "sessions": fresh})
             hello = run_wrk(hello_script, HELLO_PORT, connections, seconds)
-            page = run_wrk(page_script, PORT, connections, seconds)
+            page = run_wrk(page_script, port, connections, seconds)
             pages.append(page)
             hellos.append(hello["rps"])
             ratios.append(page["rps"] / hello["rps"])
@@ -259,11 +300,18 @@ def main():
     data = prepare(env)
     chosen = set(filter(None, args.only.split(",")))
     rows = {}
-    for workers in (1, 2):
-        scenarios = [s for s in SCENARIOS if s[2] == workers and (not chosen or s[0] in chosen)]
+    for workers, proxy in ((1, False), (2, False), (1, True)):
+        scenarios = [
+            s for s in SCENARIOS
+            if s[2] == workers and s[0].endswith("-varnish") == proxy
+            and (not chosen or s[0] in chosen)
+        ]  # fmt: skip
         if not scenarios:
             continue
-        servers = Servers(env, workers)
+        if proxy and not shutil.which("varnishd"):
+            print("  no varnishd (make varnish): the Varnish rows are skipped", file=sys.stderr)
+            continue
+        servers = Servers(env, workers, proxy=proxy)
         try:
             for name, _target, _workers, connections in scenarios:
                 rows[name] = measure(

@@ -1,8 +1,9 @@
-"""What bench/load.py asks for: each scenario's request, as a wrk Lua script.
+"""What bench/load.py asks for: each scenario's requests, as a wrk Lua script.
 
-A scenario is a page and a kind of reader (anonymous, declared, logged in), a search
-or a quiz submission; wrk replays its request, cycling through the readers' cookies
-where there are several.
+A scenario is real traffic, not one reader reloading one page: it cycles through every
+published article (or distinct searches), and for logged-in readers through a thousand
+and more bench readers' sessions, so most of what it asks are first views: a reader's
+first look at a page, whether or not another reader's visit left a copy to serve.
 """
 
 import json
@@ -11,7 +12,10 @@ import tempfile
 PORT = 8931
 HELLO_PORT = 8932
 
-# (name, target ratio to hello or None, gunicorn workers, wrk connections)
+VARNISH_PORT = 8933
+
+# (name, target ratio to hello or None, gunicorn workers, wrk connections). Names ending
+# in -varnish go through Varnish (deploy/hub.vcl) in front of the app server.
 SCENARIOS = [
     ("article-anonymous", 0.40, 1, 8),
     ("article-declared", 0.40, 1, 8),
@@ -22,9 +26,14 @@ SCENARIOS = [
     ("quiz-submission", None, 1, 8),
     ("article-declared-2-workers", None, 2, 16),
     ("article-logged-in-2-workers", None, 2, 16),
+    ("article-declared-varnish", 2.0, 1, 8),
+    ("home-declared-varnish", 2.0, 1, 8),
 ]
+READERS_CYCLED = 1500  # logged-in readers in the logged-in scenarios
+SEARCHES = 2000  # distinct queries in the search scenario
 LUA = """
-local method, path, body = %(method)s, %(path)s, %(body)s
+local method, body = %(method)s, %(body)s
+local paths = %(paths)s
 local headers = %(headers)s
 local cookies = %(cookies)s
 local n = 0
@@ -35,6 +44,8 @@ request = function()
   if #cookies > 0 then
     h["Cookie"] = (h["Cookie"] and (h["Cookie"] .. "; ") or "") .. cookies[(n %% #cookies) + 1]
   end
+  -- A stride that does not share a period with the cookies: each reader meets each page.
+  local path = paths[((n + math.floor(n / math.max(#cookies, 1))) %% #paths) + 1]
   return wrk.format(method, path, h, body)
 end
 done = function(summary, latency, requests)
@@ -60,25 +71,26 @@ def lua_table(mapping_or_list):
 
 
 def request_for(name, data):
-    """(method, path, body, headers, cookies to cycle) for a scenario."""
+    """(method, paths to cycle, body, headers, cookies to cycle) for a scenario."""
     base = {"X-Forwarded-Proto": "https", "Host": f"127.0.0.1:{PORT}"}
     declared = {**base, "Cookie": data["declared"]}
-    first_session = [f"sessionid={data['sessions'][0]}"]
-    page = name.removesuffix("-2-workers")
+    readers = [f"sessionid={key}" for key in data["sessions"][:READERS_CYCLED]]
+    articles = data["articles"]
+    page = name.removesuffix("-2-workers").removesuffix("-varnish")
     if page == "hello":
-        return "GET", "/", None, {**base, "Host": f"127.0.0.1:{HELLO_PORT}"}, []
+        return "GET", ["/"], None, {**base, "Host": f"127.0.0.1:{HELLO_PORT}"}, []
     if page == "article-anonymous":
-        return "GET", data["article"], None, base, []
+        return "GET", articles, None, base, []
     if page == "article-declared":
-        return "GET", data["article"], None, declared, []
+        return "GET", articles, None, declared, []
     if page == "home-anonymous":
-        return "GET", "/", None, base, []
+        return "GET", ["/"], None, base, []
     if page == "home-declared":
-        return "GET", "/", None, declared, []
+        return "GET", ["/"], None, declared, []
     if page == "article-logged-in":
-        return "GET", data["article"], None, base, first_session
+        return "GET", articles, None, base, readers
     if page == "search":
-        return "GET", "/search/?q=myeloma", None, declared, []
+        return "GET", data["searches"][:SEARCHES], None, declared, []
     if page == "quiz-submission":
         token = "b" * 32  # an unmasked CSRF secret is a valid token for its own cookie
         fields = {**data["answers"], "csrfmiddlewaretoken": token}
@@ -90,18 +102,18 @@ def request_for(name, data):
             "Cookie": f"csrftoken={token}",
         }
         cookies = [f"sessionid={key}" for key in data["sessions"]]
-        return "POST", data["quiz"], body, headers, cookies
+        return "POST", [data["quiz"]], body, headers, cookies
     raise ValueError(name)
 
 
 def wrk_script(name, data):
-    method, path, body, headers, cookies = request_for(name, data)
+    method, paths, body, headers, cookies = request_for(name, data)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(
             LUA
             % {
                 "method": lua_string(method),
-                "path": lua_string(path),
+                "paths": lua_table(paths),
                 "body": lua_string(body),
                 "headers": lua_table(headers),
                 "cookies": lua_table(cookies),

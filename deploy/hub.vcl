@@ -55,9 +55,9 @@ sub vcl_recv {
     }
     set req.http.X-Hub-D = "0";
     if (req.http.Cookie ~ "(^|;)\s*hub_hcp=") {
-        # A signed declaration ("1:timestamp:signature"); Django checks the signature on
+        # A signed declaration ("id:timestamp:signature"); Django checks the signature on
         # a miss, and a forged one never stores a page (the variants differ).
-        if (regsub(req.http.Cookie, "^(?:.*;)?\s*hub_hcp=([^;]*).*$", "\1") ~ "^1:[A-Za-z0-9]+:[A-Za-z0-9_-]+$") {
+        if (regsub(req.http.Cookie, "^(?:.*;)?\s*hub_hcp=([^;]*).*$", "\1") ~ "^[A-Za-z0-9_-]+:[A-Za-z0-9]+:[A-Za-z0-9_-]+$") {
             set req.http.X-Hub-D = "1";
         }
     }

@@ -151,3 +151,24 @@ def test_the_beacon_of_a_draft_or_a_missing_article_counts_nobody(client):
         assert client.get(f"/articles/{pk}/seen.gif").status_code == 200
 
     assert reach.readers(draft) == 0
+
+
+def test_a_browser_that_declares_again_is_still_one_reader(visitor):
+    """The declaration holds a random id that a new declaration keeps: the funnel counts
+    readers, not gate cookies."""
+    from django.urls import reverse
+
+    article = make_article()
+    visitor.post(reverse("hcp_declare"), {"next": "/"})
+    first_cookie = visitor.cookies[gate.COOKIE_NAME].value
+    read(visitor, article)
+
+    visitor.post(reverse("hcp_declare"), {"next": "/"})
+    read(visitor, article)
+
+    assert visitor.cookies[gate.COOKIE_NAME].value.split(":")[0] == first_cookie.split(":")[0]
+    assert reach.readers(article) == 1
+    other = Client()
+    other.post(reverse("hcp_declare"), {"next": "/"})
+    read(other, article)
+    assert reach.readers(article) == 2
