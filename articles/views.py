@@ -1,10 +1,12 @@
 """Reader-facing pages: articles, topics, experts and search."""
 
+import functools
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -23,14 +25,50 @@ PIXEL = bytes.fromhex(
 PAGE_SIZE = 12
 
 
+class Elsewhere(Exception):
+    """The listing asked for is at another address (see redirects_elsewhere)."""
+
+    def __init__(self, request, **changes):
+        query = {k: v for k, v in {**request.GET.dict(), **changes}.items() if v is not None}
+        self.url = request.path + (f"?{urlencode(query)}" if query else "")
+
+
+def redirects_elsewhere(view):
+    """A listing asked with a page or content type it does not have goes to the one it
+    has (the last page, all types): one address per page, so no cache keeps copies of
+    the same list under made-up addresses."""
+
+    @functools.wraps(view)
+    def answer(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Elsewhere as elsewhere:
+            response = HttpResponseRedirect(elsewhere.url)
+            patch_cache_control(response, no_store=True)
+            return response
+
+    return answer
+
+
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    """The page ?page= asks for."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    try:
+        return paginator.page(request.GET.get("page", "1"))
+    except PageNotAnInteger as error:
+        raise Elsewhere(request, page=None) from error
+    except EmptyPage as error:
+        last = paginator.num_pages
+        raise Elsewhere(request, page=str(last) if last > 1 else None) from error
 
 
 def _filter_by_type(request, articles):
     """Apply ?type=<slug>: the filtered page of articles and what the filter shows."""
     types = list(ArticleType.objects.all())
-    chosen = next((t for t in types if t.slug == request.GET.get("type")), None)
+    asked = request.GET.get("type")
+    chosen = next((t for t in types if t.slug == asked), None)
+    if asked is not None and chosen is None:
+        raise Elsewhere(request, type=None, page=None)
     if chosen:
         articles = articles.filter(article_type=chosen)
     return {
@@ -44,6 +82,7 @@ def _filter_by_type(request, articles):
 
 @shared_page(query=("type", "page"))
 @require_safe
+@redirects_elsewhere
 def article_list(request):
     tag_page(request, LISTS)
     listing = _filter_by_type(request, Article.objects.published().for_cards())
@@ -89,6 +128,7 @@ def topic_list(request):
 
 @shared_page(query=("type", "page"))
 @require_safe
+@redirects_elsewhere
 def topic_detail(request, slug):
     tag_page(request, LISTS)
     topics = list(Topic.objects.select_related("parent"))
@@ -117,6 +157,7 @@ def steering_committee(request):
 
 @shared_page(query=("page",))
 @require_safe
+@redirects_elsewhere
 def expert_detail(request, slug):
     expert = get_object_or_404(Expert, slug=slug)
     tag_page(request, f"expert-{expert.pk}", LISTS)
@@ -130,6 +171,7 @@ def expert_detail(request, slug):
 
 @shared_page(query=("q", "page"))  # the same results for every reader
 @require_safe
+@redirects_elsewhere
 def search(request):
     tag_page(request, LISTS)
     query = clean_query(request.GET.get("q"))

@@ -4,16 +4,26 @@
     .venv/bin/python bench/mixed.py --seconds 20 --clients 12
 
 Clients run at once against gunicorn (two workers) for the given time: readers
-browsing, sign-ups, bench readers submitting a quiz, and bench readers toggling
-bookmarks. Each client remembers what the site told it; afterwards the database must
-hold exactly that: one account per accepted sign-up, one attempt per accepted
-submission, and each bookmark in the state its reader last asked for. It prints the
-counts and exits non-zero on any error, loss or duplicate.
+browsing, sign-ups, bench readers submitting a quiz, bench readers toggling bookmarks,
+an editor changing articles while readers look, and readers logging out. Meanwhile
+faults strike: the bench's own Redis is killed and started again, PostgreSQL drops
+every connection to the bench database, and the task worker is killed mid-run.
+
+With --proxy every client goes through Varnish, which the app servers purge.
+
+Each client remembers what the site told it; afterwards the database must hold
+exactly that: one account per accepted sign-up, one attempt per accepted submission,
+each bookmark in the state its reader last asked for, and one verification email sent
+per sign-up, once. Every article page read right after its change committed must show
+it (no stale page), and no session may work after its log-out. It prints the counts
+and exits non-zero on any error, loss, duplicate, stale page or live session.
 """
 
 import argparse
 import json
 import random
+import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -21,13 +31,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import psycopg
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project (tests/)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import load  # the bench's shared set-up
 
 from tests.http_client import Browser
 
-PORT = load.PORT
+PORT = load.PORT  # or Varnish's, with --proxy
 
 
 class Client(Browser):
@@ -42,16 +54,26 @@ class Client(Browser):
         return response.status, token
 
 
+REDIS_PORT = 6391  # the bench's own Redis, which it kills: nobody else's
+
+
 class Run:
     def __init__(self, data, seconds):
         self.data = data
-        self.deadline = time.monotonic() + seconds
+        self.seconds = seconds
+        self.started = time.monotonic()
+        self.deadline = self.started + seconds
         self.lock = threading.Lock()
         self.errors = []
         self.requests = Counter()
         self.signed_up = []
         self.submitted = []
         self.bookmarks = {}  # (session, article id) -> wanted state
+        self.stale = []  # pages read after a change committed that did not show it
+        self.changes = 0
+        self.logged_out = 0
+        self.alive_after_logout = []
+        self.faults = []
 
     def going(self):
         return time.monotonic() < self.deadline
@@ -152,6 +174,144 @@ def bookmarker(run, sessions):
                 run.bookmarks[(client.cookies["sessionid"], article)] = wanted == "add"
 
 
+@guarded
+def editor(run, env):
+    """Change an article's summary, and as soon as the save has committed, read its page
+    and the article list as a declared reader: both must show the change."""
+    process = subprocess.Popen(
+        [load.PYTHON, str(Path(__file__).with_name("editor.py"))], cwd=load.ROOT, env=env,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    client = Client({"hub_hcp": run.data["declared"].split("=", 1)[1]})
+    pages = dict(zip(run.data["article_ids"], run.data["articles"], strict=True))
+    try:
+        while run.going():
+            article = random.choice(run.data["article_ids"])
+            words = f"Revised summary {random.randrange(10**12)}."
+            process.stdin.write(f"{article} {words}\n")
+            process.stdin.flush()
+            if process.stdout.readline().strip() != f"saved {article}":
+                run.errors.append("editor: the save did not commit")
+                return
+            with run.lock:
+                run.changes += 1
+            for path in (pages[article], "/articles/"):
+                status, text = client.fetch("GET", path)
+                run.note("read after a change", status, {200})
+                if status == 200 and words not in text:
+                    with run.lock:
+                        run.stale.append(path)
+            time.sleep(0.5)
+    finally:
+        process.stdin.close()
+        process.wait(timeout=10)
+
+
+@guarded
+def leaver(run, sessions):
+    """Log bench readers out, and try their old session cookie straight after."""
+    for session in sessions:
+        if not run.going():
+            return
+        client = Client({"sessionid": session})
+        status, token = client.csrf("/accounts/")
+        if not run.note("account page", status, {200}) or token is None:
+            continue
+        status, _ = client.fetch("POST", "/accounts/logout/", {"csrfmiddlewaretoken": token})
+        if not run.note("log-out", status, {302}):
+            continue
+        thief = Client({"sessionid": session})
+        status, _ = thief.fetch("GET", "/accounts/")
+        with run.lock:
+            run.logged_out += 1
+            if status == 200:
+                run.alive_after_logout.append(session)
+        time.sleep(0.2)
+
+
+def start_redis():
+    return subprocess.Popen(
+        ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def start_worker(env):
+    return subprocess.Popen(
+        [load.PYTHON, "manage.py", "db_worker", "--no-reload"], cwd=load.ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+@guarded
+def faults(run, env, processes, database_url):
+    """Strike each fault at its share of the run, and note it."""
+    plan = [(0.25, "redis"), (0.5, "postgres"), (0.6, "worker")]
+    for share, fault in plan:
+        while time.monotonic() < run.started + run.seconds * share:
+            if not run.going():
+                return
+            time.sleep(0.1)
+        if fault == "redis":
+            processes["redis"].send_signal(signal.SIGKILL)
+            processes["redis"].wait()
+            time.sleep(5)
+            processes["redis"] = start_redis()
+            run.faults.append("Redis killed, started again 5 s later")
+        elif fault == "postgres":
+            name = database_url.rsplit("/", 1)[1]
+            with psycopg.connect(
+                database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True
+            ) as admin:
+                dropped = admin.execute(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = %s AND pid <> pg_backend_pid()", [name],
+                ).fetchone()[0]  # fmt: skip
+            run.faults.append(f"PostgreSQL dropped {dropped} connections")
+        else:
+            processes["worker"].send_signal(signal.SIGKILL)
+            processes["worker"].wait()
+            time.sleep(3)
+            processes["worker"] = start_worker(env)
+            run.faults.append("worker killed, started again 3 s later")
+
+
+def check_emails(env, emails):
+    """Let a worker finish the queue, then count the verification emails per sign-up."""
+    code = f"""
+import json, django
+django.setup()
+from common.models import SentEmail
+from django_tasks_db.models import DBTaskResult
+emails = {json.dumps(emails)}
+tasks = DBTaskResult.objects.filter(task_path="common.mail.deliver_email")
+per_address = {{e: 0 for e in emails}}
+pending = tasks.filter(status__in=["READY", "RUNNING"]).count()
+failed = tasks.filter(status="FAILED").count()
+for task in tasks.filter(status="SUCCESSFUL"):
+    for address in task.args_kwargs["args"][0]["to"]:
+        if address in per_address:
+            per_address[address] += 1
+print(json.dumps({{"per_address": per_address, "pending": pending, "failed": failed,
+                   "sent_records": SentEmail.objects.count()}}))
+"""
+    deadline = time.monotonic() + 120
+    while True:
+        subprocess.run(
+            [load.PYTHON, "manage.py", "db_worker", "--batch", "--no-reload"], cwd=load.ROOT,
+            env=env, check=True, capture_output=True,
+        )  # fmt: skip
+        out = subprocess.run(
+            [load.PYTHON, "-c", code], cwd=load.ROOT, env=env, check=True,
+            capture_output=True, text=True,
+        )  # fmt: skip
+        found = json.loads(out.stdout.strip().splitlines()[-1])
+        if not found["pending"] or time.monotonic() > deadline:
+            return found
+        time.sleep(2)
+
+
 def check_database(env, run):
     code = f"""
 import json, django
@@ -182,17 +342,35 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument(
+        "--proxy", action="store_true", help="every client through Varnish (deploy/hub.vcl)"
+    )
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/hub_bench")
     args = parser.parse_args()
+    if not shutil.which("redis-server"):
+        sys.exit("redis-server is missing: the mixed minute runs a Redis of its own to kill.")
     env = load.environment(args.database_url)
+    env.update({"REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0", "HUB_TASK_LEASE_SECONDS": "10"})
+    processes = {"redis": start_redis()}
     data = load.prepare(env)
-    servers = load.Servers(env, workers=2, hello=False)
+    if args.proxy:
+        global PORT
+        PORT = load.VARNISH_PORT
+        # Every process that saves content purges the proxy: the editor, the worker too.
+        env["HUB_PURGE_URLS"] = f"http://127.0.0.1:{load.VARNISH_PORT}/"
+    servers = load.Servers(env, workers=2, hello=False, proxy=args.proxy)
+    processes["worker"] = start_worker(env)
     run = Run(data, args.seconds)
     sessions = data["sessions"]
     quarter = max(1, args.clients // 4)
     threads = [threading.Thread(target=reader, args=(run,)) for _ in range(quarter)]
+    threads.append(threading.Thread(target=editor, args=(run, env)))
+    # Each kind of client has readers of its own: quiz takers from the first 3,400, leavers
+    # the next 400, bookmarkers the last 200.
+    threads.append(threading.Thread(target=leaver, args=(run, sessions[3400:3800])))
+    threads.append(threading.Thread(target=faults, args=(run, env, processes, args.database_url)))
     threads += [threading.Thread(target=signer_up, args=(run, n, quarter)) for n in range(quarter)]
-    takers = [sessions[i::quarter] for i in range(quarter)]
+    takers = [sessions[:3400][i::quarter] for i in range(quarter)]
     threads += [threading.Thread(target=submitter, args=(run, part[:1000])) for part in takers]
     markers = [sessions[-(i + 1) * 50 : -i * 50 or None] for i in range(quarter)]
     threads += [threading.Thread(target=bookmarker, args=(run, part)) for part in markers]
@@ -203,9 +381,26 @@ def main():
             thread.join()
     finally:
         servers.stop()
+        processes["worker"].terminate()
+        processes["worker"].wait()
 
-    found = check_database(env, run)
+    try:
+        found = check_database(env, run)
+        emails = check_emails(env, run.signed_up)
+    finally:
+        processes["redis"].terminate()
+        processes["redis"].wait()
     problems = list(run.errors)
+    counts = Counter(emails["per_address"].values())
+    if set(counts) - {1} or emails["pending"] or emails["failed"]:
+        problems.append(
+            f"verification emails: {dict(counts)} (sends per sign-up: how many sign-ups), "
+            f"{emails['pending']} still queued, {emails['failed']} failed"
+        )
+    if run.stale:
+        problems.append(f"{len(run.stale)} stale pages after a change committed: {run.stale[:5]}")
+    if run.alive_after_logout:
+        problems.append(f"{len(run.alive_after_logout)} sessions alive after their log-out")
     if Counter(found["users"]) != Counter(run.signed_up):
         problems.append(f"accounts: {len(run.signed_up)} accepted, {len(found['users'])} stored")
     owners = [found["owner"][s] for s in run.submitted]
@@ -222,8 +417,14 @@ def main():
     print(
         f"accounts {len(found['users'])}/{len(run.signed_up)}, "
         f"attempts {len(found['attempts'])}/{len(owners)}, "
-        f"bookmarks {len(stored)}/{len(wanted)} (stored/expected)"
+        f"bookmarks {len(stored)}/{len(wanted)} (stored/expected); "
+        f"verification emails sent once: {counts.get(1, 0)}/{len(run.signed_up)}"
     )
+    print(
+        f"{run.changes} changes, {len(run.stale)} stale pages after them; "
+        f"{run.logged_out} log-outs, {len(run.alive_after_logout)} sessions alive after"
+    )
+    print("faults: " + "; ".join(run.faults))
     if problems:
         print("PROBLEMS:\n  " + "\n  ".join(problems[:20]))
         sys.exit(1)

@@ -8,9 +8,9 @@ vcl 4.1;
 # cookie, passes every logged-in reader straight through, and drops copies by surrogate
 # key when the app servers send PURGE with an `xkey-purge` header (pagecache.purge).
 #
-# bin/serve writes the backend's port in place of 127.0.0.1:8001. Run with two
-# storages, e.g. -s main=malloc,256m -s search=malloc,16m, so a flood of distinct
-# searches can only push out other searches.
+# bin/varnish writes the backend's port in place of 127.0.0.1:8001. Run with two
+# storages, e.g. -s main=malloc,256m -s bounded=malloc,32m: searches and undeclared
+# visitors' pages go to the second, so a flood of them only pushes out their kind.
 
 import std;
 import xkey;
@@ -40,6 +40,10 @@ sub vcl_recv {
     unset req.http.X-Purged;
     unset req.http.SCRIPT_NAME;
     unset req.http.PATH_INFO;
+    # The scheme is X-Forwarded-Proto's alone (hashed below): gunicorn would also take
+    # these from a trusted proxy's address and make Django render https links.
+    unset req.http.X-Forwarded-Ssl;
+    unset req.http.X-Forwarded-Protocol;
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
@@ -112,8 +116,10 @@ sub vcl_backend_response {
         unset beresp.http.Vary;
         unset beresp.http.X-Request-ID;
         set beresp.grace = 0s;  # a purged or expired page is never served again
-        if (bereq.url ~ "^/search/") {
-            set beresp.storage = storage.search;
+        # Searches and what undeclared visitors see (the gate, under any made-up address)
+        # have a storage of their own: a flood of them pushes out only their kind.
+        if (bereq.url ~ "^/search/" || bereq.http.X-Hub-Variant ~ ";d=0;") {
+            set beresp.storage = storage.bounded;
         } else {
             set beresp.storage = storage.main;
         }

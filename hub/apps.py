@@ -16,7 +16,8 @@ CONTENT_KEYS = {
     "articles.Expert": lambda e: {f"expert-{e.pk}", "articles"},
     "quizzes.Quiz": lambda q: {f"quiz-{q.pk}", ARTICLE(q.article_id)},
     "quizzes.Question": lambda q: {f"quiz-{q.quiz_id}"},
-    "quizzes.Choice": lambda c: {"quizzes"},
+    # A medicine's other names change what a search finds.
+    "articles.SearchSynonym": lambda x: {"articles"},
     "articles.ArticleType": lambda x: {"site"},
     "articles.Sponsor": lambda x: {"site"},
     "articles.Topic": lambda x: {"site"},

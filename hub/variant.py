@@ -18,8 +18,7 @@ from accounts.views import PANEL_COOKIE
 from pagecache.variant import raw_cookie
 
 MEMO_SIZE = 10_000
-MEMO_SECONDS = 60  # a gate cookie's signature, a consent cookie's versions: checked again after
-_declared = {}
+MEMO_SECONDS = 60  # a consent cookie's versions are checked again after this
 _consents = {}
 
 
@@ -36,18 +35,23 @@ def _remembered(memo, value, check):
 
 
 def gate_part(request):
-    """1 for a sound declaration cookie (its signature checked), else 0."""
-    value = request.COOKIES.get(GATE_COOKIE)
-    if not value:
+    """1 for a sound declaration cookie, else 0: checked on every request (signature and
+    age), exactly as the gate checks it, so the two never disagree."""
+    if not request.COOKIES.get(GATE_COOKIE):
         return "0"
-    return "1" if _remembered(_declared, value, lambda: declared_by_cookie(request)) else "0"
+    return "1" if declared_by_cookie(request) else "0"
 
 
 def panel_part(request):
+    """1 when the panel was closed (hub_panel=1 as sent), 0 when it was not; None when
+    the cookie says so only after Django's unquoting ("1" in quotes), which a proxy
+    would not read the same way."""
     raw = raw_cookie(request, PANEL_COOKIE)
     if raw is None:
         return None
-    return "1" if raw == "1" else "0"
+    if raw == "1":
+        return "1"
+    return None if request.COOKIES.get(PANEL_COOKIE) == "1" else "0"
 
 
 def consent_part(request):

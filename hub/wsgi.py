@@ -9,6 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
 django_application = get_wsgi_application()
 
 from hub import request_log  # noqa: E402  (needs the apps loaded)
+from hub.retry import RetryLostConnections  # noqa: E402
 from pagecache.wsgi import LocalCache  # noqa: E402
 
-application = LocalCache(django_application, log=request_log)
+application = LocalCache(RetryLostConnections(django_application), log=request_log)

@@ -103,7 +103,13 @@ class Listening(Watch):
         import psycopg
 
         db = settings.DATABASES["default"]
+        # libpq's own options (sslmode, options, service…) as Django passes them; not the
+        # ones only Django reads. It must reach PostgreSQL itself (or PgBouncer in session
+        # mode): in transaction mode a LISTEN hears nothing.
+        django_only = {"pool", "isolation_level", "server_side_binding", "assume_role"}
+        options = {k: v for k, v in db.get("OPTIONS", {}).items() if k not in django_only}
         params = {
+            **options,
             "dbname": db.get("NAME"),
             "user": db.get("USER") or None,
             "password": db.get("PASSWORD") or None,

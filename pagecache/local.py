@@ -7,12 +7,14 @@ from pagecache.store import Store
 
 MB = 1024 * 1024
 
-# Shelves: shared pages, searches (a flood of distinct queries pushes out only other
-# searches), and logged-in readers' shells.
+# Shelves: shared pages for declared readers; a bounded one for searches and for what
+# visitors who have not declared see (any address under an article's path gets the
+# gate), so a flood of made-up queries or addresses pushes out only its own kind; and
+# logged-in readers' shells.
 STORE = Store(
     {
         "pages": getattr(settings, "HUB_LOCAL_CACHE_MB", 32) * MB,
-        "search": 4 * MB,
+        "bounded": 8 * MB,
         "shells": 16 * MB,
     }
 )

@@ -23,7 +23,10 @@ import re
 from django.apps import apps
 from django.conf import settings
 from django.middleware.csrf import get_token
-from django.template import Context, engines
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template import Context, Engine
+from django.utils.module_loading import import_string
 
 from articles import slots
 from pagecache import local, variant
@@ -92,13 +95,32 @@ def _load_objects(holes):
     }
 
 
+@functools.cache
+def _context_processors():
+    """The project's context processors, from the TEMPLATES setting (each hole's template
+    sees what it would see in the page)."""
+    backend = next(
+        t for t in settings.TEMPLATES
+        if t["BACKEND"] == "django.template.backends.django.DjangoTemplates"
+    )  # fmt: skip
+    return [
+        import_string(name) for name in backend.get("OPTIONS", {}).get("context_processors", [])
+    ]
+
+
+@receiver(setting_changed)
+def _templates_changed(setting, **kwargs):
+    if setting == "TEMPLATES":
+        _context_processors.cache_clear()
+
+
 def render_holes(request, holes):
-    """Each hole's HTML for this reader."""
+    """Each hole's HTML for this reader, all in one template context."""
     if not holes:
         return []
-    engine = engines["django"].engine
-    values = {"csrf_token": get_token(request)}
-    for processor in engine.template_context_processors:
+    engine = Engine.get_default()
+    values = {"csrf_token": get_token(request)}  # Django's built-in csrf processor
+    for processor in _context_processors():
         values.update(processor(request))
     context = Context(values)
     objects = _load_objects(holes)

@@ -13,8 +13,10 @@ time; caches keep it N seconds, less when a scheduled article is due), `Vary: Co
 Accept-Language`, `X-Hub-Variant` and `Surrogate-Key` (what it shows, for purges).
 A logged-in reader's pages are `private`.
 
-A shared view names the query parameters it reads (`shared_page(query=...)`); any
-other parameter is redirected away, so query strings cannot make endless copies.
+A shared view names the query parameters it reads (`shared_page(query=...)`); a query
+string that is not exactly those, once each, as Django would write them, is
+redirected to the one that is, and the views answer 404 to values they do not know (a
+content type, a page number), so query strings cannot make endless copies.
 """
 
 from django.conf import settings
@@ -108,14 +110,10 @@ class SharedPageMiddleware:
             return None
         query = request.META.get("QUERY_STRING", "")
         canonical = canonical_query(request, names)
-        if query and canonical != query and set(request.GET) - set(names) | _repeated(request):
+        if query != canonical:  # other parameters, repeats, empty parts, other spellings
             response = HttpResponsePermanentRedirect(
                 request.path + (f"?{canonical}" if canonical else "")
             )
             patch_cache_control(response, no_store=True)
             return response
         return None
-
-
-def _repeated(request):
-    return {name for name, values in request.GET.lists() if len(values) > 1}

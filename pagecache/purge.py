@@ -7,10 +7,12 @@ touches, in hub.apps). A save or delete, in its own transaction:
   only when, the change commits (pagecache.invalidation);
 - once committed, this process drops its own copies at once, and each HTTP cache in
   front of the app servers (settings.HUB_PURGE_URLS, Varnish with deploy/hub.vcl) is
-  sent one PURGE for all the keys the transaction touched. A proxy that cannot be
-  reached is tried again by the task worker, with growing delays.
+  sent one PURGE for all the keys the transaction touched, and the task worker sends
+  it again once a fetch that began before the commit can no longer land. A proxy that
+  cannot be reached is tried again by the worker, with growing delays.
 """
 
+import functools
 import logging
 import threading
 import urllib.request
@@ -19,6 +21,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 from common.tasks import next_attempt, task
 from pagecache import local
@@ -29,6 +32,8 @@ from pagecache.store import ALL
 logger = logging.getLogger(__name__)
 
 PURGE_TIMEOUT = 1.0
+# Longer than a proxy waits for a page (first_byte_timeout in deploy/hub.vcl).
+AGAIN_AFTER = timedelta(seconds=35)
 RETRY_DELAYS = [
     timedelta(seconds=5),
     timedelta(seconds=30),
@@ -47,23 +52,22 @@ def changed(keys):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, f"{version} {' '.join(keys)}"])
-    state = _state()
-    state["keys"] |= keys
-    state["versions"].add(version)
-    # One callback per change, so a rolled-back savepoint loses none of the others; the
-    # first to run after the commit purges everything gathered, the rest find nothing.
-    transaction.on_commit(_committed)
+    # This change's own callback (Django drops it if the change rolls back) tells this
+    # process's copies; the keys for the proxies are gathered for the whole commit: the
+    # first callback after it sends them all, the rest find nothing left to send.
+    _pending_keys().update(keys)
+    transaction.on_commit(functools.partial(_committed, version, frozenset(keys)), robust=True)
 
 
 def forget_pending():
     """Drop what this thread gathered for a commit that will not come (tests roll back)."""
-    _pending.__dict__.pop("state", None)
+    _pending.__dict__.pop("keys", None)
 
 
-def _state():
-    if not hasattr(_pending, "state"):
-        _pending.state = {"keys": set(), "versions": set()}
-    return _pending.state
+def _pending_keys():
+    if not hasattr(_pending, "keys"):
+        _pending.keys = set()
+    return _pending.keys
 
 
 def _bump():
@@ -77,17 +81,20 @@ def _bump():
     return row[0]
 
 
-def _committed():
-    state = _state()
-    keys, versions = state["keys"], state["versions"]
-    if not keys:
+def _committed(version, keys):
+    local.watch().heard(version, keys)
+    pending = _pending_keys()
+    if not pending or not settings.HUB_PURGE_URLS:
+        pending.clear()
         return
-    _pending.state = {"keys": set(), "versions": set()}
-    watch = local.watch()
-    for version in sorted(versions):
-        watch.heard(version, keys)
-    if settings.HUB_PURGE_URLS and not send_purges(sorted(keys)):
-        purge_proxies.enqueue(sorted(keys))
+    keys = sorted(pending)  # with keys of rolled-back changes, if any: a harmless extra
+    pending.clear()
+    if not send_purges(keys):
+        purge_proxies.enqueue(keys)
+    # A page the proxy was fetching from before the commit may land after this purge:
+    # purge again once any such fetch has timed out.
+    if purge_proxies.get_backend().supports_defer:
+        purge_proxies.using(run_after=timezone.now() + AGAIN_AFTER).enqueue(keys)
 
 
 def send_purges(keys):
@@ -100,7 +107,7 @@ def send_purges(keys):
         try:
             with urllib.request.urlopen(request, timeout=PURGE_TIMEOUT) as answer:  # noqa: S310
                 answer.read()
-        except OSError as error:
+        except Exception as error:  # the data is committed: never fail the request for it
             logger.warning("Could not purge %s at %s: %r", " ".join(keys), url, error)
             done = False
     return done

@@ -80,6 +80,9 @@ class Store:
     def __len__(self):
         return sum(len(shelf.copies) for shelf in self._shelves.values())
 
+    def count(self, shelf):
+        return len(self._shelves[shelf].copies)
+
     @staticmethod
     def _drop(shelf, key):
         copy = shelf.copies.pop(key)

@@ -59,7 +59,8 @@ class LocalCache:
         if key is None:
             return self.application(environ, start_response)
         watch = local.watch()
-        shelf = "search" if request.path_info == _search_path() else "pages"
+        bounded = request.path_info == _search_path() or ";d=0" in key[-1]
+        shelf = "bounded" if bounded else "pages"
         copy, version = watch.lookup(shelf, key)
         if copy is not None:
             return self._serve(request, copy, started, start_response)

@@ -71,6 +71,16 @@ class Client(test.Client):
         super().__init__(*args, headers=headers, **kwargs)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_listening_left(django_db_setup):
+    """The page cache's LISTEN connection (pagecache.invalidation) must be closed before
+    the test database is dropped."""
+    yield
+    from pagecache import invalidation
+
+    invalidation.reset()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits, cached pages and buffered reads must not leak from one test into the next."""

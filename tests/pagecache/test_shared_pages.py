@@ -11,7 +11,7 @@ from django.urls import reverse
 from articles.models import Article, Reference
 from pagecache import local, purge
 from pagecache.middleware import CACHE_HEADER
-from tests.articles.factories import make_article
+from tests.articles.factories import make_article, make_type
 from tests.conftest import Client, declare_hcp
 from tests.pagecache.through_wsgi import Browser
 
@@ -138,10 +138,13 @@ def test_a_page_rendered_before_a_change_committed_is_not_kept(
 
 def test_unknown_query_parameters_are_redirected_away_and_never_kept(article):
     page = Browser().get("/articles/?utm_source=mail&type=interview&type=video")
+    empty = Browser().get("/articles/?&&")
 
     assert page.status_code == 301
     assert page["Location"] == "/articles/?type=interview"
     assert "no-store" in page["Cache-Control"]
+    assert (empty.status_code, empty["Location"]) == (301, "/articles/")
+    make_article("Typed", article_type=make_type("Interview"))
     assert Browser().get("/articles/?type=interview&page=1").status_code == 200
 
 
@@ -156,16 +159,49 @@ def test_a_script_prefix_from_a_request_header_never_reaches_other_readers(artic
     assert "/evil/" not in clean.text()
 
 
-def test_a_flood_of_searches_pushes_out_neither_articles_nor_rate_limits(article, settings):
+def test_a_flood_of_searches_and_made_up_addresses_pushes_out_only_its_own_kind(
+    article, monkeypatch
+):
+    """Searches and the gate under made-up addresses are kept in a bounded shelf: a flood
+    of them evicts its own kind, never the articles, and never reaches the rate limits
+    (no page lives in the cache they count in)."""
     Browser().get(article.get_absolute_url())
     cache.set("rl:login:203.0.113.9", 4, 600)  # a rate-limit counter, as allauth keeps them
+    budget = 1024 * 1024  # a smaller shelf than production's, to fill it quickly
+    monkeypatch.setattr(local.STORE._shelves["bounded"], "budget", budget)
 
-    for n in range(300):
+    for n in range(200):
         Browser().get(f"/search/?q=flood{n}")
+        Browser(declared=False).get(f"/articles/made-up-{n}/")
 
-    assert Browser().get(article.get_absolute_url())[CACHE_HEADER] == "hit"
+    kept = local.STORE.count("bounded")
+    assert 0 < kept < 400  # some were pushed out…
+    assert local.STORE._shelves["bounded"].used <= budget
+    assert Browser().get(article.get_absolute_url())[CACHE_HEADER] == "hit"  # …not this
     assert cache.get("rl:login:203.0.113.9") == 4
-    assert len(local.STORE) < 310
+
+
+def test_a_panel_cookie_only_django_reads_as_closed_is_never_kept():
+    """hub_panel="1" (quoted) is closed for Django, not for a proxy's reading of it."""
+    first = Browser(hub_panel='"1"').get("/")
+    second = Browser(hub_panel='"1"').get("/")
+
+    assert "public" not in first["Cache-Control"]
+    assert second[CACHE_HEADER] != "hit"
+
+
+@pytest.mark.parametrize(
+    ("query", "where"),
+    [("type=nonsense", "/articles/"), ("page=abc", "/articles/"), ("page=99", "/articles/"),
+     ("type=nonsense&page=3", "/articles/")],
+)  # fmt: skip
+def test_unknown_values_of_a_declared_parameter_go_to_the_one_address(query, where):
+    make_article("One")
+
+    answer = Browser().get(f"/articles/?{query}")
+
+    assert (answer.status_code, answer["Location"]) == (302, where)
+    assert "no-store" in answer["Cache-Control"]
 
 
 def test_a_draft_previewed_by_a_reader_with_the_permission_is_never_shared(make_user):

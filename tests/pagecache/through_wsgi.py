@@ -12,6 +12,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
 from hub import request_log
+from hub.retry import RetryLostConnections
 from pagecache.wsgi import LocalCache
 from tests.conftest import hcp_cookie_value
 
@@ -41,8 +42,8 @@ class Browser:
     application = None
 
     def __init__(self, declared=True, **cookies):
-        if Browser.application is None:
-            Browser.application = LocalCache(WSGIHandler(), log=request_log)
+        if Browser.application is None:  # as hub.wsgi composes it
+            Browser.application = LocalCache(RetryLostConnections(WSGIHandler()), log=request_log)
         self.cookies = dict(cookies)
         if declared:
             self.cookies.setdefault("hub_hcp", hcp_cookie_value())
