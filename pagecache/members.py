@@ -22,9 +22,9 @@ import re
 
 from django.apps import apps
 from django.conf import settings
-from django.middleware.csrf import get_token
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.middleware.csrf import get_token
 from django.template import Context, Engine
 from django.utils.module_loading import import_string
 
