@@ -128,6 +128,9 @@ def render_holes(request, holes):
     for hole in holes:
         guest = slots.guests(hole.slot)[hole.guest]
         obj = objects[hole.model].get(hole.pk) if hole.model else None
+        if hole.model and obj is None:  # deleted since the shell was made: nothing to show
+            rendered.append("")
+            continue
         extra = guest.context(request, obj) if guest.context else {}
         named = {obj._meta.model_name: obj} if obj is not None else {}
         with context.push({**named, **extra}):

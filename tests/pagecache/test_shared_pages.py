@@ -251,3 +251,20 @@ def test_a_reader_who_logs_in_never_gets_the_shared_copy(reader, article):
 
     assert page[CACHE_HEADER] == "member-miss"
     assert reverse("account_logout") in page.content.decode()
+
+
+def test_a_shell_whose_related_article_was_just_deleted_still_renders(reader):
+    """Between a delete committing and its purge being heard, a shell may name an
+    article that is gone: its hole is left empty, not a 500."""
+    from articles.slots import Hole, guests
+    from pagecache.members import render_holes
+
+    gone = make_article("Gone")
+    member = Client()
+    member.force_login(reader)
+    request = member.get("/").wsgi_request
+    slot = next(s for s in ("card_actions", "article_aside") if guests(s))
+    hole = Hole(slot, 0, gone)
+    gone.delete()
+
+    assert render_holes(request, [hole]) == [""]
