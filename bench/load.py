@@ -179,15 +179,20 @@ def start_server(env, app, port, workers, log):
         "--forwarded-allow-ips", "127.0.0.1",
     ]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    return answering(server, port, "gunicorn")
+
+
+def answering(process, port, name):
+    """`process` once /healthz answers on `port` (within 30 s; else it is stopped)."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return server
+            return process
         except OSError:
             time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("gunicorn did not start; see var/bench-server.log")
+    process.terminate()
+    raise RuntimeError(f"{name} did not start; see var/bench-server.log")
 
 
 def run_wrk(script, port, connections, seconds):
@@ -213,15 +218,7 @@ def start_varnish(log):
     command = ["taskset", "-c", "0", str(ROOT / "bin" / "varnish"), str(VARNISH_PORT),
                str(PORT), str(workdir)]  # fmt: skip
     proxy = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{VARNISH_PORT}/healthz", timeout=1)
-            return proxy
-        except OSError:
-            time.sleep(0.2)
-    proxy.terminate()
-    raise RuntimeError("varnishd did not start; see var/bench-server.log")
+    return answering(proxy, VARNISH_PORT, "varnishd")
 
 
 class Servers:

@@ -23,7 +23,6 @@ import argparse
 import json
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -31,10 +30,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import psycopg
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project (tests/)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import faults  # the faults it strikes, and checks run in Django
 import load  # the bench's shared set-up
 
 from tests.http_client import Browser
@@ -52,9 +50,6 @@ class Client(Browser):
     def csrf(self, path):
         response, token = self.token(PORT, path)
         return response.status, token
-
-
-REDIS_PORT = 6391  # the bench's own Redis, which it kills: nobody else's
 
 
 class Run:
@@ -229,23 +224,8 @@ def leaver(run, sessions):
         time.sleep(0.2)
 
 
-def start_redis():
-    return subprocess.Popen(
-        ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-
-
-def start_worker(env):
-    return subprocess.Popen(
-        [load.PYTHON, "manage.py", "db_worker", "--no-reload"], cwd=load.ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-
-
 @guarded
-def faults(run, env, processes, database_url):
+def strike(run, env, processes, database_url):
     """Strike each fault at its share of the run, and note it."""
     plan = [(0.25, "redis"), (0.5, "postgres"), (0.6, "worker")]
     for share, fault in plan:
@@ -254,62 +234,14 @@ def faults(run, env, processes, database_url):
                 return
             time.sleep(0.1)
         if fault == "redis":
-            processes["redis"].send_signal(signal.SIGKILL)
-            processes["redis"].wait()
-            time.sleep(5)
-            processes["redis"] = start_redis()
+            faults.kill_and_restart(processes, "redis", faults.start_redis, 5)
             run.faults.append("Redis killed, started again 5 s later")
         elif fault == "postgres":
-            name = database_url.rsplit("/", 1)[1]
-            with psycopg.connect(
-                database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True
-            ) as admin:
-                dropped = admin.execute(
-                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                    "WHERE datname = %s AND pid <> pg_backend_pid()", [name],
-                ).fetchone()[0]  # fmt: skip
+            dropped = faults.drop_connections(database_url)
             run.faults.append(f"PostgreSQL dropped {dropped} connections")
         else:
-            processes["worker"].send_signal(signal.SIGKILL)
-            processes["worker"].wait()
-            time.sleep(3)
-            processes["worker"] = start_worker(env)
+            faults.kill_and_restart(processes, "worker", lambda: faults.start_worker(env), 3)
             run.faults.append("worker killed, started again 3 s later")
-
-
-def check_emails(env, emails):
-    """Let a worker finish the queue, then count the verification emails per sign-up."""
-    code = f"""
-import json, django
-django.setup()
-from common.models import SentEmail
-from django_tasks_db.models import DBTaskResult
-emails = {json.dumps(emails)}
-tasks = DBTaskResult.objects.filter(task_path="common.mail.deliver_email")
-per_address = {{e: 0 for e in emails}}
-pending = tasks.filter(status__in=["READY", "RUNNING"]).count()
-failed = tasks.filter(status="FAILED").count()
-for task in tasks.filter(status="SUCCESSFUL"):
-    for address in task.args_kwargs["args"][0]["to"]:
-        if address in per_address:
-            per_address[address] += 1
-print(json.dumps({{"per_address": per_address, "pending": pending, "failed": failed,
-                   "sent_records": SentEmail.objects.count()}}))
-"""
-    deadline = time.monotonic() + 120
-    while True:
-        subprocess.run(
-            [load.PYTHON, "manage.py", "db_worker", "--batch", "--no-reload"], cwd=load.ROOT,
-            env=env, check=True, capture_output=True,
-        )  # fmt: skip
-        out = subprocess.run(
-            [load.PYTHON, "-c", code], cwd=load.ROOT, env=env, check=True,
-            capture_output=True, text=True,
-        )  # fmt: skip
-        found = json.loads(out.stdout.strip().splitlines()[-1])
-        if not found["pending"] or time.monotonic() > deadline:
-            return found
-        time.sleep(2)
 
 
 def check_database(env, run):
@@ -331,11 +263,7 @@ marks = set(Bookmark.objects.filter(user_id__in=owner.values())
 print(json.dumps({{"users": users, "owner": owner, "attempts": attempts,
                    "bookmarks": [list(m) for m in marks]}}))
 """
-    out = subprocess.run(
-        [load.PYTHON, "-c", code], cwd=load.ROOT, env=env, check=True, capture_output=True,
-        text=True,
-    )  # fmt: skip
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return faults.in_django(env, code)
 
 
 def main():
@@ -350,8 +278,10 @@ def main():
     if not shutil.which("redis-server"):
         sys.exit("redis-server is missing: the mixed minute runs a Redis of its own to kill.")
     env = load.environment(args.database_url)
-    env.update({"REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0", "HUB_TASK_LEASE_SECONDS": "10"})
-    processes = {"redis": start_redis()}
+    env.update(
+        {"REDIS_URL": f"redis://127.0.0.1:{faults.REDIS_PORT}/0", "HUB_TASK_LEASE_SECONDS": "10"}
+    )
+    processes = {"redis": faults.start_redis()}
     data = load.prepare(env)
     if args.proxy:
         global PORT
@@ -359,7 +289,7 @@ def main():
         # Every process that saves content purges the proxy: the editor, the worker too.
         env["HUB_PURGE_URLS"] = f"http://127.0.0.1:{load.VARNISH_PORT}/"
     servers = load.Servers(env, workers=2, hello=False, proxy=args.proxy)
-    processes["worker"] = start_worker(env)
+    processes["worker"] = faults.start_worker(env)
     run = Run(data, args.seconds)
     sessions = data["sessions"]
     quarter = max(1, args.clients // 4)
@@ -368,7 +298,7 @@ def main():
     # Each kind of client has readers of its own: quiz takers from the first 3,400, leavers
     # the next 400, bookmarkers the last 200.
     threads.append(threading.Thread(target=leaver, args=(run, sessions[3400:3800])))
-    threads.append(threading.Thread(target=faults, args=(run, env, processes, args.database_url)))
+    threads.append(threading.Thread(target=strike, args=(run, env, processes, args.database_url)))
     threads += [threading.Thread(target=signer_up, args=(run, n, quarter)) for n in range(quarter)]
     takers = [sessions[:3400][i::quarter] for i in range(quarter)]
     threads += [threading.Thread(target=submitter, args=(run, part[:1000])) for part in takers]
@@ -386,7 +316,7 @@ def main():
 
     try:
         found = check_database(env, run)
-        emails = check_emails(env, run.signed_up)
+        emails = faults.check_emails(env, run.signed_up)
     finally:
         processes["redis"].terminate()
         processes["redis"].wait()

@@ -13,6 +13,7 @@ made before is dropped. On other databases (SQLite, for development) the version
 read from the database before each copy is served, and any change drops every copy.
 """
 
+import abc
 import contextlib
 import logging
 import os
@@ -35,8 +36,8 @@ DRAIN_SECONDS = 0.001
 RECENT_KEYS = 10_000  # keys remembered with the version that last purged them
 
 
-class Watch:
-    """The current content version, or None when kept copies must not be trusted."""
+class Watch(abc.ABC):
+    """What kept copies may be trusted: Listening (PostgreSQL) or Reading (the rest)."""
 
     def __init__(self, store):
         self.store = store
@@ -44,8 +45,9 @@ class Watch:
         self.purged = {}  # surrogate key -> the version whose change purged it
         self.lock = threading.RLock()
 
+    @abc.abstractmethod
     def current(self):
-        raise NotImplementedError
+        """The current content version, or None when kept copies must not be trusted."""
 
     def may_keep(self, version, keys):
         """Whether a copy rendered under `version` may be kept: no change to what it

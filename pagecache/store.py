@@ -80,6 +80,10 @@ class Store:
     def __len__(self):
         return sum(len(shelf.copies) for shelf in self._shelves.values())
 
+    def shelf(self, name):
+        """A shelf: its `budget` and the bytes it `used`, and its `copies`."""
+        return self._shelves[name]
+
     def count(self, shelf):
         return len(self._shelves[shelf].copies)
 

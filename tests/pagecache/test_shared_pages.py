@@ -168,7 +168,7 @@ def test_a_flood_of_searches_and_made_up_addresses_pushes_out_only_its_own_kind(
     Browser().get(article.get_absolute_url())
     cache.set("rl:login:203.0.113.9", 4, 600)  # a rate-limit counter, as allauth keeps them
     budget = 1024 * 1024  # a smaller shelf than production's, to fill it quickly
-    monkeypatch.setattr(local.STORE._shelves["bounded"], "budget", budget)
+    monkeypatch.setattr(local.STORE.shelf("bounded"), "budget", budget)
 
     for n in range(200):
         Browser().get(f"/search/?q=flood{n}")
@@ -176,7 +176,7 @@ def test_a_flood_of_searches_and_made_up_addresses_pushes_out_only_its_own_kind(
 
     kept = local.STORE.count("bounded")
     assert 0 < kept < 400  # some were pushed out…
-    assert local.STORE._shelves["bounded"].used <= budget
+    assert local.STORE.shelf("bounded").used <= budget
     assert Browser().get(article.get_absolute_url())[CACHE_HEADER] == "hit"  # …not this
     assert cache.get("rl:login:203.0.113.9") == 4
 
