@@ -3,6 +3,16 @@
 from django.utils.functional import SimpleLazyObject
 
 from accounts.models import Bookmark
+from common import memo
+
+
+def bookmarked_ids(user):
+    """The ids of the articles `user` bookmarked (kept per reader: common.memo)."""
+    return memo.personal(
+        memo.reader_tag(user.pk),
+        "bookmarks",
+        lambda: frozenset(Bookmark.objects.filter(user=user).values_list("article_id", flat=True)),
+    )
 
 
 def bookmarks(request):
@@ -10,10 +20,4 @@ def bookmarks(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"bookmarked_ids": frozenset()}
-    return {
-        "bookmarked_ids": SimpleLazyObject(
-            lambda: frozenset(
-                Bookmark.objects.filter(user=user).values_list("article_id", flat=True)
-            )
-        )
-    }
+    return {"bookmarked_ids": SimpleLazyObject(lambda: bookmarked_ids(user))}

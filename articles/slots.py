@@ -39,22 +39,28 @@ class Guest:
     # Differs from one logged-in reader to another (a bookmark, a quiz score): a page
     # cache that shares a page between readers renders it for each reader.
     personal: bool = field(compare=False, default=False)
+    # For a personal guest: vary(request, object) gives a hashable value of everything
+    # personal the template shows (whether the article is bookmarked; the reader's
+    # scores). Readers with the same value see the same HTML (their CSRF token aside),
+    # so a page cache may render it once for them all, as {% cache %} with vary_on.
+    vary: object = field(compare=False, default=None)
 
 
 _guests = {slot: [] for slot in SLOTS}
 
 
-def register(slot, template, context=None, order=100, personal=False):
+def register(slot, template, context=None, order=100, personal=False, vary=None):
     """Render `template` in `slot`; `context(request, object)` may add variables.
 
-    `personal`: what the template shows depends on who the logged-in reader is.
+    `personal`: what the template shows depends on who the logged-in reader is;
+    `vary(request, object)`: what of the reader it shows (see Guest.vary).
     """
     if slot not in _guests:
         raise ValueError(f"Unknown article slot {slot!r}; known: {', '.join(SLOTS)}")
     guests = _guests[slot]
     if any(guest.template == template and guest.context == context for guest in guests):
         return  # ready() may run twice (tests, autoreload)
-    guests.append(Guest(order, template, context, personal))
+    guests.append(Guest(order, template, context, personal, vary))
     guests.sort()
 
 

@@ -93,6 +93,7 @@ def prepare_in_django():
     import django
 
     django.setup()
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
@@ -107,6 +108,7 @@ def prepare_in_django():
 
     cache.clear()
     User.objects.filter(email__endswith="@bench.invalid").delete()
+    Session.objects.all().delete()  # the bench database's own: earlier runs' readers' sessions
     users = User.objects.bulk_create(
         User(email=f"reader-{i}@bench.invalid", password="!", full_name=f"Bench reader {i}")
         for i in range(BENCH_READERS)
@@ -116,7 +118,7 @@ def prepare_in_django():
     for user in users:
         data = {
             SESSION_KEY: str(user.pk),
-            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
             HASH_SESSION_KEY: user.get_session_auth_hash(),
         }
         key = SessionStore()._get_new_session_key()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brand import logos
 from brand.colours import darker, validate_accent
+from common import memo
 
 # The accent static/css/hub.css has on its own; a brand with it needs no stylesheet.
 DEFAULT_ACCENT = "#0b4f8a"
@@ -154,18 +155,23 @@ def default_values():
 
 
 def current():
-    """The brand's values: one cache read in steady state, the database on a miss.
+    """The brand's values: kept by each app server while no change to the site is heard
+    (common.memo); otherwise one cache read in steady state, the database on a miss.
 
     With no brand row the miss is cached too, so an install that never set a brand
-    does not ask the database on every page either. With Redis down it is one query
-    by primary key per page, as for the footer's funders: a per-process copy could not
-    be told on the other servers that the brand changed."""
+    does not ask the database on every page either. With Redis down and no memo it is
+    one query by primary key per page, as for the footer's funders."""
+    cached = memo.content("brand", {"site"}, _stored_values)
+    return default_values() if cached == NO_ROW else cached
+
+
+def _stored_values():
     cached = cache.get(CACHE_KEY)
     if cached is None:
         row = Brand.objects.filter(id=ONLY_ID).first()
         cached = row.values() if row else NO_ROW
         cache.set(CACHE_KEY, cached, timeout=CACHE_SECONDS)
-    return default_values() if cached == NO_ROW else cached
+    return cached
 
 
 def forget_current(**kwargs):

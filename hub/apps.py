@@ -14,8 +14,9 @@ CONTENT_KEYS = {
     "articles.KeyLearning": lambda x: {ARTICLE(x.article_id)},
     "articles.Reference": lambda x: {ARTICLE(x.article_id)},
     "articles.Expert": lambda e: {f"expert-{e.pk}", "articles"},
-    "quizzes.Quiz": lambda q: {f"quiz-{q.pk}", ARTICLE(q.article_id)},
-    "quizzes.Question": lambda q: {f"quiz-{q.quiz_id}"},
+    # "quizzes": what asks which quizzes are offered (an article's invitation).
+    "quizzes.Quiz": lambda q: {f"quiz-{q.pk}", ARTICLE(q.article_id), "quizzes"},
+    "quizzes.Question": lambda q: {f"quiz-{q.quiz_id}", "quizzes"},
     # A medicine's other names change what a search finds.
     "articles.SearchSynonym": lambda x: {"articles"},
     "articles.ArticleType": lambda x: {"site"},

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Sponsor
+from common import memo
 
 # The main navigation, in order.
 MAIN_NAVIGATION = [
@@ -30,12 +31,16 @@ def _navigation(current_path):
 
 
 def footer_funders():
-    """Active sponsors' names by funding level, cached until a sponsor changes."""
+    """Active sponsors' names by funding level, kept until a sponsor changes."""
+    return memo.content("footer-funders", {"site"}, _stored_funders)
+
+
+def _stored_funders():
     names = cache.get(FUNDERS_CACHE_KEY)
     if names is None:
         names = list(Sponsor.objects.filter(is_active=True).values_list("name", flat=True))
         cache.set(FUNDERS_CACHE_KEY, names, timeout=FUNDERS_CACHE_SECONDS)
-    return names
+    return tuple(names)
 
 
 def forget_footer_funders(**kwargs):

@@ -1,17 +1,24 @@
-"""A GET or HEAD that lost its database connection mid-request is answered again.
+"""A request that lost its database connection before it wrote anything is answered again.
 
 PostgreSQL may drop connections at any moment (a failover, a restart,
 pg_terminate_backend). The connection pool checks each connection before handing it
-out, so only a request already running when its connection went gets an error. For a
-safe method that is needless (a GET writes nothing but idempotent counts, such as a
-read already counted today), so this WSGI wrapper runs it once more, on a new
-connection, instead of sending the 500. Django says which exception
-made a 500 through its `got_request_exception` signal; only a lost connection (an
-OperationalError or InterfaceError on a connection that no longer answers) is tried
-again, and only once: a pool that timed out or a slow statement is not. Writes (POST)
-are never repeated: a commit's fate is unknown to the app server.
+out, so only a request already running when its connection went gets an error. When
+that request had written nothing the 500 is needless: this WSGI wrapper runs it once
+more, on a new connection, instead. Django says which exception made a 500 through its
+`got_request_exception` signal; only a lost connection (an OperationalError or
+InterfaceError on a connection that no longer answers) is tried again, and only once: a
+pool that timed out or a slow statement is not.
+
+"Written nothing": a GET or HEAD writes nothing that matters (idempotent counts, such as
+a read already counted today). A POST is watched statement by statement (Django's
+`connection.execute_wrapper`): it is tried again only if no statement other than a read
+completed before the loss (a statement that failed with the connection did not run:
+the server ended its transaction). Its body, up to RETRY_BODY_BYTES, is kept to be
+read again. A write that completed may have been committed, so such a POST keeps its
+500: a commit's fate is unknown to the app server.
 """
 
+import io
 import logging
 import sys
 
@@ -22,6 +29,8 @@ from django.dispatch import receiver
 logger = logging.getLogger(__name__)
 
 LOST = "hub.connection_lost"  # set in the WSGI environ by the receiver below
+RETRY_BODY_BYTES = 1024 * 1024  # larger bodies (uploads) are not kept, nor tried again
+READS = ("SELECT", "SHOW", "SET", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN")
 
 
 @receiver(got_request_exception)
@@ -35,13 +44,49 @@ def _note_lost_connection(sender, request=None, **kwargs):
         request.environ[LOST] = True
 
 
+class _Writes:
+    """An execute_wrapper: notes a statement other than a read that completed."""
+
+    def __init__(self):
+        self.completed = False
+
+    def __call__(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not sql.lstrip().upper().startswith(READS):
+            self.completed = True
+        return result
+
+
+def _kept_body(environ):
+    """The request body, read now so that it can be read again, or None if too large."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    if length > RETRY_BODY_BYTES or "wsgi.input" not in environ:
+        return None
+    return environ["wsgi.input"].read(length) if length else b""
+
+
 class RetryLostConnections:
     def __init__(self, application):
         self.application = application
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        method = environ.get("REQUEST_METHOD")
+        if method in ("GET", "HEAD"):
+            return self._once_more_if_lost(environ, start_response, writes=None, body=None)
+        if method != "POST":
             return self.application(environ, start_response)
+        body = _kept_body(environ)
+        if body is None:
+            return self.application(environ, start_response)
+        environ["wsgi.input"] = io.BytesIO(body)
+        writes = _Writes()
+        with connections["default"].execute_wrapper(writes):
+            return self._once_more_if_lost(environ, start_response, writes=writes, body=body)
+
+    def _once_more_if_lost(self, environ, start_response, *, writes, body):
         first = dict(environ)
         held = {}
 
@@ -49,13 +94,17 @@ class RetryLostConnections:
             held["answer"] = (status, headers, exc_info)
 
         result = self.application(first, hold)
-        if not first.get(LOST):
+        if not first.get(LOST) or (writes is not None and writes.completed):
             start_response(*held["answer"])
             return result
         if hasattr(result, "close"):
             result.close()  # ends the request: the broken connection is let go
         close_old_connections()
         logger.warning(
-            "Answering %s again: its database connection was lost", environ.get("PATH_INFO")
+            "Answering %s %s again: its database connection was lost",
+            environ.get("REQUEST_METHOD"),
+            environ.get("PATH_INFO"),
         )
+        if body is not None:
+            environ["wsgi.input"] = io.BytesIO(body)
         return self.application(environ, start_response)

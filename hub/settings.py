@@ -175,6 +175,10 @@ elif env.str("REDIS_URL", default=""):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CACHES["default"].setdefault("KEY_PREFIX", env.str("DJANGO_CACHE_PREFIX", default="hub"))
+# The cookie groups, kept in each app server and dropped by any change to the site
+# (pagecache.memo); with no memo (SQLite) they are read from the database.
+CACHES["memo"] = {"BACKEND": "pagecache.memo.MemoCache"}
+COOKIE_CONSENT_CACHE_BACKEND = "memo"
 # Redis going down degrades the cache to misses instead of failing every page.
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "hub.cache.ResilientRedisCache"
@@ -193,7 +197,9 @@ HUB_LOCAL_CACHE_MB = env.int("HUB_LOCAL_CACHE_MB", default=32)
 
 # Sessions live in the database: a log-out or a deleted session is gone for every app
 # server the moment it commits, whatever state the cache is in.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions, kept by each app server until a change to the row is
+# heard (accounts.sessions, common.memo): a log-out anywhere ends the session everywhere.
+SESSION_ENGINE = "accounts.sessions"
 
 # The HCP gate's declaration cookie (accounts.gate.COOKIE_NAME): article reach counts
 # a declared visitor by it, hashed with a daily salt (articles/reach.py).
@@ -232,9 +238,10 @@ TASKS = {
 HUB_TASK_LEASE_SECONDS = env.int("HUB_TASK_LEASE_SECONDS", default=300)
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, with the user's row kept as sessions are (accounts.backends).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

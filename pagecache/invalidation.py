@@ -11,6 +11,11 @@ It fails closed: while the connection is down (PostgreSQL restarted, the connect
 terminated, keepalives unanswered) no copy is served, and once it is back every copy
 made before is dropped. On other databases (SQLite, for development) the version is
 read from the database before each copy is served, and any change drops every copy.
+
+The same connection LISTENs on common.memo's channel for changes to readers' rows
+(their session, account, bookmarks, attempts), which triggers send with the tags of the
+readers named; the values kept for them (pagecache.memo) are dropped the same way.
+Those changes carry no version: a value loaded while one was heard is not kept.
 """
 
 import abc
@@ -26,6 +31,7 @@ from django.core.signals import setting_changed
 from django.db import connection
 from django.dispatch import receiver
 
+from common import memo
 from pagecache.store import ALL
 
 logger = logging.getLogger(__name__)
@@ -39,11 +45,18 @@ RECENT_KEYS = 10_000  # keys remembered with the version that last purged them
 class Watch(abc.ABC):
     """What kept copies may be trusted: Listening (PostgreSQL) or Reading (the rest)."""
 
+    # Whether changes to readers' rows are heard without a query (common.memo).
+    hears_readers = False
+
     def __init__(self, store):
         self.store = store
         self.floor = None  # copies made under an older version are not served
         self.purged = {}  # surrogate key -> the version whose change purged it
         self.lock = threading.RLock()
+        # Readers' changes have no version: each one heard is numbered here instead.
+        self.heard_count = 0
+        self.heard_floor = 0  # values loaded before this count are not kept
+        self.heard_tags = {}  # reader tag -> the count when it was last heard
 
     @abc.abstractmethod
     def current(self):
@@ -77,6 +90,46 @@ class Watch(abc.ABC):
                     shelf, key, value, size=size, keys=keys, version=version, seconds=seconds
                 )
 
+    def lookup_personal(self, shelf, key):
+        """(a kept value or None, the current version or None, the count of readers'
+        changes heard so far: keep_personal's `mark`)."""
+        with self.lock:
+            version = self.current()
+            if version is None:
+                return None, None, None
+            return self.store.get(shelf, key, self.floor or 0), version, self.heard_count
+
+    def keep_personal(self, shelf, key, value, *, tags, version, mark, size, seconds):
+        """Keep a reader's value loaded after `mark`, unless a change to it was heard since."""
+        with self.lock:
+            if self.current() is None or mark < self.heard_floor:
+                return
+            if (self.floor is not None and version < self.floor) or any(
+                self.heard_tags.get(tag, 0) > mark for tag in tags
+            ):
+                return
+            self.store.put(
+                shelf, key, value, size=size, keys=tags, version=version, seconds=seconds
+            )
+
+    def heard_personal(self, tags):
+        """Readers' rows changed (committed, or about to be in this process): drop their
+        kept values."""
+        with self.lock:
+            self.heard_count += 1
+            if len(self.heard_tags) >= RECENT_KEYS:
+                self.heard_tags.clear()
+                self.heard_floor = self.heard_count
+            for tag in tags:
+                self.heard_tags[tag] = self.heard_count
+            self.store.purge(tags)
+
+    def _forget_readers(self):
+        """Nothing heard about readers can be trusted (a new LISTEN connection)."""
+        self.heard_count += 1
+        self.heard_floor = self.heard_count
+        self.heard_tags.clear()
+
     def heard(self, version, keys):
         """A committed change: drop the copies it touches."""
         with self.lock:
@@ -92,6 +145,8 @@ class Watch(abc.ABC):
 
 class Listening(Watch):
     """PostgreSQL: a LISTEN connection per process."""
+
+    hears_readers = True
 
     def __init__(self, store):
         super().__init__(store)
@@ -129,6 +184,7 @@ class Listening(Watch):
             **{k: v for k, v in params.items() if v is not None}, autocommit=True
         )
         conn.execute(f"LISTEN {CHANNEL}")
+        conn.execute(f"LISTEN {memo.CHANNEL}")
         row = conn.execute("SELECT number FROM pagecache_contentversion WHERE id = 1").fetchone()
         version = row[0] if row else 0
         poller = select.poll()
@@ -136,6 +192,7 @@ class Listening(Watch):
         # Copies from before this connection may have missed changes: drop them all.
         self.store.clear()
         self.purged.clear()
+        self._forget_readers()
         self.conn, self.poller, self.version, self.floor = conn, poller, version, version
         self._drain()  # anything that arrived while the version was read
 
@@ -144,6 +201,9 @@ class Listening(Watch):
         # the socket, and a connection the server closed looks idle; a millisecond
         # makes it read, and raise. Only called when poll(2) says there is news.
         for note in self.conn.notifies(timeout=DRAIN_SECONDS):
+            if note.channel == memo.CHANNEL:
+                self.heard_personal(set(note.payload.split()))
+                continue
             number, _, keys = note.payload.partition(" ")
             version = int(number)
             self.version = max(self.version, version)

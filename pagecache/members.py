@@ -8,8 +8,10 @@ with those guests left as holes and keeps the shell in this process
 (pagecache.local, dropped by the same purges as every kept page). Each reader's
 request renders only the holes, in one template context, and gets their own CSRF
 token from django.middleware.csrf.get_token. The holes are rendered on every request,
-never kept, from the objects the shell names (model and primary key), so a reader's
-parts cannot end up under another article or outlive a change to their data.
+never kept, for the objects the shell names (model and primary key, loaded with the
+shell and kept with it: they are what the page shows, so the same changes purge both),
+so a reader's parts cannot end up under another article or outlive a change to their
+data. What the holes read of the reader (bookmarks, scores) is kept by common.memo.
 
 Never shared: staff and superusers, a page whose rendering asked about a permission
 (the user model says so in `permissions_consulted`), a page with a message to show,
@@ -34,6 +36,7 @@ from pagecache.middleware import CACHE_HEADER, is_shared, seconds_to_live
 
 CSRF_PLACEHOLDER = "__hub_csrf_token__"
 CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
+VARIANTS_PER_HOLE = 8  # on average: the rendered holes a shell keeps for its readers
 
 
 @functools.cache
@@ -84,7 +87,7 @@ def _storable(request, response):
     )
 
 
-def _load_objects(holes):
+def load_objects(holes):
     """The objects the holes were left for, one query per model."""
     wanted = {}
     for hole in holes:
@@ -114,27 +117,47 @@ def _templates_changed(setting, **kwargs):
         _context_processors.cache_clear()
 
 
-def render_holes(request, holes):
-    """Each hole's HTML for this reader, all in one template context."""
-    if not holes:
-        return []
-    engine = Engine.get_default()
+def _hole_context(request):
+    """The context the holes are rendered in: what the page's own template saw."""
     values = {"csrf_token": get_token(request)}  # Django's built-in csrf processor
     for processor in _context_processors():
         values.update(processor(request))
-    context = Context(values)
-    objects = _load_objects(holes)
+    return Context(values)
+
+
+def render_holes(request, holes, objects, kept=None):
+    """Each hole's HTML for this reader, all in one template context.
+
+    `kept`: the shell's rendered holes by (hole, what the guest shows of its reader:
+    Guest.vary), their CSRF tokens left as placeholders. A reader with the same value as
+    one before gets that HTML; a guest without `vary` is rendered every time."""
+    if not holes:
+        return []
+    engine = Engine.get_default()
+    context = None
     rendered = []
-    for hole in holes:
+    for number, hole in enumerate(holes):
         guest = slots.guests(hole.slot)[hole.guest]
         obj = objects[hole.model].get(hole.pk) if hole.model else None
         if hole.model and obj is None:  # deleted since the shell was made: nothing to show
             rendered.append("")
             continue
+        kept_as = None
+        if kept is not None and guest.vary is not None:
+            kept_as = (number, guest.vary(request, obj))
+            html = kept.get(kept_as)
+            if html is not None:
+                rendered.append(html)
+                continue
+        if context is None:
+            context = _hole_context(request)
         extra = guest.context(request, obj) if guest.context else {}
         named = {obj._meta.model_name: obj} if obj is not None else {}
         with context.push({**named, **extra}):
-            rendered.append(engine.get_template(guest.template).render(context))
+            html = engine.get_template(guest.template).render(context)
+        if kept_as is not None and len(kept) < VARIANTS_PER_HOLE * len(holes):
+            kept[kept_as] = CSRF_FIELD.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html)
+        rendered.append(html)
     return rendered
 
 
@@ -174,7 +197,10 @@ class MemberPageMiddleware:
         if copy is not None:
             shell = copy.value
             request.page_cache = "member-hit"
-            content = _joined(shell["pieces"], render_holes(request, shell["holes"]))
+            content = _joined(
+                shell["pieces"],
+                render_holes(request, shell["holes"], shell["objects"], shell["rendered"]),
+            )
             content = content.replace(CSRF_PLACEHOLDER, get_token(request))
             response = shell["response"](content)
             response[CACHE_HEADER] = "member-hit"
@@ -192,6 +218,8 @@ class MemberPageMiddleware:
         pieces = _pieces(content, len(holes))
         if pieces is None:
             return response  # left as the view made it: holes stay empty markers
+        objects = load_objects(holes)
+        rendered = {}
         if version is not None and _storable(request, response):
             placeholder = rf"\g<1>{CSRF_PLACEHOLDER}\g<2>"
             watch.keep(
@@ -200,6 +228,8 @@ class MemberPageMiddleware:
                 {
                     "pieces": [CSRF_FIELD.sub(placeholder, piece) for piece in pieces],
                     "holes": holes,
+                    "objects": objects,
+                    "rendered": rendered,
                     "response": functools.partial(
                         type(response),
                         headers={k: v for k, v in response.items() if k != "Content-Length"},
@@ -210,6 +240,6 @@ class MemberPageMiddleware:
                 version=version,
                 seconds=seconds_to_live(),
             )
-        response.content = _joined(pieces, render_holes(request, holes))
+        response.content = _joined(pieces, render_holes(request, holes, objects, rendered))
         response[CACHE_HEADER] = "member-miss"
         return response

@@ -4,7 +4,8 @@ Each copy is tagged with the content version it was made under and the surrogate
 of what it shows; pagecache.invalidation drops copies whose keys a committed change
 touched (or every copy, when it cannot be sure). Copies are kept in shelves, each with
 its own byte budget, least recently used first out, so a flood of one kind (searches,
-say) can only push out its own kind.
+say) can only push out its own kind. An index from surrogate key to copies makes a
+purge cost what it drops, not what is kept.
 """
 
 import threading
@@ -35,44 +36,49 @@ class Shelf:
 class Store:
     def __init__(self, budgets):
         self._shelves = {name: Shelf(budget) for name, budget in budgets.items()}
+        self._index = {}  # surrogate key -> {(shelf name, copy key)}
         self._lock = threading.Lock()
 
     def get(self, shelf, key, floor):
         """The copy if it is there, unexpired and made under `floor` or a later version."""
         with self._lock:
-            shelf = self._shelves[shelf]
-            copy = shelf.copies.get(key)
+            copies = self._shelves[shelf].copies
+            copy = copies.get(key)
             if copy is None:
                 return None
             if copy.version < floor or copy.expires <= time.time():
                 self._drop(shelf, key)
                 return None
-            shelf.copies.move_to_end(key)
+            copies.move_to_end(key)
             return copy
 
     def put(self, shelf, key, value, *, size, keys, version, seconds):
-        shelf = self._shelves[shelf]
+        name, shelf = shelf, self._shelves[shelf]
         if size > shelf.budget // 4:
             return  # one page must not empty a shelf
+        keys = frozenset(keys)
         with self._lock:
             if key in shelf.copies:
-                self._drop(shelf, key)
-            shelf.copies[key] = Copy(value, size, frozenset(keys), version, time.time() + seconds)
+                self._drop(name, key)
+            shelf.copies[key] = Copy(value, size, keys, version, time.time() + seconds)
             shelf.used += size
+            for surrogate in keys:
+                self._index.setdefault(surrogate, set()).add((name, key))
             while shelf.used > shelf.budget:
-                self._drop(shelf, next(iter(shelf.copies)))
+                self._drop(name, next(iter(shelf.copies)))
 
     def purge(self, keys):
         """Drop every copy that carries one of `keys` (all of them for ALL)."""
-        keys = frozenset(keys)
         with self._lock:
-            for shelf in self._shelves.values():
-                if ALL in keys:
+            if ALL in keys:
+                for shelf in self._shelves.values():
                     shelf.copies.clear()
                     shelf.used = 0
-                    continue
-                for key in [k for k, copy in shelf.copies.items() if copy.keys & keys]:
-                    self._drop(shelf, key)
+                self._index.clear()
+                return
+            for surrogate in keys:
+                for name, key in list(self._index.get(surrogate, ())):
+                    self._drop(name, key)
 
     def clear(self):
         self.purge({ALL})
@@ -87,7 +93,13 @@ class Store:
     def count(self, shelf):
         return len(self._shelves[shelf].copies)
 
-    @staticmethod
-    def _drop(shelf, key):
+    def _drop(self, name, key):
+        shelf = self._shelves[name]
         copy = shelf.copies.pop(key)
         shelf.used -= copy.size
+        for surrogate in copy.keys:
+            holders = self._index.get(surrogate)
+            if holders is not None:
+                holders.discard((name, key))
+                if not holders:
+                    del self._index[surrogate]

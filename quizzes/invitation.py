@@ -1,36 +1,76 @@
 """The quiz invitations on an article page: before reading at the top, after at the end."""
 
+from types import MappingProxyType
+
+from common import memo
 from common.http import tag_page
 from quizzes.models import Attempt, Quiz
 
 
-def _state(request, article):
-    """The article's quiz and the reader's attempts, looked up once per page."""
-    if not hasattr(article, "_quiz_state"):
+def _quiz_of(article):
+    """The article's offered quiz, or False: kept until the article or a quiz changes."""
+
+    def find():
         quiz = Quiz.objects.offered().filter(article=article).first()
+        return quiz if quiz is not None else False
+
+    return memo.content(f"quiz-of-article-{article.pk}", {f"article-{article.pk}", "quizzes"}, find)
+
+
+def _scores(user, quiz):
+    """The reader's scores on `quiz` by stage, kept until one of their attempts changes."""
+
+    def find():
+        return MappingProxyType(
+            {
+                stage: MappingProxyType({"score": score, "total": total})
+                for stage, score, total in quiz.attempts.filter(user=user).values_list(
+                    "stage", "score", "total"
+                )
+            }
+        )
+
+    return memo.personal(memo.reader_tag(user.pk), f"quiz-{quiz.pk}-scores", find)
+
+
+def _state(request, article):
+    """The article's quiz and the reader's scores, looked up once per request (both
+    invitations ask)."""
+    states = request.__dict__.setdefault("hub_quiz_states", {})
+    if article.pk not in states:
+        quiz = _quiz_of(article) or None
         if quiz:
             tag_page(request, f"quiz-{quiz.pk}")
-        attempts = {}
+        scores = {}
         if quiz and request.user.is_authenticated:
-            attempts = {a.stage: a for a in quiz.attempts.filter(user=request.user)}
-        article._quiz_state = (quiz, attempts)
-    return article._quiz_state
+            scores = _scores(request.user, quiz)
+        states[article.pk] = (quiz, scores)
+    return states[article.pk]
 
 
 def invitation(position):
     """Context for quizzes/_invitation.html in the article slot at `position`."""
 
     def context(request, article):
-        quiz, attempts = _state(request, article)
+        quiz, scores = _state(request, article)
         return {
             "quiz": quiz,
             "position": position,
-            "pre": attempts.get(Attempt.Stage.PRE),
-            "post": attempts.get(Attempt.Stage.POST),
+            "pre": scores.get(Attempt.Stage.PRE),
+            "post": scores.get(Attempt.Stage.POST),
             "Stage": Attempt.Stage,
         }
 
     return context
+
+
+def shown(request, article):
+    """All an invitation shows of its reader: their scores on the article's quiz."""
+    quiz, scores = _state(request, article)
+    return (
+        quiz.pk if quiz else None,
+        tuple(sorted((stage, tuple(score.items())) for stage, score in scores.items())),
+    )
 
 
 TOP = invitation("top")

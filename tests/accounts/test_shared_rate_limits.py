@@ -41,7 +41,8 @@ def shared_cache(settings, redis_url, redis_prefix):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": redis_prefix,
-        }
+        },
+        "memo": {"BACKEND": "pagecache.memo.MemoCache"},
     }
     try:
         caches["default"].set("ping", 1)

@@ -71,7 +71,7 @@ def test_a_read_that_lost_its_connection_is_answered_again(
     assert len(connection_lost_once) >= 2
 
 
-@pytest.mark.parametrize(("method", "runs"), [("GET", 2), ("HEAD", 2), ("POST", 1)])
+@pytest.mark.parametrize(("method", "runs"), [("GET", 2), ("HEAD", 2), ("PUT", 1)])
 def test_only_safe_methods_are_tried_again_and_only_once(method, runs, monkeypatch):
     monkeypatch.setattr(retry, "close_old_connections", lambda: None)  # the test's transaction
     seen, calls = {}, []
@@ -90,3 +90,69 @@ def test_only_safe_methods_are_tried_again_and_only_once(method, runs, monkeypat
 
     assert len(calls) == runs
     assert seen["status"].startswith("500") and body == b"error"
+
+
+def losing_after(statement, calls):
+    """An app that runs `statement`, then finds its connection gone, and reports the
+    body it read each time."""
+    from django.db import connection
+
+    def app(environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        calls.append(environ["wsgi.input"].read(length))
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+        environ[retry.LOST] = True
+        start_response("500 Internal Server Error", [])
+        return [b"error"]
+
+    return app
+
+
+def post(app, body=b"email=reader%40example.com"):
+    import io
+
+    seen = {}
+
+    def start_response(status, headers, exc_info=None):
+        seen["status"] = status
+
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/accounts/signup/",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+    }
+    b"".join(retry.RetryLostConnections(app)(environ, start_response))
+    return seen["status"]
+
+
+def test_a_post_that_lost_its_connection_before_writing_is_answered_again(monkeypatch):
+    """Nothing it did can have been committed: running it again is safe, with its body."""
+    monkeypatch.setattr(retry, "close_old_connections", lambda: None)  # the test's transaction
+    calls = []
+
+    post(losing_after("SELECT 1", calls))
+
+    assert calls == [b"email=reader%40example.com"] * 2
+
+
+def test_a_post_that_wrote_before_losing_its_connection_is_not_repeated(monkeypatch):
+    """A write that completed may have been committed: the reader gets the error, not a
+    second copy of what they sent."""
+    monkeypatch.setattr(retry, "close_old_connections", lambda: None)
+    calls = []
+
+    status = post(losing_after("UPDATE pagecache_contentversion SET number = number", calls))
+
+    assert len(calls) == 1 and status.startswith("500")
+
+
+def test_a_post_too_large_to_keep_is_not_repeated(monkeypatch):
+    monkeypatch.setattr(retry, "close_old_connections", lambda: None)
+    monkeypatch.setattr(retry, "RETRY_BODY_BYTES", 10)
+    calls = []
+
+    post(losing_after("SELECT 1", calls))
+
+    assert len(calls) == 1

@@ -254,10 +254,10 @@ def test_a_reader_who_logs_in_never_gets_the_shared_copy(reader, article):
 
 
 def test_a_shell_whose_related_article_was_just_deleted_still_renders(reader):
-    """Between a delete committing and its purge being heard, a shell may name an
-    article that is gone: its hole is left empty, not a 500."""
+    """Between a delete committing and its purge being heard, a shell may be made
+    naming an article that is gone: its hole is left empty, not a 500."""
     from articles.slots import Hole, guests
-    from pagecache.members import render_holes
+    from pagecache.members import load_objects, render_holes
 
     gone = make_article("Gone")
     member = Client()
@@ -267,4 +267,4 @@ def test_a_shell_whose_related_article_was_just_deleted_still_renders(reader):
     hole = Hole(slot, 0, gone)
     gone.delete()
 
-    assert render_holes(request, [hole]) == [""]
+    assert render_holes(request, [hole], load_objects([hole])) == [""]
