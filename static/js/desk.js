@@ -81,8 +81,7 @@
     });
   }
 
-  function setUpObjectives(articleSelect) {
-    var url = articleSelect.dataset.objectivesUrl;
+  function setUpObjectives(articleSelect, url) {
     var latest = [];
     function load() {
       var article = articleSelect.value;
@@ -104,19 +103,24 @@
     }
     articleSelect.addEventListener("change", load);
     // Questions added later (nested inlines) copy the empty form: give them the list too.
-    document.addEventListener("formset:added", function () {
+    function added() {
       if (latest.length) {
         objectiveSelects().forEach(function (select) {
           if (select.options.length <= 1) fillObjectives(select, latest);
         });
       }
-    });
+    }
+    document.addEventListener("formset:added", added);
+    if (window.django && window.django.jQuery) {
+      window.django.jQuery(document).on("formset:added", added);
+    }
   }
 
   function start() {
     document.querySelectorAll(".markdown-editor").forEach(setUpPreview);
-    var article = document.querySelector("select[data-objectives-url]");
-    if (article) setUpObjectives(article);
+    var objective = document.querySelector("select[data-objectives-url]");
+    var article = document.querySelector("select[name=article]");
+    if (objective && article) setUpObjectives(article, objective.dataset.objectivesUrl);
   }
 
   if (document.readyState === "loading") {
