@@ -248,3 +248,24 @@ def test_an_editor_sees_only_the_panels_they_may_open(client, make_editor):
     assert 'id="desk-drafts"' in html
     assert 'id="desk-failed"' not in html and "Hidden" not in html
     assert 'id="desk-results"' not in html
+
+
+def test_the_desks_pages_are_valid_html(client, make_editor, reader, password):
+    from tests.tools import html_problems
+
+    documents = {
+        "staff log-in": client.get(reverse("admin:login")).content.decode(),
+        "staff log-in, reader refused": client.post(
+            reverse("admin:login"), {"login": reader.email, "password": password}
+        ).content.decode(),
+    }
+    client.force_login(reader)
+    documents["not an editor"] = client.get(reverse("admin:login")).content.decode()
+    fill_the_desk(1)
+    client.force_login(make_editor(is_superuser=True))
+    documents["index"] = client.get(reverse("admin:index")).content.decode()
+    # (The article form is left out: Django's autocomplete widgets write an empty <option>.)
+    # Django's own navigation sidebar lists models in tables of uneven rows; ours is the rest.
+    sidebar = re.compile(r'<nav class="sticky" id="nav-sidebar".*?</nav>', re.S)
+
+    assert html_problems({name: sidebar.sub("", html) for name, html in documents.items()}) == []
