@@ -1,12 +1,18 @@
 """The editors' desk for articles, experts, topics, sponsors and content types."""
 
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib.admin.widgets import AdminRadioSelect
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
-from django.utils.html import format_html_join
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from articles import rendering
 from articles.models import (
     Article,
     ArticleExpert,
@@ -19,6 +25,7 @@ from articles.models import (
     Sponsor,
     Topic,
 )
+from common.admin import UploadNotice, picture_sizes
 
 # Addresses typed without a scheme are https://, as Django 6 will assume.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -34,9 +41,38 @@ def register_article_link(link):
         _article_links.append(link)
 
 
+class MarkdownEditor(forms.Textarea):
+    """A Markdown textarea with a preview beside it: the server renders the text with the
+    site's own sanitising renderer (ArticleAdmin.preview_view) as the editor types
+    (static/js/desk.js). Without JavaScript it is the plain textarea."""
+
+    class Media:
+        js = ["js/desk.js"]
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 24, "class": "markdown-source", **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        textarea = super().render(name, value, attrs, renderer)
+        preview_id = f"{(attrs or {}).get('id', name)}_preview"
+        # Hidden until the script fills it: without JavaScript there is nothing to show.
+        return format_html(
+            '<div class="markdown-editor">{}'
+            '<section class="markdown-preview" id="{}" data-preview-url="{}" '
+            'aria-label="{}" aria-live="polite" hidden></section></div>',
+            textarea,
+            preview_id,
+            reverse("admin:articles_article_preview"),
+            _("Preview"),
+        )
+
+
 class OrderedInline(admin.TabularInline):
-    extra = 0
+    # One empty row ready to fill in, on a new article as on an old one.
+    extra = 1
     min_num = 0
+    # An objective or key learning is a sentence or two: rows of two lines, not ten.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
 
 
 class ArticleExpertFormSet(BaseInlineFormSet):
@@ -81,7 +117,7 @@ class KeyLearningInline(OrderedInline):
 
 class ReferenceInline(admin.StackedInline):
     model = Reference
-    extra = 0
+    extra = 1
     formfield_overrides = HTTPS_URLS
     fields = [("order", "authors"), "title", ("source", "url"), ("published_on", "accessed_on")]
 
@@ -104,8 +140,71 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ArticleAdminForm(forms.ModelForm):
+    """Draft, Scheduled or Published, said in so many words.
+
+    The database keeps a scheduled article as published with a future publication time
+    (Article.objects.scheduled()), so pages, feeds and the page cache's timing are the
+    same as ever; here the editor chooses the state, and the time must agree with it.
+    """
+
+    SCHEDULED = "scheduled"
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (Article.Status.DRAFT, _("Draft: only editors can see it")),
+            (SCHEDULED, _("Scheduled: it appears by itself at the publication time")),
+            (Article.Status.PUBLISHED, _("Published: readers can see it now")),
+        ],
+        widget=AdminRadioSelect(attrs={"class": "radiolist"}),
+    )
+
+    class Meta:
+        model = Article
+        # ArticleAdmin's fieldsets name the rest; these are the ones set here.
+        fields = ["status", "body", "transcript"]
+        widgets = {"body": MarkdownEditor, "transcript": MarkdownEditor}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        article = self.instance
+        if article.pk and article.status == Article.Status.PUBLISHED and not article.is_visible:
+            self.initial["status"] = self.SCHEDULED
+        if "published_at" in self.fields:
+            self.fields["published_at"].help_text = _(
+                "Scheduled: when it appears (a future time). Published: leave empty to "
+                "publish now; it is filled in on save."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        state, when = cleaned.get("status"), cleaned.get("published_at")
+        if state == self.SCHEDULED:
+            if when is None or when <= timezone.now():
+                self.add_error(
+                    "published_at",
+                    _(
+                        "To schedule the article, give a publication time in the future "
+                        "(or choose Published to publish it now)."
+                    ),
+                )
+            cleaned["status"] = Article.Status.PUBLISHED
+        elif state == Article.Status.PUBLISHED and when and when > timezone.now():
+            self.add_error(
+                "published_at",
+                _(
+                    "This time is in the future: choose Scheduled to publish the article "
+                    "then, or clear the time to publish it now."
+                ),
+            )
+        return cleaned
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(UploadNotice, admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
     list_display = [
         "title",
         "article_type",
@@ -132,11 +231,14 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = [
         "related_links",
         "reading_minutes",
-        "lead_image_ready",
+        "lead_image_sizes",
         "created_at",
         "updated_at",
     ]
     inlines = [ArticleExpertInline, LearningObjectiveInline, KeyLearningInline, ReferenceInline]
+    # The inlines (experts, objectives, key learnings, references) follow this many
+    # fieldsets, near the top of the form, before the body and the pictures.
+    fieldsets_before_inlines = 3
     formfield_overrides = HTTPS_URLS
     save_on_top = True
     fieldsets = [
@@ -154,7 +256,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     "lead_image",
                     "lead_image_alt",
                     "lead_image_decorative",
-                    "lead_image_ready",
+                    "lead_image_sizes",
                 ]
             },
         ),
@@ -187,6 +289,34 @@ class ArticleAdmin(admin.ModelAdmin):
     def state(self, article):
         return article.state_label
 
+    @admin.display(description=_("lead image sizes"))
+    def lead_image_sizes(self, article):
+        return picture_sizes(article.lead_image, article.lead_image_ready)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["fieldsets_before_inlines"] = self.fieldsets_before_inlines
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [
+            path("preview/", preview, name="articles_article_preview"),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request):
+        """The Markdown posted, as readers would get it: rendered and sanitised by the
+        site's own renderer (articles.rendering), for editors who may write articles."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        references = request.POST.get("references", "")
+        references = int(references) if references.isascii() and references.isdigit() else 0
+        text = request.POST.get("text", "")
+        html = rendering.heading_ids(rendering.markdown_to_html(text, min(references, 999)))
+        return HttpResponse(html, content_type="text/html; charset=utf-8")
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # References and key learnings are saved after the article: render again
@@ -195,13 +325,17 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Expert)
-class ExpertAdmin(admin.ModelAdmin):
+class ExpertAdmin(UploadNotice, admin.ModelAdmin):
     list_display = ["name", "role", "institution", "country", "is_committee_member", "is_demo"]
     list_filter = ["is_committee_member", "country", "is_demo"]
     list_editable = ["is_committee_member"]
     search_fields = ["name", "institution", "role"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["photo_ready"]
+    readonly_fields = ["photo_sizes"]
+
+    @admin.display(description=_("photo sizes"))
+    def photo_sizes(self, expert):
+        return picture_sizes(expert.photo, expert.photo_ready)
 
 
 @admin.register(Topic)
@@ -214,7 +348,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sponsor)
-class SponsorAdmin(admin.ModelAdmin):
+class SponsorAdmin(UploadNotice, admin.ModelAdmin):
     list_display = ["name", "level", "order", "is_active", "is_demo"]
     list_editable = ["level", "order", "is_active"]
     list_filter = ["level", "is_active", "is_demo"]

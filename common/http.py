@@ -30,9 +30,10 @@ def safe_next(request, candidate, default="/"):
 def gate_exempt(view):
     """Mark a view that visitors reach without declaring to be healthcare professionals.
 
-    Everything else is behind the HCP gate (accounts.gate), which reads this mark.
+    Everything else is behind the HCP gate (accounts.gate), which reads this mark. A
+    bound method (an admin site's log-in view) is marked on its function.
     """
-    view.hcp_gate_exempt = True
+    getattr(view, "__func__", view).hcp_gate_exempt = True
     return view
 
 

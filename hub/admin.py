@@ -34,12 +34,28 @@ class ContactMessageAdmin(admin.ModelAdmin):
 admin.site.unregister(DBTaskResult)
 
 
+class WorkFilter(admin.SimpleListFilter):
+    """Emails apart from the rest of the background work (the desk's "Failed emails")."""
+
+    title = _("work")
+    parameter_name = "work"
+
+    def lookups(self, request, model_admin):
+        return [("email", _("Emails"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "email":
+            return queryset.filter(task_path=deliver_email.module_path)
+        return queryset
+
+
 @admin.register(DBTaskResult)
 class TaskResultAdmin(DBTaskResultAdmin):
     """django-tasks-db's read-only list of background work, plus what an operator needs for
     email: whom it was for, and a way to send failed ones again once the mail server works."""
 
     list_display = ["task_name", "email", "status", "enqueued_at", "finished_at", "retry_at"]
+    list_filter = [WorkFilter, *DBTaskResultAdmin.list_filter]
     actions = ["send_again"]
 
     @admin.display(description=_("email"))

@@ -58,7 +58,9 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 HUB_TASKS_MODULE = "django.tasks" if django.VERSION >= (6, 0) else "django_tasks"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin as the editors' desk (hub.desk): the brand's name, a staff log-in
+    # through allauth, an index grouped for editors and a dashboard.
+    "hub.admin_config.DeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,6 +1,5 @@
 """Root URL configuration: each app mounts its own URLs here."""
 
-from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -15,11 +14,8 @@ from hub import contact, views
 from hub.models import SITE_PAGES
 from hub.sitemaps import StaticPagesSitemap
 
-admin.site.site_header = "Hub editors' desk"
-admin.site.site_title = "Hub admin"
-admin.site.index_title = "Content and readers"
-# The admin logs in through allauth: the same rate limits and two-factor check.
-admin.site.login = secure_admin_login(admin.site.login)
+# The admin site is the editors' desk (hub.desk): its log-in runs allauth's, with the
+# same rate limits and two-factor step as the readers' log-in.
 handler500 = views.server_error
 
 urlpatterns = [

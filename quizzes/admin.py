@@ -8,10 +8,11 @@ learning objective yet to one (once).
 """
 
 import nested_admin
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -89,8 +90,14 @@ class QuestionFormSet(nested_admin.formsets.NestedInlineFormSet):
 
     def clean(self):
         super().clean()
-        if not self.locked and not _kept(self.forms):
-            raise ValidationError(_("A quiz needs at least one question."))
+        # A draft may wait for its questions; readers only ever see a quiz with some.
+        if not self.locked and self.instance.is_published and not _kept(self.forms):
+            raise ValidationError(
+                _(
+                    "A published quiz needs at least one question. Untick “published” to "
+                    "save it as a draft and add the questions later."
+                )
+            )
         article = self.instance.article if self.instance.article_id else None
         for form in _kept(self.forms):
             objective = form.cleaned_data.get("objective")
@@ -160,8 +167,15 @@ class QuestionInline(LockableInline, nested_admin.NestedStackedInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "objective":
+            # The chosen article's objectives, saved or not; the script (static/js/desk.js)
+            # swaps them when the editor picks another article on this page.
             kwargs["queryset"] = LearningObjective.objects.filter(article_id=_article_id(request))
+            url = reverse("admin:quizzes_quiz_objectives")
+            kwargs["widget"] = forms.Select(attrs={"data-objectives-url": url})
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    class Media:
+        js = ["js/desk.js"]
 
 
 @admin.register(Quiz)
@@ -248,6 +262,7 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
                 name="quizzes_quiz_answers_csv",
             ),
             path("<int:quiz_id>/preview/", view(self.preview_view), name="quizzes_quiz_preview"),
+            path("objectives/", view(self.objectives_view), name="quizzes_quiz_objectives"),
             path("outcomes/", view(self.topics_view), name="quizzes_quiz_topics"),
             path(
                 "outcomes/<slug:slug>/",
@@ -295,6 +310,18 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
         quiz = self._quiz_for(request, quiz_id)
         since, until, _by = ReportFilterForm(request.GET or None).values()
         return long_csv_response(quiz, f"quiz-{quiz.pk}-answers.csv", since, until)
+
+    def objectives_view(self, request):
+        """An article's learning objectives, for the questions of a quiz being written."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        chosen = request.GET.get("article", "")
+        article = int(chosen) if chosen.isascii() and chosen.isdigit() else None
+        objectives = LearningObjective.objects.filter(article_id=article)
+        return JsonResponse(
+            {"objectives": [{"id": o.pk, "text": str(o)} for o in objectives]},
+            headers={"Cache-Control": "no-store"},
+        )
 
     def preview_view(self, request, quiz_id):
         """The quiz as readers will see it, published or not, with the answers marked."""

@@ -77,7 +77,10 @@ def test_editor_creates_a_complete_article(client, editor):
 def test_scheduled_article_waits_for_its_time(client, editor):
     later = timezone.now() + timedelta(days=2)
 
-    client.post(reverse("admin:articles_article_add"), article_form(published_at=later))
+    client.post(
+        reverse("admin:articles_article_add"),
+        article_form(status="scheduled", published_at=later),
+    )
     article = Article.objects.get()
     client.logout()
     declare_hcp(client)

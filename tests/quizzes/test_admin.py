@@ -261,12 +261,62 @@ def test_an_unpublished_quiz_can_be_previewed(editor_client, client, reader):
     assert client.get(reverse("quizzes:take", args=[quiz.pk, "before"])).status_code == 404
 
 
-def test_a_quiz_needs_at_least_one_question(editor_client):
+def test_a_published_quiz_needs_at_least_one_question(editor_client):
     response = add(editor_client, [])
 
     assert response.status_code == 200
-    assert "A quiz needs at least one question." in response.content.decode()
+    assert "A published quiz needs at least one question." in response.content.decode()
     assert not Quiz.objects.exists()
+
+
+def test_a_draft_quiz_may_wait_for_its_questions(editor_client):
+    data = quiz_data(article=make_article(), questions=[])
+    del data["is_published"]
+
+    response = editor_client.post(reverse("admin:quizzes_quiz_add"), data)
+
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    quiz = Quiz.objects.get()
+    assert not quiz.is_published and not quiz.questions.exists()
+
+
+def test_the_objectives_of_the_chosen_article_are_offered_before_a_first_save(editor_client):
+    article = make_article(objectives=["Name the comparator", "Grade keratopathy"])
+    make_article(objectives=["Another article's objective"])
+
+    answer = editor_client.get(reverse("admin:quizzes_quiz_objectives"), {"article": article.pk})
+    add_page = editor_client.get(reverse("admin:quizzes_quiz_add"), {"article": article.pk})
+
+    assert [o["text"] for o in answer.json()["objectives"]] == [
+        "Name the comparator",
+        "Grade keratopathy",
+    ]
+    assert answer["Cache-Control"].startswith("no-store") or "no-store" in answer["Cache-Control"]
+    html = add_page.content.decode()
+    assert "Grade keratopathy" in html and "Another article" not in html
+    assert f'data-objectives-url="{reverse("admin:quizzes_quiz_objectives")}"' in html
+
+
+def test_a_question_may_take_an_objective_on_the_quizs_first_save(editor_client):
+    article = make_article(objectives=["Name the comparator"])
+    data = quiz_data(
+        article=article,
+        questions=[{"text": "Which?", "kind": "single", "choices": [("A", True), ("B", False)]}],
+    )
+    data["questions-0-objective"] = article.learning_objectives.get().pk
+
+    response = editor_client.post(reverse("admin:quizzes_quiz_add"), data)
+
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert Question.objects.get().objective.text == "Name the comparator"
+
+
+def test_readers_cannot_list_objectives(client, reader):
+    client.force_login(reader)
+
+    response = client.get(reverse("admin:quizzes_quiz_objectives"), {"article": 1})
+
+    assert response.status_code == 302
 
 
 def test_an_answered_question_is_tied_to_an_objective_once(client, make_user, make_editor):

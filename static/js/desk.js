@@ -1,0 +1,131 @@
+/* The editors' desk: small enhancements of forms that work without this script.
+   - Markdown fields show a preview beside them, rendered by the server with the site's
+     own sanitising renderer (ArticleAdmin.preview_view).
+   - A new quiz's questions offer the chosen article's learning objectives at once
+     (QuizAdmin.objectives_view), before the first save. */
+(function () {
+  "use strict";
+
+  function csrfToken(form) {
+    var input = form && form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function referenceCount() {
+    var titles = document.querySelectorAll('input[name^="references-"][name$="-title"]');
+    var count = 0;
+    titles.forEach(function (input) {
+      var row = input.closest(".inline-related");
+      var deleted = row && row.querySelector('input[name$="-DELETE"]:checked');
+      if (input.value.trim() && !deleted && !/__prefix__/.test(input.name)) count += 1;
+    });
+    return count;
+  }
+
+  function setUpPreview(editor) {
+    var source = editor.querySelector("textarea");
+    var preview = editor.querySelector(".markdown-preview");
+    if (!source || !preview) return;
+    var timer = null;
+    var sent = 0;
+    preview.hidden = false;
+    editor.classList.add("with-preview");
+
+    function refresh() {
+      var body = new FormData();
+      body.append("text", source.value);
+      body.append("references", String(referenceCount()));
+      var ticket = ++sent;
+      fetch(preview.dataset.previewUrl, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken(source.form) },
+      })
+        .then(function (response) {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.text();
+        })
+        .then(function (html) {
+          if (ticket === sent) preview.innerHTML = html; // sanitised by the server
+        })
+        .catch(function () {
+          if (ticket === sent) {
+            preview.textContent = preview.dataset.failed || "The preview is not available.";
+          }
+        });
+    }
+
+    source.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 400);
+    });
+    refresh();
+  }
+
+  function objectiveSelects() {
+    return document.querySelectorAll('select[name^="questions-"][name$="-objective"]');
+  }
+
+  function fillObjectives(select, objectives) {
+    var chosen = select.value;
+    var blank = select.querySelector('option[value=""]');
+    select.replaceChildren();
+    if (blank) select.appendChild(blank);
+    objectives.forEach(function (objective) {
+      var option = document.createElement("option");
+      option.value = String(objective.id);
+      option.textContent = objective.text;
+      if (option.value === chosen) option.selected = true;
+      select.appendChild(option);
+    });
+  }
+
+  function setUpObjectives(articleSelect, url) {
+    var latest = [];
+    function load() {
+      var article = articleSelect.value;
+      if (!article) {
+        latest = [];
+        objectiveSelects().forEach(function (select) { fillObjectives(select, latest); });
+        return;
+      }
+      fetch(url + "?article=" + encodeURIComponent(article), { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : { objectives: [] }; })
+        .then(function (data) {
+          latest = data.objectives;
+          objectiveSelects().forEach(function (select) { fillObjectives(select, latest); });
+        });
+    }
+    // The article field is Django's autocomplete (select2), which tells jQuery listeners.
+    if (window.django && window.django.jQuery) {
+      window.django.jQuery(articleSelect).on("change", load);
+    }
+    articleSelect.addEventListener("change", load);
+    // Questions added later (nested inlines) copy the empty form: give them the list too.
+    function added() {
+      if (latest.length) {
+        objectiveSelects().forEach(function (select) {
+          if (select.options.length <= 1) fillObjectives(select, latest);
+        });
+      }
+    }
+    document.addEventListener("formset:added", added);
+    if (window.django && window.django.jQuery) {
+      window.django.jQuery(document).on("formset:added", added);
+    }
+  }
+
+  function start() {
+    document.querySelectorAll(".markdown-editor").forEach(setUpPreview);
+    var objective = document.querySelector("select[data-objectives-url]");
+    var article = document.querySelector("select[name=article]");
+    if (objective && article) setUpObjectives(article, objective.dataset.objectivesUrl);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
