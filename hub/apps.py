@@ -14,6 +14,10 @@ CONTENT_KEYS = {
     "articles.KeyLearning": lambda x: {ARTICLE(x.article_id)},
     "articles.Reference": lambda x: {ARTICLE(x.article_id)},
     "articles.Expert": lambda e: {f"expert-{e.pk}", "articles"},
+    # Disclosures show on the person's page and on the pages of the articles they shape.
+    "articles.ContentRole": lambda x: {ARTICLE(x.article_id)},
+    "articles.Disclosure": lambda d: {f"expert-{d.person_id}", "articles"},
+    "articles.FinancialRelationship": lambda r: {"articles"},
     "quizzes.Quiz": lambda q: {f"quiz-{q.pk}", ARTICLE(q.article_id)},
     "quizzes.Question": lambda q: {f"quiz-{q.quiz_id}"},
     # A medicine's other names change what a search finds.

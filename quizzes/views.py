@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from articles.models import ArticleExpert, ContentRole
 from articles.rendering import markdown_to_html
 from quizzes.attempts import AlreadyTaken, TooLate, record_attempt
 from quizzes.forms import QuizForm
@@ -62,6 +63,9 @@ def take(request, quiz_id, stage):
         except AlreadyTaken:
             return _already(request, quiz)
         return redirect("quizzes:result", quiz.pk)
+    # The disclosures come before the activity: at the first quiz the reader takes.
+    starting = stage == Attempt.Stage.PRE or not taken
+    disclosures = _disclosures(quiz.article) if starting else []
     return render(
         request,
         "quizzes/take.html",
@@ -71,8 +75,21 @@ def take(request, quiz_id, stage):
             "stage": stage,
             "is_pre": stage == Attempt.Stage.PRE,
             "form": form,
+            "disclosures": disclosures,
+            "show_disclosures": bool(disclosures)
+            and (quiz.article.is_cme or any(d for _p, _r, d in disclosures)),
         },
     )
+
+
+def _disclosures(article):
+    """Article.disclosures() in a fixed number of queries."""
+    prefetch_related_objects(
+        [article],
+        Prefetch("article_experts", queryset=ArticleExpert.objects.select_related("expert")),
+        Prefetch("content_roles", queryset=ContentRole.objects.select_related("person")),
+    )
+    return article.disclosures()
 
 
 def _already(request, quiz, too_late=False):
