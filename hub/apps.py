@@ -49,9 +49,10 @@ class HubConfig(AppConfig):
         from hub.variant import consent_part, gate_part, panel_part
         from pagecache import purge
         from pagecache import variant as pagecache_variant
-        from quizzes.personal_data import quiz_attempts
+        from quizzes.personal_data import cme_records, erase_cme_records, quiz_attempts
 
         personal_data.register("quiz_attempts", quiz_attempts)
+        personal_data.register("continuing_education", cme_records, erase=erase_cme_records)
         personal_data.register(
             "contact_messages", site_data.contact_messages, erase=site_data.erase_contact_messages
         )

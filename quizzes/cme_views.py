@@ -34,7 +34,7 @@ def evaluate(request, quiz_id):
     if Evaluation.objects.filter(quiz=quiz, participant=post.participant).exists():
         messages.info(request, _("You have already evaluated this activity. Thank you."))
         return redirect("quizzes:result", quiz.pk)
-    form = EvaluationForm(request.POST or None)
+    form = EvaluationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         evaluation = form.save(commit=False)
         evaluation.copy_reader(post)
@@ -124,7 +124,7 @@ def follow_up(request, token):
         return render(request, "quizzes/follow_up_invalid.html", status=400)
     if answer.answered_at:
         return render(request, "quizzes/follow_up_done.html", {"answer": answer})
-    form = FollowUpForm(request.POST or None, instance=answer)
+    form = FollowUpForm(request.POST if request.method == "POST" else None, instance=answer)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             # Answered once: a second tab or a double submit changes nothing.
