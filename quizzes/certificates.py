@@ -5,6 +5,7 @@ The PDF is drawn with DejaVu Sans, shipped in quizzes/fonts (its licence beside 
 every name prints, whatever its script, on any server.
 """
 
+import logging
 from io import BytesIO
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from brand.models import current as current_brand
 from quizzes.models import Attempt, Certificate
 
 FONTS = Path(__file__).resolve().parent / "fonts"
+# fpdf2 subsets the font with fontTools, which logs every table it prunes at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def issue(quiz, user):
