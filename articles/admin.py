@@ -371,6 +371,17 @@ class DisclosureAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["recorded_by", "recorded_at"]
     inlines = [FinancialRelationshipInline]
+    actions = None  # deleting goes one at a time, through the check below
+
+    def has_delete_permission(self, request, obj=None):
+        """Not the only disclosure on file of someone shaping a published CME activity."""
+        if obj is not None and not obj.person.disclosures.exclude(pk=obj.pk).exists():
+            shaped = Article.objects.filter(is_cme=True, status=Article.Status.PUBLISHED).filter(
+                models.Q(experts=obj.person) | models.Q(content_roles__person=obj.person)
+            )
+            if shaped.exists():
+                return False
+        return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         obj.recorded_by = request.user  # who recorded it; recorded_at is the time

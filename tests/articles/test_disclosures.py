@@ -276,3 +276,17 @@ def test_a_new_disclosure_purges_the_kept_pages_that_show_it(django_capture_on_c
         page = Browser().get(path)
         assert page[CACHE_HEADER] == "miss"
         assert "No relevant financial relationships" in page.text()
+
+
+def test_the_only_disclosure_of_someone_shaping_a_published_activity_stays(client, editor):
+    expert = make_expert()
+    disclosure = disclose(expert)
+    make_article(experts=[expert], is_cme=True)
+    url = reverse("admin:articles_disclosure_delete", args=[disclosure.pk])
+
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Disclosure.objects.filter(pk=disclosure.pk).exists()
+
+    newer = disclose(expert, disclosed_on=date(2026, 1, 1))
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert list(expert.disclosures.all()) == [newer]
