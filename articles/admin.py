@@ -17,7 +17,10 @@ from articles.models import (
     Article,
     ArticleExpert,
     ArticleType,
+    ContentRole,
+    Disclosure,
     Expert,
+    FinancialRelationship,
     KeyLearning,
     LearningObjective,
     Reference,
@@ -25,6 +28,7 @@ from articles.models import (
     Sponsor,
     Topic,
 )
+from articles.models.article import people_without_disclosure, undisclosed_message
 from common.admin import UploadNotice, picture_sizes
 
 # Addresses typed without a scheme are https://, as Django 6 will assume.
@@ -75,7 +79,29 @@ class OrderedInline(admin.TabularInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
 
 
-class ArticleExpertFormSet(BaseInlineFormSet):
+class PeopleFormSet(BaseInlineFormSet):
+    """People in control of an article's content: each needs a disclosure on file before
+    the article is published as a CME activity (the editor's choices in this save)."""
+
+    person_field = "expert"
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get(self.person_field) and not form.cleaned_data.get("DELETE")
+        ]
+        if not self.instance.is_published_as_cme:
+            return
+        missing = set(people_without_disclosure(f.cleaned_data[self.person_field] for f in kept))
+        for form in kept:
+            person = form.cleaned_data[self.person_field]
+            if person in missing:
+                form.add_error(self.person_field, undisclosed_message([person]))
+
+
+class ArticleExpertFormSet(PeopleFormSet):
     """An expert appears once per article, even if another editor added them meanwhile."""
 
     def clean(self):
@@ -103,6 +129,18 @@ class ArticleExpertInline(OrderedInline):
     formset = ArticleExpertFormSet
     autocomplete_fields = ["expert"]
     fields = ["order", "expert"]
+
+
+class ContentRoleFormSet(PeopleFormSet):
+    person_field = "person"
+
+
+class ContentRoleInline(admin.TabularInline):
+    model = ContentRole
+    formset = ContentRoleFormSet
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "role"]
 
 
 class LearningObjectiveInline(OrderedInline):
@@ -235,9 +273,15 @@ class ArticleAdmin(UploadNotice, admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    inlines = [ArticleExpertInline, LearningObjectiveInline, KeyLearningInline, ReferenceInline]
-    # The inlines (experts, objectives, key learnings, references) follow this many
-    # fieldsets, near the top of the form, before the body and the pictures.
+    inlines = [
+        ArticleExpertInline,
+        ContentRoleInline,
+        LearningObjectiveInline,
+        KeyLearningInline,
+        ReferenceInline,
+    ]
+    # The inlines (experts, people, objectives, key learnings, references) follow this
+    # many fieldsets, near the top of the form, before the body and the pictures.
     fieldsets_before_inlines = 3
     formfield_overrides = HTTPS_URLS
     save_on_top = True
@@ -248,6 +292,21 @@ class ArticleAdmin(UploadNotice, admin.ModelAdmin):
             {"fields": ["status", "published_at", "last_reviewed", "featured", "is_demo"]},
         ),
         (_("Topics and funding"), {"fields": ["topics", "sponsor"]}),
+        (
+            _("Continuing medical education"),
+            {
+                "fields": [
+                    "is_cme",
+                    "carries_credit",
+                    ("credit_type", "credit_amount"),
+                    "accreditation_statement",
+                ],
+                "description": _(
+                    "Experts, planners and reviewers (below) each need a disclosure on file "
+                    "before a CME activity is published."
+                ),
+            },
+        ),
         (_("Content"), {"fields": ["body"]}),
         (
             _("Lead image"),
@@ -276,6 +335,18 @@ class ArticleAdmin(UploadNotice, admin.ModelAdmin):
         (_("Computed"), {"fields": ["reading_minutes", "created_at", "updated_at"]}),
         (_("Related"), {"fields": ["related_links"]}),
     ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class PeopleCheckedInline(form):
+            # The inlines check the people as the editor left them (PeopleFormSet); the
+            # model's own check would see the saved ones, before this save's changes.
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.instance.people_checked_in_form = True
+
+        return PeopleCheckedInline
 
     @admin.display(description=_("linked pages"))
     def related_links(self, article):
@@ -324,18 +395,130 @@ class ArticleAdmin(UploadNotice, admin.ModelAdmin):
         form.instance.save()
 
 
+class DisclosureInline(admin.TabularInline):
+    """The person's disclosures, newest first, each opened on its own page to edit."""
+
+    model = Disclosure
+    extra = 0
+    fields = ["disclosed_on", "nothing_to_disclose", "recorded_by", "recorded_at", "edit_link"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("disclosures (newest first; readers see the newest)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("edit"))
+    def edit_link(self, disclosure):
+        url = reverse("admin:articles_disclosure_change", args=[disclosure.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Open"))
+
+
 @admin.register(Expert)
 class ExpertAdmin(UploadNotice, admin.ModelAdmin):
-    list_display = ["name", "role", "institution", "country", "is_committee_member", "is_demo"]
+    list_display = [
+        "name",
+        "role",
+        "institution",
+        "country",
+        "is_committee_member",
+        "disclosed_on",
+        "is_demo",
+    ]
     list_filter = ["is_committee_member", "country", "is_demo"]
     list_editable = ["is_committee_member"]
     search_fields = ["name", "institution", "role"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["photo_sizes"]
+    readonly_fields = ["photo_sizes", "add_disclosure"]
+    inlines = [DisclosureInline]
+
+    def get_queryset(self, request):
+        latest = Disclosure.objects.filter(person=models.OuterRef("pk")).order_by("-disclosed_on")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(latest_disclosure_on=models.Subquery(latest.values("disclosed_on")[:1]))
+        )
+
+    @admin.display(description=_("disclosed on"), ordering="latest_disclosure_on")
+    def disclosed_on(self, expert):
+        return expert.latest_disclosure_on or _("No disclosure on file")
 
     @admin.display(description=_("photo sizes"))
     def photo_sizes(self, expert):
         return picture_sizes(expert.photo, expert.photo_ready)
+
+    @admin.display(description=_("disclosures"))
+    def add_disclosure(self, expert):
+        if not expert.pk:
+            return _("Save the person first, then record their disclosure.")
+        url = reverse("admin:articles_disclosure_add") + f"?person={expert.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Record a new disclosure"))
+
+
+class DisclosureRelationshipsFormSet(BaseInlineFormSet):
+    """A disclosure lists relationships, or says there are none: never both, never neither."""
+
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if self.instance.nothing_to_disclose and kept:
+            raise ValidationError(
+                _(
+                    "This disclosure says “no relevant financial relationships”: untick it, "
+                    "or remove the relationships."
+                )
+            )
+        if not self.instance.nothing_to_disclose and not kept:
+            raise ValidationError(
+                _(
+                    "List each financial relationship with an ineligible company, or tick "
+                    "“no relevant financial relationships”."
+                )
+            )
+
+
+class FinancialRelationshipInline(admin.TabularInline):
+    model = FinancialRelationship
+    formset = DisclosureRelationshipsFormSet
+    extra = 0
+    fields = ["company", "nature", "detail", "has_ended"]
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(admin.ModelAdmin):
+    list_display = ["person", "disclosed_on", "nothing_to_disclose", "recorded_by", "recorded_at"]
+    list_filter = ["nothing_to_disclose", "is_demo"]
+    list_select_related = ["person", "recorded_by"]
+    search_fields = ["person__name", "relationships__company"]
+    autocomplete_fields = ["person"]
+    date_hierarchy = "disclosed_on"
+    fields = [
+        "person",
+        "disclosed_on",
+        "nothing_to_disclose",
+        "mitigation",
+        "is_demo",
+        "recorded_by",
+        "recorded_at",
+    ]
+    readonly_fields = ["recorded_by", "recorded_at"]
+    inlines = [FinancialRelationshipInline]
+    actions = None  # deleting goes one at a time, through the check below
+
+    def has_delete_permission(self, request, obj=None):
+        """Not the only disclosure on file of someone shaping a published CME activity."""
+        if obj is not None and not obj.person.disclosures.exclude(pk=obj.pk).exists():
+            shaped = Article.objects.filter(is_cme=True, status=Article.Status.PUBLISHED).filter(
+                models.Q(experts=obj.person) | models.Q(content_roles__person=obj.person)
+            )
+            if shaped.exists():
+                return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user  # who recorded it; recorded_at is the time
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Topic)

@@ -102,6 +102,11 @@ def article_detail(request, slug):
         raise Http404("No article found.")
     tag_page(request, f"article-{article.pk}", LISTS)  # LISTS: the related articles
     url = request.build_absolute_uri(article.get_absolute_url())
+    disclosures = article.disclosures()
+    # A CME activity always shows them; another article once someone has disclosed.
+    show_disclosures = bool(disclosures) and (
+        article.is_cme or any(disclosure for _person, _roles, disclosure in disclosures)
+    )
     return render(
         request,
         "articles/article_detail.html",
@@ -110,7 +115,9 @@ def article_detail(request, slug):
             "preview": preview,
             "related": article.related(),
             "cited": article.cited_numbers(),
-            "contents": article.contents(),
+            "disclosures": disclosures,
+            "show_disclosures": show_disclosures,
+            "contents": article.contents(disclosures=show_disclosures),
             "share": seo.share_links(article, url),
             "canonical_url": url,
             "structured_data": seo.structured_data(article, url, request),
@@ -165,7 +172,11 @@ def expert_detail(request, slug):
     return render(
         request,
         "articles/expert_detail.html",
-        {"expert": expert, "page_obj": _page(request, articles)},
+        {
+            "expert": expert,
+            "disclosure": expert.latest_disclosure(),
+            "page_obj": _page(request, articles),
+        },
     )
 
 

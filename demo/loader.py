@@ -8,6 +8,7 @@ twice changes nothing and never overwrites an editor's changes to demo content. 
 
 import json
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.files import File
@@ -20,7 +21,10 @@ from articles.models import (
     Article,
     ArticleExpert,
     ArticleType,
+    ContentRole,
+    Disclosure,
     Expert,
+    FinancialRelationship,
     KeyLearning,
     LearningObjective,
     Reference,
@@ -104,6 +108,8 @@ def load_demo(path=CONTENT, pictures=False):
         )
         created["experts"] += new
 
+    created["disclosures"] = _create_disclosures(data, experts)
+
     sponsors = {}
     for item in data["sponsors"]:
         sponsors[item["slug"]], new = _get_or_create(
@@ -120,7 +126,8 @@ def load_demo(path=CONTENT, pictures=False):
     for item in data["articles"]:
         if Article.objects.filter(slug=item["slug"]).exists():
             continue
-        _create_article(item, types, topics, experts, sponsors)
+        article = _create_article(item, types, topics, experts, sponsors)
+        _make_cme(article, data, experts)
         created["articles"] += 1
 
     for item in data["quizzes"]:
@@ -235,6 +242,54 @@ def _create_quiz(item, article):
         )
 
 
+def _create_disclosures(data, experts):
+    """Each demo expert's disclosure (fictional companies), unless they have one."""
+    created = 0
+    for item in data.get("disclosures", []):
+        expert = experts[item["expert"]]
+        if expert.disclosures.exists():
+            continue
+        disclosure = Disclosure.objects.create(
+            person=expert,
+            disclosed_on=date.fromisoformat(item["disclosed_on"]),
+            nothing_to_disclose=not item["relationships"],
+            mitigation=item.get("mitigation", ""),
+            is_demo=True,
+        )
+        FinancialRelationship.objects.bulk_create(
+            FinancialRelationship(
+                disclosure=disclosure,
+                company=relationship["company"],
+                nature=relationship["nature"],
+                detail=relationship.get("detail", ""),
+                has_ended=relationship.get("has_ended", False),
+            )
+            for relationship in item["relationships"]
+        )
+        created += 1
+    return created
+
+
+def _make_cme(article, data, experts):
+    """A demo article with a quiz is a CME activity, with its planners and reviewers;
+    one shows what a credit designation looks like (marked as demo, no real credit)."""
+    if article.slug not in {quiz["article"] for quiz in data["quizzes"]}:
+        return
+    ContentRole.objects.bulk_create(
+        ContentRole(article=article, person=experts[role["expert"]], role=role["role"])
+        for role in data.get("content_roles", [])
+        if role["article"] == article.slug
+    )
+    article.is_cme = True
+    credit = data.get("cme", {}).get("credit", {})
+    if credit.get("article") == article.slug:
+        article.carries_credit = True
+        article.credit_type = credit["credit_type"]
+        article.credit_amount = Decimal(credit["credit_amount"])
+        article.accreditation_statement = credit["accreditation_statement"]
+    article.save()
+
+
 def _create_article(item, types, topics, experts, sponsors):
     article = Article.objects.create(
         slug=item["slug"],
@@ -280,3 +335,4 @@ def _create_article(item, types, topics, experts, sponsors):
         for order, ref in enumerate(item["references"])
     )
     article.save()  # render again: citations need the references, search the key learnings
+    return article

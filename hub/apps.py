@@ -14,6 +14,10 @@ CONTENT_KEYS = {
     "articles.KeyLearning": lambda x: {ARTICLE(x.article_id)},
     "articles.Reference": lambda x: {ARTICLE(x.article_id)},
     "articles.Expert": lambda e: {f"expert-{e.pk}", "articles"},
+    # Disclosures show on the person's page and on the pages of the articles they shape.
+    "articles.ContentRole": lambda x: {ARTICLE(x.article_id)},
+    "articles.Disclosure": lambda d: {f"expert-{d.person_id}", "articles"},
+    "articles.FinancialRelationship": lambda r: {"articles"},
     # "quizzes": what asks which quizzes are offered (an article's invitation).
     "quizzes.Quiz": lambda q: {f"quiz-{q.pk}", ARTICLE(q.article_id), "quizzes"},
     "quizzes.Question": lambda q: {f"quiz-{q.quiz_id}", "quizzes"},
@@ -46,9 +50,10 @@ class HubConfig(AppConfig):
         from hub.variant import consent_part, gate_part, panel_part
         from pagecache import purge
         from pagecache import variant as pagecache_variant
-        from quizzes.personal_data import quiz_attempts
+        from quizzes.personal_data import cme_records, erase_cme_records, quiz_attempts
 
         personal_data.register("quiz_attempts", quiz_attempts)
+        personal_data.register("continuing_education", cme_records, erase=erase_cme_records)
         personal_data.register(
             "contact_messages", site_data.contact_messages, erase=site_data.erase_contact_messages
         )

@@ -23,10 +23,21 @@ from articles.admin import register_article_link
 from articles.models import LearningObjective, Topic
 from common.admin import ReadOnlyAdmin
 from quizzes.attempts import refresh_objective_changes
+from quizzes.cme_report import cme_outcomes
+from quizzes.cme_report import write_csv as write_cme_csv
 from quizzes.exports import long_csv_response, write_summary
 from quizzes.figures import STRATA
 from quizzes.forms import ReportFilterForm
-from quizzes.models import Attempt, Choice, Question, Quiz
+from quizzes.models import (
+    Attempt,
+    Certificate,
+    Choice,
+    Commitment,
+    Evaluation,
+    FollowUp,
+    Question,
+    Quiz,
+)
 from quizzes.report import forget_reports, quiz_report
 
 LOCKED_FIELDS = {
@@ -261,6 +272,11 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
                 view(self.answers_csv),
                 name="quizzes_quiz_answers_csv",
             ),
+            path(
+                "<int:quiz_id>/evaluation.csv",
+                view(self.evaluation_csv),
+                name="quizzes_quiz_evaluation_csv",
+            ),
             path("<int:quiz_id>/preview/", view(self.preview_view), name="quizzes_quiz_preview"),
             path("objectives/", view(self.objectives_view), name="quizzes_quiz_objectives"),
             path("outcomes/", view(self.topics_view), name="quizzes_quiz_topics"),
@@ -290,6 +306,7 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
             quiz=quiz,
             filters=filters,
             report=quiz_report(quiz, since, until, by),
+            cme=cme_outcomes(quiz, since, until, by),
             query=filters.query_string(),
             topics=quiz.article.topics.all(),
             title=_("Outcomes: %(quiz)s") % {"quiz": quiz.title},
@@ -322,6 +339,18 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
             {"objectives": [{"id": o.pk, "text": str(o)} for o in objectives]},
             headers={"Cache-Control": "no-store"},
         )
+
+    def evaluation_csv(self, request, quiz_id):
+        quiz = self._quiz_for(request, quiz_id)
+        filters = ReportFilterForm(request.GET or None)
+        since, until, by = filters.values()
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="quiz-{quiz.pk}-evaluation.csv"'
+        response["Cache-Control"] = "no-store"
+        write_cme_csv(
+            cme_outcomes(quiz, since, until, by), response, quiz=quiz, since=since, until=until
+        )
+        return response
 
     def preview_view(self, request, quiz_id):
         """The quiz as readers will see it, published or not, with the answers marked."""
@@ -388,3 +417,47 @@ class AttemptAdmin(ReadOnlyAdmin):
     list_select_related = ["quiz"]
     date_hierarchy = "created_at"
     exclude = ["user", "participant"]
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(ReadOnlyAdmin):
+    """Read-only: what readers said. Reports of commercial bias are for editors to review."""
+
+    list_display = ["quiz", "free_of_bias", "relevance", "would_recommend", "created_at"]
+    list_filter = ["free_of_bias", "would_recommend", "by_staff", "is_demo", "quiz"]
+    list_select_related = ["quiz"]
+    date_hierarchy = "created_at"
+    exclude = ["user", "participant"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(ReadOnlyAdmin):
+    list_display = ["quiz", "created_at", "follow_ups_sent", "follow_up_stopped_at"]
+    list_filter = ["by_staff", "is_demo", "quiz"]
+    list_select_related = ["quiz"]
+    date_hierarchy = "created_at"
+    exclude = ["user", "participant"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(sent=Count("follow_ups"))
+
+    @admin.display(description=_("follow-ups sent"), ordering="sent")
+    def follow_ups_sent(self, commitment):
+        return commitment.sent
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(ReadOnlyAdmin):
+    list_display = ["commitment", "stage", "sent_at", "answered_at", "outcome", "barrier"]
+    list_filter = ["stage", "outcome", "barrier"]
+    list_select_related = ["commitment__quiz"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdmin):
+    """Read-only: issued certificates, found by their ID when someone asks about one."""
+
+    list_display = ["code", "reader_name", "activity", "completed_on", "credit_type"]
+    search_fields = ["code", "reader_name"]
+    date_hierarchy = "issued_at"
+    exclude = ["user"]

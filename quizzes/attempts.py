@@ -4,7 +4,7 @@ once per reader and stage, and the pairs' per-objective changes kept up to date.
 from django.db import IntegrityError, transaction
 
 from articles.vocabulary import specialty_code
-from quizzes.models import Answer, Attempt, Participant, picked_key
+from quizzes.models import Answer, Attempt, Commitment, Participant, picked_key
 from quizzes.report import forget_reports
 
 
@@ -16,11 +16,14 @@ class TooLate(AlreadyTaken):
     """A test 'before reading' after the post-test, which showed the answers, measures nothing."""
 
 
-def record_attempt(quiz, user, stage, questions, chosen, confidence=None, intent=""):
+def record_attempt(
+    quiz, user, stage, questions, chosen, confidence=None, intent="", commitment="", language="en"
+):
     """Score and store one attempt with all its answers, or nothing at all.
 
     `questions` come from quiz.ordered_questions(); `chosen` maps each question's id
-    to the ids of the choices the reader picked (already validated by the form).
+    to the ids of the choices the reader picked (already validated by the form). A
+    post-test's commitment to change is kept with it, in the same transaction.
     The reader's participant row is locked first, so two submissions at once are
     recorded one after the other and the second sees the first.
     """
@@ -75,6 +78,10 @@ def record_attempt(quiz, user, stage, questions, chosen, confidence=None, intent
                 for answer in answers
                 for choice_id in chosen[answer.question_id]
             )
+            if commitment and stage == Attempt.Stage.POST:
+                record = Commitment(text=commitment, language=language)
+                record.copy_reader(attempt)
+                record.save()
     except IntegrityError as exc:
         # Only a second attempt at this stage is "already taken"; anything else is a bug
         # that must surface, not be reported to the reader as their double submit.

@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.models import Intent, Question
+from quizzes.models import Agreement, Evaluation, FollowUp, Intent, Question
 
 CONFIDENCE_SCALE = [
     ("1", _("1 – Not at all confident")),
@@ -16,8 +16,19 @@ CONFIDENCE_SCALE = [
 ]
 
 
+COMMITMENT_LENGTH = 1000
+
+
 class QuizForm(forms.Form):
-    def __init__(self, questions, *args, confidence_question="", ask_intent=False, **kwargs):
+    def __init__(
+        self,
+        questions,
+        *args,
+        confidence_question="",
+        ask_intent=False,
+        ask_commitment=False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.questions = questions
         if confidence_question:
@@ -54,6 +65,18 @@ class QuizForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Choose an answer.")},
             )
+        if ask_commitment:
+            self.fields["commitment"] = forms.CharField(
+                label=_("What will you change in your practice? (optional)"),
+                required=False,
+                max_length=COMMITMENT_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_(
+                    "One or two sentences, e.g. “Ask every patient starting a BCMA-directed "
+                    "therapy for an eye examination.” We will email you 30, 60 and 90 days "
+                    "from now to ask how it went; each email has a link to stop them."
+                ),
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -77,6 +100,7 @@ class QuizForm(forms.Form):
         return {
             "confidence": self.cleaned_data.get("confidence"),
             "intent": self.cleaned_data.get("intent", ""),
+            "commitment": self.cleaned_data.get("commitment", "").strip(),
         }
 
     def chosen(self):
@@ -138,3 +162,89 @@ class ReportFilterForm(forms.Form):
 
         since, until, _by = self.values()
         return urlencode({k: v for k, v in (("since", since), ("until", until)) if v})
+
+
+YES_NO = [("True", _("Yes")), ("False", _("No"))]
+
+
+def _yes_no(label):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no.")},
+    )
+
+
+class EvaluationForm(forms.ModelForm):
+    """The activity's evaluation: every question asked, a comment when bias was seen."""
+
+    free_of_bias = _yes_no(Evaluation._meta.get_field("free_of_bias").verbose_name)
+    would_recommend = _yes_no(Evaluation._meta.get_field("would_recommend").verbose_name)
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "relevance",
+            "objectives_met",
+            "faculty_quality",
+            "free_of_bias",
+            "bias_comment",
+            "would_recommend",
+            "comments",
+        ]
+        widgets = {
+            "relevance": forms.RadioSelect,
+            "objectives_met": forms.RadioSelect,
+            "faculty_quality": forms.RadioSelect,
+            "bias_comment": forms.Textarea(attrs={"rows": 3}),
+            "comments": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "bias_comment": _("Required if you answered no: what was not fair or balanced?"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("relevance", "objectives_met", "faculty_quality"):
+            field = self.fields[name]
+            field.choices = Agreement.choices  # no empty "---------" among the radios
+            field.error_messages["required"] = _("Choose how much you agree.")
+        for name in ("bias_comment", "comments"):
+            self.fields[name].max_length = COMMITMENT_LENGTH
+            self.fields[name].widget.attrs["maxlength"] = COMMITMENT_LENGTH
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("free_of_bias") is False and not cleaned.get("bias_comment", "").strip():
+            self.add_error(
+                "bias_comment", _("Please tell us where you saw bias, so we can review it.")
+            )
+        return cleaned
+
+    def validate_constraints(self, exclude=None):
+        # The reader's pseudonym is set by the view after validation: the per-reader
+        # constraint is the database's to enforce (a double submit), not this form's.
+        return None
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["outcome", "barrier", "barrier_details"]
+        widgets = {
+            "outcome": forms.RadioSelect,
+            "barrier": forms.RadioSelect,
+            "barrier_details": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].required = True
+        self.fields["outcome"].choices = FollowUp.Outcome.choices
+        self.fields["outcome"].error_messages["required"] = _("Choose an answer.")
+        self.fields["barrier"].required = True
+        self.fields["barrier"].choices = FollowUp.Barrier.choices
+        self.fields["barrier"].error_messages["required"] = _("Choose an answer.")
+        self.fields["barrier_details"].max_length = COMMITMENT_LENGTH

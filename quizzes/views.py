@@ -1,17 +1,20 @@
 """Taking a quiz before and after reading, and seeing what changed."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from articles.models import ArticleExpert, ContentRole
 from articles.rendering import markdown_to_html
 from quizzes.attempts import AlreadyTaken, TooLate, record_attempt
 from quizzes.forms import QuizForm
-from quizzes.models import Attempt, Question, Quiz
+from quizzes.models import Attempt, Commitment, Evaluation, Question, Quiz
 from quizzes.report import peer_shares
 
 
@@ -51,17 +54,27 @@ def take(request, quiz_id, stage):
         request.POST or None,
         confidence_question=quiz.confidence_question,
         ask_intent=quiz.asks_intent and stage == Attempt.Stage.POST,
+        ask_commitment=stage == Attempt.Stage.POST,
     )
     if request.method == "POST" and form.is_valid():
         try:
             record_attempt(
-                quiz, request.user, stage, questions, form.chosen(), **form.reflections()
+                quiz,
+                request.user,
+                stage,
+                questions,
+                form.chosen(),
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+                **form.reflections(),
             )
         except TooLate:
             return _already(request, quiz, too_late=True)
         except AlreadyTaken:
             return _already(request, quiz)
         return redirect("quizzes:result", quiz.pk)
+    # The disclosures come before the activity: at the first quiz the reader takes.
+    starting = stage == Attempt.Stage.PRE or not taken
+    disclosures = _disclosures(quiz.article) if starting else []
     return render(
         request,
         "quizzes/take.html",
@@ -71,8 +84,21 @@ def take(request, quiz_id, stage):
             "stage": stage,
             "is_pre": stage == Attempt.Stage.PRE,
             "form": form,
+            "disclosures": disclosures,
+            "show_disclosures": bool(disclosures)
+            and (quiz.article.is_cme or any(d for _p, _r, d in disclosures)),
         },
     )
+
+
+def _disclosures(article):
+    """Article.disclosures() in a fixed number of queries."""
+    prefetch_related_objects(
+        [article],
+        Prefetch("article_experts", queryset=ArticleExpert.objects.select_related("expert")),
+        Prefetch("content_roles", queryset=ContentRole.objects.select_related("person")),
+    )
+    return article.disclosures()
 
 
 def _already(request, quiz, too_late=False):
@@ -102,6 +128,12 @@ def result(request, quiz_id):
         context["review"] = _review(quiz, pre, post, len(references))
         if pre:
             context["change"] = post.score - pre.score
+        context["evaluated"] = Evaluation.objects.filter(
+            quiz=quiz, participant=post.participant
+        ).exists()
+        context["commitment"] = Commitment.objects.filter(
+            quiz=quiz, participant=post.participant
+        ).first()
     return render(request, "quizzes/result.html", context)
 
 
@@ -146,28 +178,12 @@ def _review(quiz, pre, post, reference_count):
 @require_safe
 @login_required
 def record(request, quiz_id):
-    """A printable record of completion: article, dates, objectives, scores."""
+    """The record of completion became the certificate: old links lead there."""
     quiz = _live_quiz(quiz_id)
-    attempts = {a.stage: a for a in Attempt.objects.filter(quiz=quiz, user=request.user)}
-    post = attempts.get(Attempt.Stage.POST)
-    if post is None:
-        messages.info(
-            request, _("The record of completion is ready once you take the quiz after reading.")
-        )
+    if not Attempt.objects.filter(quiz=quiz, user=request.user, stage=Attempt.Stage.POST).exists():
+        messages.info(request, _("Your certificate is ready once you take the quiz after reading."))
         return redirect("quizzes:result", quiz.pk)
-    return render(
-        request,
-        "quizzes/record.html",
-        {
-            "quiz": quiz,
-            "article": quiz.article,
-            "article_url": request.build_absolute_uri(quiz.article.get_absolute_url()),
-            "objectives": quiz.article.learning_objectives.all(),
-            "pre": attempts.get(Attempt.Stage.PRE),
-            "post": post,
-            "reader": request.user,
-        },
-    )
+    return redirect("quizzes:certificate", quiz.pk)
 
 
 @require_safe

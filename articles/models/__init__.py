@@ -2,6 +2,12 @@
 
 from articles.models.article import CITED, Article, ArticleQuerySet
 from articles.models.catalogue import ArticleType, DemoFlag, Expert, Sponsor, Topic
+from articles.models.disclosure import (
+    DISCLOSURE_MONTHS,
+    ContentRole,
+    Disclosure,
+    FinancialRelationship,
+)
 from articles.models.parts import (
     ArticleExpert,
     ArticleListItem,
@@ -15,6 +21,7 @@ from articles.search_text import SEARCH_CONFIG
 
 __all__ = [
     "CITED",
+    "DISCLOSURE_MONTHS",
     "SEARCH_CONFIG",
     "Article",
     "ArticleExpert",
@@ -22,9 +29,12 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleRead",
     "ArticleType",
+    "ContentRole",
     "DailySalt",
     "DemoFlag",
+    "Disclosure",
     "Expert",
+    "FinancialRelationship",
     "KeyLearning",
     "LearningObjective",
     "Reference",

@@ -2,11 +2,14 @@
 (the parts it is made of are in articles/models/parts.py)."""
 
 import re
+from decimal import Decimal
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -18,7 +21,29 @@ from common.image_files import PictureField
 
 CITED = re.compile(r'id="cite-(\d+)"')
 # The sections the article template titles itself; the body's h3s nest under its h2s only.
-FIXED_SECTIONS = {"objectives-title", "interview-title"}
+FIXED_SECTIONS = {"objectives-title", "disclosures-title", "interview-title"}
+
+
+def people_without_disclosure(people):
+    """Those of `people` (experts) with no disclosure on file, by name."""
+    from articles.models.disclosure import Disclosure
+
+    people = [person for person in people if person is not None]
+    disclosed = set(
+        Disclosure.objects.filter(person__in=[p.pk for p in people]).values_list(
+            "person_id", flat=True
+        )
+    )
+    return sorted((p for p in people if p.pk not in disclosed), key=lambda p: p.name)
+
+
+def undisclosed_message(missing):
+    names = ", ".join(person.name for person in missing)
+    return _(
+        "A CME activity cannot be published while someone in control of its content has "
+        "no disclosure on file: %(names)s. Record their disclosure (Experts › Disclosures) "
+        "or save the article as a draft."
+    ) % {"names": names}
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -51,7 +76,18 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.for_cards()
             .select_related("sponsor")
-            .prefetch_related("topics", "learning_objectives", "key_learnings", "references")
+            .prefetch_related(
+                "topics",
+                "learning_objectives",
+                "key_learnings",
+                "references",
+                models.Prefetch(
+                    "content_roles",
+                    queryset=self.model._meta.get_field(
+                        "content_roles"
+                    ).related_model.objects.select_related("person"),
+                ),
+            )
         )
 
     def in_topics(self, topic_ids):
@@ -163,6 +199,41 @@ class Article(DemoFlag):
     )
     transcript = models.TextField(_("transcript"), blank=True, help_text=_("Markdown."))
 
+    # Continuing medical education: disclosures before publishing, and the credit, if
+    # any, that the certificate after the quiz states.
+    is_cme = models.BooleanField(
+        _("CME activity"),
+        default=False,
+        help_text=_(
+            "A continuing medical education activity: it cannot be published until every "
+            "expert, planner and reviewer has a disclosure on file, and readers see the "
+            "disclosures before they start."
+        ),
+    )
+    carries_credit = models.BooleanField(
+        _("certified for credit"),
+        default=False,
+        help_text=_(
+            "Untick for “not certified for credit”: the certificate then records completion only."
+        ),
+    )
+    credit_type = models.CharField(
+        _("type of credit"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. “AMA PRA Category 1 Credit™” or “CPD credits”."),
+    )
+    credit_amount = models.DecimalField(
+        _("credit amount"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    accreditation_statement = models.TextField(
+        _("accreditation statement"),
+        blank=True,
+        help_text=_(
+            "The accreditor's statement and credit designation, shown before the activity."
+        ),
+    )
+
     # Computed on save from the fields above and the article's references.
     body_html = models.TextField(editable=False, default="")
     transcript_html = models.TextField(editable=False, default="")
@@ -191,6 +262,19 @@ class Article(DemoFlag):
                 violation_error_message=_("A published article needs a publication time."),
             ),
             *images.description_constraints("articles", "lead_image"),
+            models.CheckConstraint(
+                condition=models.Q(carries_credit=False)
+                | (
+                    models.Q(is_cme=True, credit_amount__gt=0)
+                    & ~models.Q(credit_type="")
+                    & ~models.Q(accreditation_statement="")
+                ),
+                name="articles_credit_is_complete",
+                violation_error_message=_(
+                    "Credit needs a CME activity, its type, an amount above zero and the "
+                    "accreditation statement."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -202,6 +286,61 @@ class Article(DemoFlag):
         images.require_description(
             self.lead_image, self.lead_image_alt, self.lead_image_decorative, "lead_image_alt"
         )
+        # The admin checks the people in its inlines, as the editor left them; anywhere
+        # else the saved ones are the article's people.
+        if self.pk and not self.people_checked_in_form:
+            self.require_disclosures(self.people_in_control())
+
+    # Set by a form that checks the people it edits itself (the article admin's inlines).
+    people_checked_in_form = False
+
+    @property
+    def credit_amount_display(self):
+        """0.5, 1 or 1.25: the amount without trailing zeros, in the reader's locale."""
+        if self.credit_amount is None:
+            return ""
+        amount = Decimal(str(self.credit_amount))
+        return number_format(
+            amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount.normalize()
+        )
+
+    @property
+    def is_published_as_cme(self):
+        return self.is_cme and self.status == self.Status.PUBLISHED
+
+    def people_in_control(self):
+        """Everyone in control of the content: its experts, planners and reviewers."""
+        people = {role.expert for role in self.article_experts.select_related("expert")}
+        people |= {role.person for role in self.content_roles.select_related("person")}
+        return people
+
+    def require_disclosures(self, people):
+        """A published CME activity needs a disclosure on file for each of `people`."""
+        if not self.is_published_as_cme:
+            return
+        missing = people_without_disclosure(people)
+        if missing:
+            raise ValidationError(undisclosed_message(missing))
+
+    def disclosures(self):
+        """[(person, [role labels], latest disclosure or None)] for the article page, from
+        what for_page() prefetched and one query for the disclosures (with relationships)."""
+        from articles.models.disclosure import Disclosure
+
+        roles = {}
+        for role in self.article_experts.all():
+            roles.setdefault(role.expert, []).append(_("Expert"))
+        for role in self.content_roles.all():
+            roles.setdefault(role.person, []).append(role.get_role_display())
+        if not roles:
+            return []
+        latest = {
+            d.person_id: d
+            for d in Disclosure.objects.current()
+            .filter(person__in=[p.pk for p in roles])
+            .prefetch_related("relationships")
+        }
+        return [(person, labels, latest.get(person.pk)) for person, labels in roles.items()]
 
     def save(self, *args, **kwargs):
         self.fill_publication_time()
@@ -229,7 +368,7 @@ class Article(DemoFlag):
         """Reference numbers cited in the text, so a reference can link back to its citation."""
         return {int(n) for n in CITED.findall(self.body_html + self.transcript_html)}
 
-    def contents(self):
+    def contents(self, disclosures=False):
         """The page's sections for its on-page contents: [(id, label, [(id, label)])].
 
         From what for_page() prefetched and the stored body, without a query; the ids are
@@ -238,6 +377,9 @@ class Article(DemoFlag):
         sections = []
         if self.learning_objectives.all():
             sections.append(("objectives-title", _("Learning objectives"), []))
+        if disclosures:
+            label = _("Accreditation and disclosures") if self.is_cme else _("Disclosures")
+            sections.append(("disclosures-title", label, []))
         if self.is_interview:
             sections.append(("interview-title", _("The interview"), []))
         for level, anchor, text in rendering.headings(self.body_html):

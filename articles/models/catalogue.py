@@ -179,6 +179,10 @@ class Expert(DemoFlag):
         alt = "" if self.photo_decorative else self.photo_alt
         return images.Picture.of(self.photo, images.PORTRAIT, alt)
 
+    def latest_disclosure(self):
+        """The person's current disclosure, with its relationships, or None."""
+        return self.disclosures.prefetch_related("relationships").first()
+
     @property
     def initials(self):
         """ "Dr Amelia Hart" → "AH": titles are not initials."""

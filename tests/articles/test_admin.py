@@ -12,7 +12,7 @@ from tests.conftest import declare_hcp
 
 pytestmark = pytest.mark.django_db
 
-INLINES = ["article_experts", "learning_objectives", "key_learnings", "references"]
+INLINES = ["article_experts", "content_roles", "learning_objectives", "key_learnings", "references"]
 
 
 @pytest.fixture

@@ -154,6 +154,80 @@ def test_pages_have_no_overlapping_text_and_fit_the_screen(
     assert problems == [], "\n".join(problems)
 
 
+def test_continuing_education_pages_fit_the_screen_and_are_accessible(
+    live_server, page, demo, assert_accessible
+):
+    """Disclosures at the quiz's start, the evaluation, the certificate and its public
+    check, and the pages a follow-up email leads to."""
+    from django.utils import timezone
+
+    from quizzes import follow_ups
+    from quizzes.models import Certificate, Commitment
+
+    url, quiz = live_server.url, Quiz.objects.live().filter(article__is_cme=True).first()
+    problems = []
+    log_in(page, url, demo["reader"], demo["password"])
+
+    page.goto(f"{url}/quizzes/{quiz.pk}/before/")
+    expect(page.get_by_role("heading", name="Accreditation and disclosures")).to_be_visible()
+    problems += check(page, "quiz-start-disclosures", dark=True)
+    assert_accessible(page)
+    take_quiz(page, url, quiz, "before")
+    page.goto(f"{url}/quizzes/{quiz.pk}/after/")
+    for group in page.locator("fieldset").all():
+        group.locator("input").first.check()
+    page.get_by_label("What will you change in your practice? (optional)").fill(
+        "Ask every patient starting a BCMA-directed therapy for an eye examination."
+    )
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.get_by_role("heading", name="Complete the activity")).to_be_visible()
+
+    page.get_by_role("link", name="Evaluate this activity").click()
+    page.get_by_role("button", name="Send my evaluation").click()
+    expect(page.get_by_role("alert")).to_contain_text("Please check your answers.")
+    problems += check(page, "evaluation-errors")
+    assert_accessible(page)
+    for group in page.locator("fieldset").all():
+        group.locator("input").first.check()
+    page.get_by_role("button", name="Send my evaluation").click()
+    expect(page.get_by_text("Thank you for evaluating this activity.")).to_be_visible()
+    problems += check(page, "quiz-result-evaluated")
+
+    page.get_by_role("link", name="Your certificate").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Certificate")
+    problems += check(page, "certificate", dark=True)
+    assert_accessible(page)
+
+    code = Certificate.objects.get(user=demo["reader"]).code
+    page.goto(f"{url}/quizzes/certificates/{code}/")
+    expect(page.locator(".message--success")).to_contain_text("is valid")
+    problems += check(page, "certificate-verified")
+    assert_accessible(page)
+
+    commitment = Commitment.objects.get(user=demo["reader"])
+    Commitment.objects.filter(pk=commitment.pk).update(
+        created_at=timezone.now() - timedelta(days=31)
+    )
+    follow_ups.queue_due()
+    answer = commitment.follow_ups.get()
+    link = follow_ups.answer_url(answer)
+    page.goto(url + link[link.index("/quizzes/") :])
+    page.get_by_role("button", name="Send my answer").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    problems += check(page, "follow-up-form", dark=True)
+    assert_accessible(page)
+    page.get_by_label("Partly").check()
+    page.get_by_label("Lack of time").check()
+    page.get_by_role("button", name="Send my answer").click()
+    expect(page.get_by_text("Your answer is recorded")).to_be_visible()
+    stop = follow_ups.stop_url(commitment)
+    page.goto(url + stop[stop.index("/quizzes/") :])
+    problems += check(page, "stop-follow-ups")
+    assert_accessible(page)
+
+    assert problems == [], "\n".join(problems)
+
+
 def test_the_check_sees_overlapping_text(live_server, page):
     page.goto(live_server.url + "/healthz")
     page.set_content(

@@ -1,4 +1,4 @@
-"""The editors' outcomes pages and the reader's record pass axe in a real browser."""
+"""The editors' outcomes pages and the reader's certificate pass axe in a real browser."""
 
 import pytest
 from django.conf import settings
@@ -23,15 +23,28 @@ def log_in(page, live_server, user):
 
 
 def test_outcomes_pages_are_accessible(live_server, page, make_editor, assert_accessible):
+    import uuid
+
+    from quizzes.models import Evaluation
+
     quiz, _plan = build_known()
     topic = make_topic("Outcomes")
     quiz.article.topics.add(topic)
+    for n, profession in enumerate(["physician"] * 6 + ["nurse"] * 5 + ["pharmacist"] * 2):
+        Evaluation.objects.create(
+            quiz=quiz, participant=uuid.uuid4(), profession=profession, relevance=1 + n % 5,
+            objectives_met=4, faculty_quality=5, free_of_bias=n != 3,
+            bias_comment="One brand only." if n == 3 else "", would_recommend=True,
+        )  # fmt: skip
     log_in(page, live_server, make_editor(is_superuser=True))
     results = live_server.url + reverse("admin:quizzes_quiz_results", args=[quiz.pk])
 
     page.goto(results)
     expect(page.get_by_role("heading", name="All readers (60 readers)")).to_be_visible()
     expect(page.get_by_role("table", name="Funnel (the chart above, as numbers)")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Evaluation of the activity (Moore level 2)")
+    ).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Break down by").select_option("profession")
@@ -49,7 +62,9 @@ def test_outcomes_pages_are_accessible(live_server, page, make_editor, assert_ac
         assert_accessible(page)
 
 
-def test_record_of_completion_is_accessible(live_server, page, make_user, assert_accessible):
+def test_the_record_of_completion_leads_to_an_accessible_certificate(
+    live_server, page, make_user, assert_accessible
+):
     from tests.quizzes.factories import make_quiz
     from tests.quizzes.outcomes_data import Reader, take_planned
 
@@ -60,6 +75,7 @@ def test_record_of_completion_is_accessible(live_server, page, make_user, assert
 
     page.goto(live_server.url + reverse("quizzes:record", args=[quiz.pk]))
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Record of completion")
-    expect(page.get_by_role("button", name="Print this record")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Certificate of completion")
+    expect(page.get_by_role("button", name="Print this certificate")).to_be_visible()
+    expect(page.get_by_text("Dr Recorded")).to_be_visible()
     assert_accessible(page)

@@ -166,3 +166,21 @@ def test_demo_pictures_are_our_own_drawings_small_and_described(client):
 
     # Loading again draws nothing new.
     assert load_demo(pictures=True)["pictures"] == 0
+
+
+def test_demo_cme_activities_have_every_disclosure_marked_demo(client):
+    from articles.models import Disclosure
+    from articles.models.article import people_without_disclosure
+
+    load_demo()
+
+    activities = Article.objects.filter(is_cme=True)
+    assert activities.count() >= 4
+    for article in activities:
+        assert people_without_disclosure(article.people_in_control()) == []
+        article.full_clean()  # may be published as CME
+    assert not Disclosure.objects.filter(is_demo=False).exists()
+    assert Disclosure.objects.filter(nothing_to_disclose=False).exists()
+    html = client.get(Article.objects.get(slug=INTERVIEW).get_absolute_url()).content.decode()
+    assert "Accreditation and disclosures" in html and "(fictional)" in html
+    assert "Demo disclosure" in html and "Reviewer" in html

@@ -132,9 +132,7 @@ def test_site_pages_are_valid_html(client, reader, make_editor):
         quiz.article.get_absolute_url()
     ).content.decode()
     documents["quiz history"] = client.get(reverse("quizzes:history")).content.decode()
-    documents["record of completion"] = client.get(
-        reverse("quizzes:record", args=[quiz.pk])
-    ).content.decode()
+    documents |= cme_pages(client)
     client.post(reverse("consent:accept_all"), {"next": "/"})
     documents["article with translation"] = client.get(demo.get_absolute_url()).content.decode()
     client.force_login(make_editor(is_superuser=True))
@@ -145,6 +143,48 @@ def test_site_pages_are_valid_html(client, reader, make_editor):
     documents |= outcomes_pages(client)
 
     assert html_problems(documents) == []
+
+
+def cme_pages(client):
+    """After the post-test: the evaluation, the certificate, the pages reached from a
+    follow-up email, and a certificate's public check."""
+    from django.utils import timezone
+
+    from quizzes import follow_ups
+    from quizzes.models import Certificate, Commitment
+
+    quiz = make_quiz(make_article(is_cme=False))
+    client.post(reverse("quizzes:take", args=[quiz.pk, "before"]), answers(quiz, ONE_RIGHT))
+    client.post(
+        reverse("quizzes:take", args=[quiz.pk, "after"]),
+        {**answers(quiz, ALL_RIGHT), "commitment": "Check eyes before each dose."},
+    )
+    pages = {
+        "quiz comparison with commitment": client.get(reverse("quizzes:result", args=[quiz.pk])),
+        "certificate": client.get(reverse("quizzes:certificate", args=[quiz.pk])),
+        "evaluation form": client.get(reverse("quizzes:evaluate", args=[quiz.pk])),
+        "evaluation form with errors": client.post(
+            reverse("quizzes:evaluate", args=[quiz.pk]), {"free_of_bias": "False"}
+        ),
+    }
+    commitment = Commitment.objects.get(quiz=quiz)
+    Commitment.objects.filter(pk=commitment.pk).update(
+        created_at=timezone.now() - timedelta(days=31)
+    )
+    follow_ups.queue_due()
+    answer = commitment.follow_ups.get()
+    path = "/" + follow_ups.answer_url(answer).split("://", 1)[1].split("/", 1)[1]
+    stop = "/" + follow_ups.stop_url(commitment).split("://", 1)[1].split("/", 1)[1]
+    code = Certificate.objects.get(quiz=quiz).code
+    pages |= {
+        "follow-up form": client.get(path),
+        "follow-up form with errors": client.post(path, {}),
+        "stop follow-ups": client.get(stop),
+        "certificate verified": client.get(reverse("quizzes:verify_certificate", args=[code])),
+    }
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+    return {name: response.content.decode() for name, response in pages.items()}
 
 
 def outcomes_pages(editor_client):

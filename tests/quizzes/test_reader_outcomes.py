@@ -95,21 +95,23 @@ def test_each_question_links_to_its_objective_on_the_article(reader_client, quiz
     assert f'<li id="objective-{objective.pk}">Name the comparator in DREAMM-7</li>' in article
 
 
-def test_a_printable_record_of_completion(reader_client, quiz, reader):
+def test_the_record_of_completion_became_a_printable_certificate(reader_client, quiz, reader):
     reader.full_name = "Dr Ada Lovelace"
     reader.save()
     before = reader_client.get(reverse("quizzes:record", args=[quiz.pk]))
     take(reader_client, quiz, "before", ONE_RIGHT)
     take(reader_client, quiz, "after", ALL_RIGHT)
 
-    html = reader_client.get(reverse("quizzes:record", args=[quiz.pk])).content.decode()
+    record = reader_client.get(reverse("quizzes:record", args=[quiz.pk]))
+    html = reader_client.get(record.url).content.decode()
 
     assert before.status_code == 302
-    assert "Record of completion" in html and "Dr Ada Lovelace" in html
+    assert record.url == reverse("quizzes:certificate", args=[quiz.pk])
+    assert "Certificate of completion" in html and "Dr Ada Lovelace" in html
     assert "Belantamab" in html and "Name the comparator in DREAMM-7" in html
-    assert "1 of 3 correct" in html and "3 of 3 correct" in html
+    assert "Score before reading: 1 of 3 · after reading: 3 of 3" in html
     assert 'media="print"' in html
-    assert reverse("quizzes:record", args=[quiz.pk]) in result(reader_client, quiz)
+    assert reverse("quizzes:certificate", args=[quiz.pk]) in result(reader_client, quiz)
 
 
 def test_confidence_before_and_after_and_intent_after(reader_client):

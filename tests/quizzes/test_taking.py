@@ -281,7 +281,8 @@ def test_submitting_and_results_run_a_fixed_number_of_queries(
     # The reader's participant row is fetched and locked before the attempt is written.
     with django_assert_max_num_queries(16):
         response = reader_client.post(reverse("quizzes:take", args=[quiz.pk, "after"]), data)
-    with django_assert_max_num_queries(13):  # the session is read from the database
+    # The session is read from the database; the evaluation and commitment are looked up.
+    with django_assert_max_num_queries(15):
         page = reader_client.get(response["Location"])
 
     assert Attempt.objects.get(stage="after").score == 12
