@@ -10,7 +10,7 @@ from articles.models.parts import (
     Reference,
 )
 from articles.models.reach import ArticleRead, DailySalt
-from articles.models.search import SearchSynonym
+from articles.models.search import SearchSynonym, SearchTerm
 from articles.search_text import SEARCH_CONFIG
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "LearningObjective",
     "Reference",
     "SearchSynonym",
+    "SearchTerm",
     "Sponsor",
     "Topic",
 ]
