@@ -186,7 +186,7 @@ def _known_words_like(typed):
         found = SearchTerm.objects.annotate(length=Length("term")).filter(
             length__gte=shortest - 3, length__lte=longest + 3
         )
-    return list(found.values_list("term", flat=True)[:2000])
+    return set(found.order_by().values_list("term", flat=True)[:5000])
 
 
 def correction(query):
@@ -202,7 +202,9 @@ def correction(query):
     for word in candidates:
         if word in known:
             continue
-        scored = [(similarity(word, term), -abs(len(term) - len(word)), term) for term in known]
+        scored = [
+            (similarity(word, term), -abs(len(term) - len(word)), term) for term in sorted(known)
+        ]
         score, _closeness, best = max(scored)
         if score >= SIMILARITY_THRESHOLD:
             better[word] = best
