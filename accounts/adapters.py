@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from brand.mail import frame_context, sender
 from brand.models import current as current_brand
 from common.mail import QueuedEmail
 
@@ -27,14 +28,31 @@ logger = logging.getLogger(__name__)
 
 class AccountAdapter(DefaultAccountAdapter):
     # Without django.contrib.sites allauth names the site after the request's host, so
-    # its emails said "Hello from 127.0.0.1:8000!". They speak in the brand's name instead.
+    # its emails said "Hello from 127.0.0.1:8000!". They come from the brand instead, in
+    # the frame of the Hub's own emails (templates/email/), text and HTML.
     def format_email_subject(self, subject):
-        return f"[{current_brand().name}] {subject}"
+        """Subjects as written: the sender's name is the brand already."""
+        return subject
+
+    def get_from_email(self):
+        return sender()
 
     def send_mail(self, template_prefix, email, context):
-        site = RequestSite(self.request)  # allauth sends these within a request only
+        request = self.request  # allauth sends these within a request only
+        site = RequestSite(request)
         site.name = current_brand().name
-        super().send_mail(template_prefix, email, {"current_site": site, **context})
+        super().send_mail(
+            template_prefix,
+            email,
+            {
+                **frame_context(request.build_absolute_uri(reverse("home"))),
+                "current_site": site,
+                "login_url": request.build_absolute_uri(reverse("account_login")),
+                "reset_password_url": request.build_absolute_uri(reverse("account_reset_password")),
+                "link_days": account_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS,
+                **context,
+            },
+        )
 
     def render_mail(self, template_prefix, email, context, headers=None):
         """allauth sends the message this returns: ours goes through the task queue."""
@@ -143,6 +161,10 @@ class EncryptingMFAAdapter(DefaultMFAAdapter):
     """TOTP secrets and recovery-code seeds are encrypted at rest (allauth stores them in
     clear text), with the current key, and read with it or any fallback key.
     """
+
+    def get_totp_issuer(self):
+        """The name authenticator apps list the account under: the brand's."""
+        return current_brand().name
 
     def encrypt(self, text):
         return _mfa_keys().encrypt(text.encode()).decode()

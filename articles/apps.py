@@ -7,9 +7,19 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from articles import images, renditions
-        from articles.models import Article, Expert, Sponsor
+        from django.db.models.signals import post_delete, post_save
+
+        from articles import images, renditions, search
+        from articles.models import Article, Expert, SearchSynonym, Sponsor, Topic
         from common.uploads import remove_old_files
+
+        for model in (Article, Expert, SearchSynonym, Topic):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    search.refresh_search_terms_after_commit,
+                    sender=model,
+                    dispatch_uid=f"search-terms-{model.__name__}-{signal is post_save}",
+                )
 
         images.register_renditions(
             {images.LEAD: [(Article, "lead_image")], images.PORTRAIT: [(Expert, "photo")]}

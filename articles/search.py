@@ -9,17 +9,32 @@ as that whole word, and together with the word before it ("car t", "vitamin d").
 PostgreSQL matches the stored, weighted tsvector with a tsquery built here from
 words of [a-z0-9] only (nothing a reader types reaches the tsquery syntax), ranked;
 other databases (SQLite locally) match " word" in the stored folded text, title
-matches first.
+matches first. Experts' names are part of their articles' text, and experts are found
+by name themselves.
+
+A search that finds nothing is checked for typos: each word is compared with the words
+search knows (SearchTerm: titles, topics, synonyms, experts' names) by trigram
+similarity, as PostgreSQL's pg_trgm measures it, and the closest is offered ("did you
+mean") when the corrected query finds something. PostgreSQL's trigram index picks the
+candidates; SQLite reads the words of about the right length; the choice among them is
+the same Python on both.
 """
 
+import re
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Length
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
-from articles.models import SEARCH_CONFIG, Article, SearchSynonym
-from articles.search_text import MAX_PHRASE_WORDS, words
+from articles.models import SEARCH_CONFIG, Article, Expert, SearchSynonym, SearchTerm, Topic
+from articles.search_text import MAX_PHRASE_WORDS, MIN_TERM_LENGTH, fold, vocabulary, words
+from common.tasks import task
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
@@ -58,14 +73,24 @@ class Phrase:
         return "(" + " <-> ".join(operands) + ")"
 
 
+# A name's first word stands for the whole name when it is at least this long:
+# "ciltacabtagene" for "ciltacabtagene autoleucel", but not "immune" for ICANS.
+DISTINCT_FIRST_WORD = 8
+
+
 def synonym_index():
     """{spelling: every spelling of the same thing} from the editors' synonyms (one query)."""
-    index = {}
+    index, first_words = {}, {}
     for synonym in SearchSynonym.objects.all():
         spellings = synonym.spellings()
         for spelling in spellings:
             for key in {spelling, ("".join(spelling),)}:
                 index.setdefault(key, set()).update(spellings)
+            if len(spelling) > 1 and len(spelling[0]) >= DISTINCT_FIRST_WORD:
+                first_words.setdefault((spelling[0],), []).append(frozenset(spellings))
+    for key, groups in first_words.items():
+        if key not in index and len(set(groups)) == 1:  # names one thing only
+            index[key] = set(groups[0])
     return index
 
 
@@ -107,9 +132,11 @@ def _found_in(term, fields):
     )
 
 
-def search_articles(query):
+def search_articles(query, synonyms=None):
     articles = Article.objects.published()
-    terms = parse(query, synonym_index()) if query else []
+    if synonyms is None:
+        synonyms = synonym_index()
+    terms = parse(query, synonyms) if query else []
     if not terms:
         return articles.none()
     if connection.vendor == "postgresql":
@@ -130,3 +157,120 @@ def search_articles(query):
         Value(0, output_field=IntegerField()),
     )
     return articles.annotate(rank=title_hits).order_by("-rank", "-published_at")
+
+
+# Below this trigram similarity a known word is no correction (pg_trgm's default).
+SIMILARITY_THRESHOLD = 0.3
+
+
+def trigrams(word):
+    """pg_trgm's trigrams of one folded word: padded with two spaces before, one after."""
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def similarity(a, b):
+    """pg_trgm's similarity(): shared trigrams over all trigrams of the two words."""
+    ta, tb = trigrams(a), trigrams(b)
+    return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
+
+
+def _known_words_like(typed):
+    """Words of the vocabulary that may be what `typed` (folded words) meant: one query."""
+    if connection.vendor == "postgresql":
+        found = SearchTerm.objects.filter(
+            reduce(or_, (Q(term__trigram_similar=word) for word in typed))
+        )
+    else:
+        shortest, longest = min(map(len, typed)), max(map(len, typed))
+        found = SearchTerm.objects.annotate(length=Length("term")).filter(
+            length__gte=shortest - 3, length__lte=longest + 3
+        )
+    return set(found.order_by().values_list("term", flat=True)[:5000])
+
+
+def correction(query):
+    """The query with each unknown word replaced by the closest known word, or None."""
+    typed = words(query)
+    candidates = [w for w in dict.fromkeys(typed) if len(w) >= MIN_TERM_LENGTH]
+    if not candidates or len(typed) > MAX_TERMS:
+        return None
+    known = _known_words_like(candidates)
+    if not known:
+        return None
+    better = {}
+    for word in candidates:
+        if word in known:
+            continue
+        scored = [
+            (similarity(word, term), -abs(len(term) - len(word)), term) for term in sorted(known)
+        ]
+        score, _closeness, best = max(scored)
+        if score >= SIMILARITY_THRESHOLD:
+            better[word] = best
+    if not better:
+        return None
+    return " ".join(better.get(word, word) for word in typed)
+
+
+def find_experts(query, limit=6):
+    """Experts whose name has every word of the query, at a word's start (one query)."""
+    typed = [word for word in words(query) if len(word) > 1]
+    if not typed:
+        return []
+    experts = Expert.objects.all()
+    for word in typed:
+        experts = experts.filter(search_name__contains=f" {word}")
+    return list(experts[:limit])
+
+
+def highlighter(query, synonyms):
+    """A function marking the query's words, and their synonyms', in a text: safe HTML."""
+    prefixes, exact = set(), set()
+    for term in parse(query, synonyms):
+        for phrase in term:
+            for n, word in enumerate(phrase.words):
+                if len(word) < 2:
+                    continue  # the "t" of "car t" would light up every lone letter
+                last = n == len(phrase.words) - 1
+                (prefixes if last and phrase.prefix else exact).add(word)
+
+    def matches(token):
+        folded = "".join(words(token))
+        return folded in exact or any(folded.startswith(p) for p in prefixes)
+
+    def highlight(text):
+        parts = []
+        for piece in re.split(r"(\w+)", text or ""):
+            if piece and piece[0].isalnum() and fold(piece) and matches(piece):
+                parts.append(f"<mark>{escape(piece)}</mark>")
+            else:
+                parts.append(escape(piece))
+        return mark_safe("".join(parts))  # noqa: S308 (every piece is escaped)
+
+    return highlight
+
+
+@task()
+def refresh_search_terms():
+    """Make the vocabulary match titles, topics, synonyms and experts' names again.
+
+    Scheduled articles' titles are in it: a word is offered only when the corrected
+    search finds published articles, so none of theirs shows before they are out."""
+    wanted = vocabulary(
+        *Article.objects.exclude(status=Article.Status.DRAFT).values_list("title", flat=True),
+        *Topic.objects.values_list("name", flat=True),
+        *SearchSynonym.objects.values_list("terms", flat=True),
+        *Expert.objects.values_list("name", flat=True),
+    )
+    stored = set(SearchTerm.objects.values_list("term", flat=True))
+    SearchTerm.objects.filter(term__in=stored - wanted).delete()
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(term=word) for word in sorted(wanted - stored)], ignore_conflicts=True
+    )
+    return len(wanted)
+
+
+def refresh_search_terms_after_commit(**kwargs):
+    """Connected to the saves and deletions that change the vocabulary."""
+    transaction.on_commit(refresh_search_terms.enqueue)

@@ -66,3 +66,17 @@ def weighted_vector(summary):
         + SearchVector(Value(searchable(summary)), weight="B", config=SEARCH_CONFIG)
         + SearchVector("search_text", weight="C", config=SEARCH_CONFIG)
     )
+
+
+# "Did you mean" offers words of at least this many letters, and no plain numbers.
+MIN_TERM_LENGTH = 4
+
+
+def vocabulary(*texts):
+    """The words search may suggest, from titles, topic names, synonyms and expert names."""
+    return {
+        word
+        for text in texts
+        for word in words(text)
+        if len(word) >= MIN_TERM_LENGTH and not word.isdigit() and len(word) <= 100
+    }

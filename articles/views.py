@@ -12,7 +12,14 @@ from django.views.decorators.http import require_safe
 
 from articles import reach, seo
 from articles.models import Article, ArticleType, Expert, Topic
-from articles.search import clean_query, search_articles
+from articles.search import (
+    clean_query,
+    correction,
+    find_experts,
+    highlighter,
+    search_articles,
+    synonym_index,
+)
 from common.http import gate_exempt, shared_page, tag_page
 
 # What every page listing articles shows (cards name their experts and topics).
@@ -186,18 +193,43 @@ def expert_detail(request, slug):
 def search(request):
     tag_page(request, LISTS)
     query = clean_query(request.GET.get("q"))
-    results = search_articles(query).for_cards() if query else Article.objects.none()
-    return render(
-        request,
-        "articles/search.html",
-        {
-            "search_query": query,
-            "page_obj": _page(request, results) if query else None,
-            "query_string": urlencode({"q": query}),
-            # The page has its own search form; one is enough.
-            "hide_header_search": True,
-        },
-    )
+    context = {
+        "search_query": query,
+        "page_obj": None,
+        "query_string": urlencode({"q": query}),
+        # The page has its own search form; one is enough.
+        "hide_header_search": True,
+    }
+    if query:
+        context.update(_search_results(request, query))
+    return render(request, "articles/search.html", context)
+
+
+def _search_results(request, query):
+    """The page of results, or of the corrected query's when the query finds nothing."""
+    synonyms = synonym_index()
+    page_obj = _page(request, search_articles(query, synonyms).for_cards())
+    shown, suggestion = query, None
+    if not page_obj.paginator.count and (corrected := correction(query)):
+        corrected_page = _page(request, search_articles(corrected, synonyms).for_cards())
+        if corrected_page.paginator.count:
+            page_obj, shown, suggestion = corrected_page, corrected, corrected
+    highlight = highlighter(shown, synonyms)
+    return {
+        "page_obj": page_obj,
+        "suggestion": suggestion,
+        "suggestion_query_string": urlencode({"q": suggestion or ""}),
+        "experts": find_experts(shown) if page_obj.number == 1 else [],
+        "results": [
+            {
+                "article": article,
+                "title": highlight(article.title),
+                "summary": highlight(article.summary),
+                "experts": highlight(", ".join(e.name for e in article.ordered_experts)),
+            }
+            for article in page_obj.object_list
+        ],
+    }
 
 
 @gate_exempt  # counts only declared readers and readers who are logged in

@@ -3,13 +3,14 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from brand.models import current as current_brand
+from brand.mail import branded_email
 from common.http import gate_exempt
 from common.mail import send_later
 from common.ratelimit import too_many
@@ -67,14 +68,16 @@ def _notify_staff(message):
     )
     if not recipients:
         return
-    send_later(
-        EmailMessage(
-            subject=f"[{current_brand().name} contact] {message.subject}",
-            body=f"From: {message.name} <{message.email}>\n\n{message.message}",
+    with translation.override(settings.LANGUAGE_CODE):  # the editors', not the visitor's
+        email = branded_email(
+            "hub/email/contact",
+            {"message": message},
+            subject=_("Contact form: %(subject)s") % {"subject": message.subject},
             to=recipients,
             reply_to=[message.email],
+            site_url=settings.HUB_BASE_URL.rstrip("/") + reverse("home"),
         )
-    )
+    send_later(email)
 
 
 @gate_exempt

@@ -215,7 +215,8 @@ if urlparse(EMAIL_URL).scheme == "filemail":
     # django-environ drops the leading slash of an absolute path; keep it.
     _mail_url = urlparse(EMAIL_URL)
     EMAIL_FILE_PATH = _mail_url.netloc + _mail_url.path
-DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Hub <noreply@hub.localhost>")
+# The address emails come from; their sender's name is the brand's (brand.mail.sender).
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@hub.localhost")
 SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # A silent mail server fails the send (it is tried again later) well inside a task's lease,
 # rather than holding the worker until the lease runs out and the email is sent twice.
@@ -261,6 +262,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# A reader hears of every change to their password, addresses and two-factor set-up.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
 # Sign-ups that race for one address, and their timing, stay quiet about accounts.
 ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}
@@ -290,7 +293,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("DJANGO_TRUSTED_CLIENT_IP_HEADER", default="") or None
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Hub"
+# The set-up page keeps its secret across reloads (accounts/two_factor.py).
+MFA_FORMS = {"activate_totp": "accounts.two_factor.ActivateTOTPForm"}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -82,7 +82,7 @@ def digest_email(subscriber, articles):
     return message(
         subscriber,
         _("New articles for you"),
-        "newsletter/email/digest.txt",
+        "newsletter/email/digest",
         {
             "articles": [
                 {

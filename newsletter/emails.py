@@ -7,12 +7,10 @@ digests, sent outside any request, use DJANGO_BASE_URL.
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from brand.models import current as current_brand
+from brand.mail import branded_email
 from common.mail import send_later
 
 CONFIRM_SALT = "hub.newsletter.confirm"
@@ -44,23 +42,17 @@ def load_token(token, salt, max_age=None):
 
 
 def message(subscriber, subject, template, context, request=None):
-    """One email to one subscriber, in their language, always with a working way out."""
-    site_name = current_brand().name
+    """One email to one subscriber, in their language, always with a working way out.
+
+    `template` names the text and HTML parts without their extension."""
     with translation.override(subscriber.language):
         leave = unsubscribe_url(subscriber, request)
-        body = render_to_string(
+        return branded_email(
             template,
-            {
-                **context,
-                "site_name": site_name,
-                "subscriber": subscriber,
-                "unsubscribe_url": leave,
-            },
-        )
-        return EmailMessage(
-            subject=f"[{site_name}] {subject}",
-            body=body,
+            {**context, "subscriber": subscriber, "unsubscribe_url": leave},
+            subject=subject,
             to=[subscriber.email],
+            site_url=absolute(reverse("home"), request),
             headers={
                 "List-Unsubscribe": f"<{leave}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

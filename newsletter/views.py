@@ -58,9 +58,7 @@ def _subscribe(request, email, interests):
         except IntegrityError:  # the same address submitted twice at once
             subscriber = Subscriber.objects.get(email__iexact=email)
     if subscriber.confirmed_at:
-        send(
-            subscriber, _("You are already subscribed"), "newsletter/email/already.txt", {}, request
-        )
+        send(subscriber, _("You are already subscribed"), "newsletter/email/already", {}, request)
         return
     subscriber.interests.set(interests)
     subscriber.language = translation.get_language()
@@ -68,7 +66,7 @@ def _subscribe(request, email, interests):
     send(
         subscriber,
         _("Please confirm your subscription"),
-        "newsletter/email/confirm.txt",
+        "newsletter/email/confirm",
         {"confirm_url": confirm_url(subscriber, request)},
         request,
     )

@@ -48,14 +48,20 @@ class QuizForm(forms.Form):
                     choices=options,
                     widget=forms.CheckboxSelectMultiple,
                     help_text=_("Select all that apply."),
-                    error_messages={"required": _("Select at least one answer.")},
+                    error_messages={
+                        "required": _("Select at least one answer to question %(number)d.")
+                        % {"number": number}
+                    },
                 )
             else:
                 field = forms.ChoiceField(
                     label=label,
                     choices=options,
                     widget=forms.RadioSelect,
-                    error_messages={"required": _("Select an answer.")},
+                    error_messages={
+                        "required": _("Select an answer to question %(number)d.")
+                        % {"number": number}
+                    },
                 )
             self.fields[self.field_name(question)] = field
         if ask_intent:
@@ -63,7 +69,7 @@ class QuizForm(forms.Form):
                 label=_("Will you change your practice as a result of what you read?"),
                 choices=Intent.choices,
                 widget=forms.RadioSelect,
-                error_messages={"required": _("Choose an answer.")},
+                error_messages={"required": _("Say whether you will change your practice.")},
             )
         if ask_commitment:
             self.fields["commitment"] = forms.CharField(

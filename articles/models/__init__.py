@@ -16,7 +16,7 @@ from articles.models.parts import (
     Reference,
 )
 from articles.models.reach import ArticleRead, DailySalt
-from articles.models.search import SearchSynonym
+from articles.models.search import SearchSynonym, SearchTerm
 from articles.search_text import SEARCH_CONFIG
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "LearningObjective",
     "Reference",
     "SearchSynonym",
+    "SearchTerm",
     "Sponsor",
     "Topic",
 ]

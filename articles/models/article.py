@@ -450,8 +450,14 @@ class Article(DemoFlag):
         key_learnings = (
             " ".join(self.key_learnings.values_list("text", flat=True)) if self.pk else ""
         )
+        # Readers search for the experts by name too ("Sofia Marin").
+        experts = (
+            " ".join(self.article_experts.values_list("expert__name", flat=True)) if self.pk else ""
+        )
         self.search_document = " ".join(
-            part for part in (self.summary, key_learnings, body_text, transcript_text) if part
+            part
+            for part in (self.summary, key_learnings, body_text, transcript_text, experts)
+            if part
         )
         self.search_title = searchable(self.title)
         self.search_text = searchable(self.search_document)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from articles import images
+from articles.search_text import searchable
 from common.image_files import PictureField
 
 TITLES = {"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "sir", "dame", "pr", "md", "phd"}
@@ -153,6 +154,8 @@ class Expert(DemoFlag):
         help_text=_("Tick when the photo sits next to the name and adds nothing a reader needs."),
     )
     bio = models.TextField(_("short biography"), blank=True)
+    # The folded name search compares (articles.search_text), " sofia marin | ".
+    search_name = models.TextField(editable=False, default="")
     is_committee_member = models.BooleanField(_("steering committee member"), default=False)
     order = models.PositiveIntegerField(_("order on the committee page"), default=0)
 
@@ -164,6 +167,14 @@ class Expert(DemoFlag):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        renamed = self.search_name != searchable(self.name)
+        self.search_name = searchable(self.name)
+        super().save(*args, **kwargs)
+        if renamed:  # their articles are found by the expert's name too
+            for article in self.articles.all():
+                article.save()
 
     def get_absolute_url(self):
         return reverse("articles:expert_detail", args=[self.slug])

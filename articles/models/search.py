@@ -50,3 +50,21 @@ class SearchSynonym(models.Model):
                     )
                 }
             )
+
+
+class SearchTerm(models.Model):
+    """A word search knows, for "did you mean": from titles, topics, synonyms and experts.
+
+    Rebuilt after editors change any of those (articles.search.refresh_search_terms); on
+    PostgreSQL a trigram index (pg_trgm) finds the words that look like a reader's typo.
+    """
+
+    term = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+
+    def __str__(self):
+        return self.term

@@ -134,6 +134,42 @@
       .finally(function () { delete form.dataset.busy; });
   });
 
+  // Cookie choices are saved without a reload, so nothing typed on the page is lost and
+  // nothing on it is made again (the two-factor set-up's secret). Without this script the
+  // forms post and come back to the same address.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList.contains("js-consent-form")) return;
+    event.preventDefault();
+    if (form.dataset.busy) return;
+    form.dataset.busy = "1";
+    postForm(form)
+      .then(function (data) {
+        var banner = form.closest(".cookie-banner");
+        if (banner) {
+          var hadFocus = banner.contains(document.activeElement);
+          banner.remove();
+          var main = document.getElementById("main");
+          if (hadFocus && main) main.focus();
+        }
+        document.querySelectorAll(".js-undecided").forEach(function (hint) { hint.remove(); });
+        // Scripts just allowed wait for the next page: this one's policy predates them.
+        var offer = document.querySelector(".translation__offer");
+        if (offer && data.start_on_reload && data.accepted.indexOf("translation") !== -1) {
+          var reload = document.createElement("button");
+          reload.type = "button";
+          reload.className = "button--secondary";
+          reload.textContent = offer.dataset.reload;
+          reload.addEventListener("click", function () { window.location.reload(); });
+          offer.textContent = offer.dataset.allowed + " ";
+          offer.appendChild(reload);
+        }
+        announce(data.message);
+      })
+      .catch(function () { form.submit(); })
+      .finally(function () { delete form.dataset.busy; });
+  });
+
   // The personalisation panel goes away without a reload.
   document.querySelectorAll(".js-dismiss-panel").forEach(function (form) {
     form.addEventListener("submit", function (event) {

@@ -56,7 +56,7 @@ def test_signup_verify_email_then_choose_interests(client):
     )
     assert user.hcp_declared_at is not None
     assert not EmailAddress.objects.get(user=user).verified
-    assert mail.outbox[0].subject == "[Hub] Please Confirm Your Email Address"
+    assert mail.outbox[0].subject == "Confirm your email address to finish signing up"
 
     confirm = client.post(confirmation_link())
 

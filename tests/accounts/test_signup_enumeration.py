@@ -69,7 +69,7 @@ def test_a_registered_address_gets_the_new_account_answer_and_the_owner_an_email
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     assert User.objects.filter(email=EMAIL).count() == 1
-    assert [(m.subject, m.to) for m in mail.outbox] == [("[Hub] Account Already Exists", [EMAIL])]
+    assert [(m.subject, m.to) for m in mail.outbox] == [("You already have an account", [EMAIL])]
 
 
 def test_losing_a_race_for_an_address_answers_as_if_it_had_been_registered_before(client):
@@ -83,7 +83,7 @@ def test_losing_a_race_for_an_address_answers_as_if_it_had_been_registered_befor
         response = racer.post(reverse("account_signup"), signup_data())
 
     assert what_the_visitor_sees(racer, response, EMAIL) == registered_before
-    assert registered_before["emails"] == [("[Hub] Account Already Exists", True)]
+    assert registered_before["emails"] == [("You already have an account", True)]
     assert "Confirmation email sent to EMAIL." in registered_before["page"]
     assert User.objects.filter(email=EMAIL).count() == 1
     assert not User.objects.filter(full_name="Dr New Doctor").exists()
@@ -152,7 +152,7 @@ def test_a_registered_address_costs_one_password_hash_too(client):
         client.post(reverse("account_signup"), signup_data())
 
     assert hashed == ["a-long-and-unusual-passphrase"]
-    assert [m.subject for m in mail.outbox] == ["[Hub] Account Already Exists"]
+    assert [m.subject for m in mail.outbox] == ["You already have an account"]
 
 
 def test_losing_the_race_costs_one_password_hash(client):

@@ -294,3 +294,17 @@ def test_staff_without_article_permissions_get_a_404(client, make_editor):
     client.force_login(make_editor())
 
     assert client.get(make_article(published=False).get_absolute_url()).status_code == 404
+
+
+def test_the_meta_line_gives_the_publication_date_without_a_clock_time(client):
+    article = make_article("Dated")
+    Article.objects.filter(pk=article.pk).update(
+        published_at=timezone.now().replace(year=2026, month=3, day=9, hour=9, minute=0)
+    )
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    meta = re.search(r'<p class="article__meta">(.*?)</p>', html, re.S).group(1)
+    assert re.search(r"Published <time datetime=\"2026-03-09T[^\"]+\">9 March 2026</time>", meta)
+    assert "UTC" not in meta and not re.search(r"\d\d:\d\d", meta.split('">', 1)[-1])
+    assert "·" not in meta, "the dots between items are drawn by CSS, none dangles at the end"

@@ -145,12 +145,15 @@ def test_emails_speak_in_the_brands_name(client, settings, reader):
         {"name": "Ada", "email": "ada@example.org", "subject": "Hi", "message": "Thanks"},
     )
 
-    reset, confirm_account, confirm_newsletter, contact = mail.outbox
-    for message in (reset, confirm_account, confirm_newsletter):
-        assert message.subject.startswith("[Blood Matters] ")
-    assert "Hello from Blood Matters!" in reset.body
-    assert "Blood Matters" in confirm_newsletter.body
-    assert contact.subject == "[Blood Matters contact] Hi"
+    reset, _account, confirm_newsletter, contact = mail.outbox
+    for message in mail.outbox:
+        assert message.from_email == "Blood Matters <noreply@hub.localhost>"
+        assert "The Blood Matters team" in message.body or contact is message
+        (html, kind) = message.alternatives[0]
+        assert kind == "text/html" and ">Blood Matters</a>" in html
+    assert "your Blood Matters account" in reset.body
+    assert "Blood Matters newsletter" in confirm_newsletter.body
+    assert contact.subject == "Contact form: Hi"
 
 
 def test_a_png_logo_is_stored_and_measured_for_the_header(editor_client):
@@ -171,8 +174,10 @@ def test_the_digest_speaks_in_the_brands_name():
 
     message = digest_email(subscriber, [make_article("New CAR T data")])
 
-    assert message.subject == "[Blood Matters] New articles for you"
+    assert message.subject == "New articles for you"
+    assert message.from_email == "Blood Matters <noreply@hub.localhost>"
     assert "The Blood Matters editors" in message.body
+    assert "The Blood Matters editors" in message.alternatives[0][0]
 
 
 def test_there_is_only_ever_one_brand(editor_client):

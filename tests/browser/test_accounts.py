@@ -60,7 +60,7 @@ def test_sign_up_verify_choose_interests_and_get_recommendations(
     page.get_by_label("Country:").select_option("GB")
     page.get_by_label("Institution").fill("City Hospital")
     page.get_by_label("I confirm that I am a healthcare professional").check()
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
     (message,) = mail.outbox
@@ -88,7 +88,7 @@ def test_bookmark_toggles_in_place_and_lists_in_my_bookmarks(
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email").fill(reader.email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
     page.goto(live_server.url + article.get_absolute_url())
     page.evaluate("window.notReloaded = true")
@@ -122,7 +122,7 @@ def test_download_my_data_then_delete_my_account(
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email").fill(reader.email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.goto(live_server.url + "/accounts/delete/")
     assert_accessible(page)
 

@@ -107,7 +107,7 @@ def log_in(page, url, reader, password):
     page.goto(url + "/accounts/login/")
     page.get_by_label("Email").fill(reader.email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("link", name="My account")).to_be_visible()
 
 

@@ -85,7 +85,7 @@ def test_bookmark_and_pre_reading_quiz_without_javascript(site, no_js, make_user
     no_js.get_by_role("button", name="Reject all").click()
     no_js.get_by_label("Email").fill(reader.email)
     no_js.get_by_label("Password").fill(password)
-    no_js.get_by_role("button", name="Sign In").click()
+    no_js.get_by_role("button", name="Log in").click()
     expect(no_js.get_by_role("heading", level=1)).to_have_text(article.title)
 
     # Bookmark, then remove it: the form posts and the page comes back in its new state.

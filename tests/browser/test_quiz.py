@@ -23,7 +23,7 @@ def test_quiz_before_and_after_reading(live_server, page, make_user, password, a
     # Sent to log in, then brought back to the quiz.
     page.get_by_label("Email").fill(reader.email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(quiz.title)
     assert_accessible(page)
 

@@ -39,7 +39,7 @@ def test_reader_logs_in_and_out(live_server, page, make_user, password):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(reader.email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
     expect(page.get_by_role("link", name="My account")).to_be_visible()
     page.get_by_role("button", name="Log out").click()

@@ -230,3 +230,45 @@ def test_consent_records_cannot_be_deleted_by_staff(client, make_editor):
     response = client.get(reverse("admin:consent_consentrecord_delete", args=[record.pk]))
 
     assert response.status_code == 403
+
+
+def test_the_pages_script_gets_json_and_no_redirect(client):
+    response = client.post(
+        reverse("consent:accept_all"), {"next": "/articles/"}, HTTP_ACCEPT="application/json"
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "message": "Your cookie choices were saved.",
+        "accepted": ["analytics", "translation"],
+        "start_on_reload": True,
+    }
+    assert "analytics=" in response.cookies["cookie_consent"].value
+    assert tallies() == [("analytics", "accept", 1), ("translation", "accept", 1)]
+
+
+def test_rejecting_by_script_starts_nothing(client):
+    response = client.post(reverse("consent:reject_all"), HTTP_ACCEPT="application/json")
+
+    assert response.json()["accepted"] == [] and response.json()["start_on_reload"] is False
+    assert "analytics=-1" in response.cookies["cookie_consent"].value
+
+
+def test_without_javascript_a_choice_comes_back_to_the_same_address(client):
+    back = "/search/?q=myeloma&page=2"
+
+    response = client.post(reverse("consent:reject_all"), {"next": back})
+
+    assert response.status_code == 302 and response["Location"] == back
+
+
+def test_the_settings_form_answers_its_script_in_json_too(client):
+    response = client.post(
+        reverse("consent:choose"),
+        {"analytics": "decline", "translation": "accept", "next": "/cookies/"},
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.json()["accepted"] == ["translation"]
+    assert tallies() == [("analytics", "decline", 1), ("translation", "accept", 1)]
+    assert "messages" not in response.cookies, "the page says it itself"

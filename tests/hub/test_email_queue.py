@@ -44,7 +44,9 @@ def test_sign_up_answers_and_its_verification_email_waits_for_the_server(
     response = client.post(reverse("account_signup"), signup_data())
 
     assert response["Location"] == reverse("account_email_verification_sent")
-    assert queued() == [("[Hub] Please Confirm Your Email Address", ["new.doctor@example.org"])]
+    assert queued() == [
+        ("Confirm your email address to finish signing up", ["new.doctor@example.org"])
+    ]
 
     (message,) = deliver(settings)
     confirm = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", message.body).group(1)
@@ -57,7 +59,7 @@ def test_sign_up_with_a_registered_address_queues_the_owners_email(
     response = client.post(reverse("account_signup"), signup_data(email=reader.email))
 
     assert response["Location"] == reverse("account_email_verification_sent")
-    assert queued() == [("[Hub] Account Already Exists", [reader.email])]
+    assert queued() == [("You already have an account", [reader.email])]
 
 
 def test_password_reset_answers_and_its_link_waits_for_the_server(
@@ -66,7 +68,7 @@ def test_password_reset_answers_and_its_link_waits_for_the_server(
     response = client.post(reverse("account_reset_password"), {"email": reader.email})
 
     assert response["Location"] == reverse("account_reset_password_done")
-    assert queued() == [("[Hub] Password Reset Email", [reader.email])]
+    assert queued() == [("Reset your password", [reader.email])]
     (message,) = deliver(settings)
     assert "/accounts/password/reset/key/" in message.body
 
@@ -87,7 +89,7 @@ def test_contact_form_answers_and_staff_are_told_once_the_server_is_back(
 
     assert response["Location"] == reverse("contact_thanks")
     assert ContactMessage.objects.count() == 1
-    assert queued() == [("[Hub contact] A correction", ["editors@example.org"])]
+    assert queued() == [("Contact form: A correction", ["editors@example.org"])]
     (message,) = deliver(settings)
     assert message.reply_to == ["ada@example.org"]
 
@@ -97,7 +99,7 @@ def test_newsletter_confirmation_waits_for_the_server(client, settings, mail_ser
 
     assert response["Location"] == reverse("newsletter:check_email")
     assert Subscriber.objects.filter(email="reader@example.org").exists()
-    assert queued() == [("[Hub] Please confirm your subscription", ["reader@example.org"])]
+    assert queued() == [("Please confirm your subscription", ["reader@example.org"])]
     (message,) = deliver(settings)
     assert "/newsletter/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
 
@@ -126,7 +128,7 @@ def test_editors_find_failed_sends_in_the_admin_and_send_them_again(
 
     page = client.get(changelist, {"status__exact": "FAILED"}).content.decode()
 
-    assert "“[Hub contact] Hi” to editors@example.org (attempt 6)" in page
+    assert "“Contact form: Hi” to editors@example.org (attempt 6)" in page
     assert "SMTPServerDisconnected" in client.get(detail).content.decode()
 
     settings.EMAIL_BACKEND = WORKING
@@ -136,7 +138,7 @@ def test_editors_find_failed_sends_in_the_admin_and_send_them_again(
 
     assert "1 email queued again." in response.content.decode()
     run_worker()
-    assert [m.subject for m in mail.outbox] == ["[Hub contact] Hi"]
+    assert [m.subject for m in mail.outbox] == ["Contact form: Hi"]
 
 
 def test_staff_without_the_permission_do_not_see_the_queue(client, make_editor, task_queue):

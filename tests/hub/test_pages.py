@@ -68,7 +68,7 @@ def test_allauth_pages_use_the_hub_frame(client):
     html = client.get(reverse("account_login")).content.decode()
 
     assert '<a class="skip-link" href="#main">' in html
-    assert re.search(r"<title>\s*Sign In\s*· Hub</title>", html)
+    assert re.search(r"<title>\s*Log in\s*· Hub</title>", html)
 
 
 def test_robots_txt_keeps_crawlers_out_of_admin_and_accounts(client):

@@ -165,8 +165,24 @@ def test_nothing_selected_rerenders_with_errors_and_stores_nothing(reader_client
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Please answer every question." in html and "Select an answer." in html
+    assert "Please answer every question." in html
+    # The summary links each error, a sentence of its own, to its question.
+    assert (
+        '<li><a href="#id_question_' in html
+        and '_0">Select an answer to question 1.</a></li>' in html
+    )
+    assert "?:" not in html
     assert not Attempt.objects.exists() and not Answer.objects.exists()
+
+
+def test_the_quiz_names_its_article_without_doubled_punctuation(reader_client):
+    quiz = make_quiz(article=make_article("What is new in CAR-T therapies?"))
+
+    html = reader_client.get(reverse("quizzes:take", args=[quiz.pk, "before"])).content.decode()
+
+    assert "On the article <cite><a href=" in html
+    assert ">What is new in CAR-T therapies?</a></cite></p>" in html
+    assert "?." not in html and "quiz on What" not in html
 
 
 @pytest.mark.parametrize(
