@@ -8,11 +8,11 @@ learning objective yet to one (once).
 """
 
 import nested_admin
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -22,14 +22,17 @@ from articles.admin import register_article_link
 from articles.models import LearningObjective, Topic
 from common.admin import ReadOnlyAdmin
 from quizzes.attempts import refresh_objective_changes
-from quizzes.exports import long_csv_response, write_summary
+from quizzes.disclosure import rule_text
+from quizzes.exports import answers_export_response, request_answers_export, write_summary
 from quizzes.figures import STRATA
 from quizzes.forms import ReportFilterForm
-from quizzes.models import Attempt, Choice, Question, Quiz
-from quizzes.report import forget_reports, quiz_report
+from quizzes.models import AnswersExport, Attempt, Choice, Question, Quiz
+from quizzes.report import forget_reports, quarters, quiz_report
 
 LOCKED_FIELDS = {
-    "quiz": ["shuffle", "confidence_question", "asks_intent"],
+    # The demo flag too: attempts copy it when recorded, so changing it afterwards
+    # would leave reports counting some of the quiz's attempts and not others.
+    "quiz": ["shuffle", "confidence_question", "asks_intent", "is_demo"],
     "question": ["text", "kind"],
     "choice": ["text", "is_correct"],
 }
@@ -154,7 +157,7 @@ class QuestionInline(LockableInline, nested_admin.NestedStackedInline):
     formset = QuestionFormSet
     inlines = [ChoiceInline]
     extra = 0
-    fields = ["order", "text", "kind", "objective", "explanation"]
+    fields = ["order", "text", "kind", "measures", "objective", "explanation"]
     sortable_field_name = "order"
     locked_fields = LOCKED_FIELDS["question"]
 
@@ -266,15 +269,20 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
     def _context(self, request, **extra):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, **extra}
 
+    def _filters(self, request, quiz):
+        return ReportFilterForm(request.GET or None, quarters=quarters(quiz))
+
     def results_view(self, request, quiz_id):
         quiz = self._quiz_for(request, quiz_id)
-        filters = ReportFilterForm(request.GET or None)
-        since, until, by = filters.values()
+        filters = self._filters(request, quiz)
+        period, by = filters.values()
         context = self._context(
             request,
             quiz=quiz,
             filters=filters,
-            report=quiz_report(quiz, since, until, by),
+            report=quiz_report(quiz, period, by),
+            exports=AnswersExport.objects.filter(quiz=quiz).defer("content")[: AnswersExport.KEEP],
+            rule=rule_text(),
             query=filters.query_string(),
             topics=quiz.article.topics.all(),
             title=_("Outcomes: %(quiz)s") % {"quiz": quiz.title},
@@ -283,8 +291,8 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
 
     def results_csv(self, request, quiz_id):
         quiz = self._quiz_for(request, quiz_id)
-        since, until, _by = ReportFilterForm(request.GET or None).values()
-        reports = [quiz_report(quiz, since, until, by) for by in (None, *STRATA)]
+        period, _by = self._filters(request, quiz).values()
+        reports = [quiz_report(quiz, period, by) for by in (None, *STRATA)]
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="quiz-{quiz.pk}-summary.csv"'
         response["Cache-Control"] = "no-store"
@@ -292,9 +300,19 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
         return response
 
     def answers_csv(self, request, quiz_id):
+        """POST: have the worker build the per-reader file; GET with ?export=: download it."""
         quiz = self._quiz_for(request, quiz_id)
-        since, until, _by = ReportFilterForm(request.GET or None).values()
-        return long_csv_response(quiz, f"quiz-{quiz.pk}-answers.csv", since, until)
+        if request.method == "POST":
+            request_answers_export(quiz, request.user)
+            messages.success(
+                request,
+                _("The file is being prepared; it appears here when it is ready."),
+            )
+            return redirect("admin:quizzes_quiz_results", quiz.pk)
+        export = get_object_or_404(
+            AnswersExport, quiz=quiz, pk=request.GET.get("export") or 0, status="ready"
+        )
+        return answers_export_response(export)
 
     def preview_view(self, request, quiz_id):
         """The quiz as readers will see it, published or not, with the answers marked."""
@@ -323,17 +341,17 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
     def topic_outcomes_view(self, request, slug):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        from quizzes.topics import topic_outcomes
+        from quizzes.topics import topic_outcomes, topic_quarters
 
         topic = get_object_or_404(Topic, slug=slug)
-        filters = ReportFilterForm(request.GET or None)
-        since, until, by = filters.values()
+        filters = ReportFilterForm(request.GET or None, quarters=topic_quarters(topic))
+        period, by = filters.values()
         context = self._context(
             request,
             topic=topic,
             filters=filters,
             by_label=STRATA.get(by),
-            outcomes=topic_outcomes(topic, since, until, by),
+            outcomes=topic_outcomes(topic, period, by),
             title=_("Outcomes: %(topic)s") % {"topic": topic.name},
         )
         return TemplateResponse(request, "admin/quizzes/quiz/topic_outcomes.html", context)
