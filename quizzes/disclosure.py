@@ -21,6 +21,8 @@ CSVs, whatever the request.
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 MIN_READERS = 5
 ALL = "*"  # the whole of a line: all time, or all readers
 FAMILIES = ("readers", "before", "after", "pairs", "confidence", "intent")
@@ -89,10 +91,61 @@ def protect_table(cells):
             if g not in hidden_cols:
                 line = {key: n for key, n in cells.items() if key[1] == g}
                 changed |= _complete(line, hidden)
+        # Lines alone are not enough: a withheld cell can still follow from several
+        # lines together (a "bridge" between two rectangles of withheld cells).
+        for key in _solvable(cells, hidden, hidden_rows, hidden_cols)[:1]:
+            # Withhold the smallest cell shown in the key's row or column, or failing
+            # that in any line through a withheld cell, and look again.
+            near = [k for k in cells if k[0] == key[0] or k[1] == key[1]]
+            lines = {k[0] for k in hidden if k in cells}, {k[1] for k in hidden if k in cells}
+            wider = [k for k in cells if k[0] in lines[0] or k[1] in lines[1]]
+            for pool in (near, wider):
+                spare = sorted((cells[k], str(k), k) for k in pool if k not in hidden and cells[k])
+                if spare:
+                    hidden.add(spare[0][2])
+                    changed = True
+                    break
+            else:  # every cell is withheld: withhold the smallest total still shown, its
+                # group's over all time first (only a breakdown shows those)
+                totals = [(0, n, str(g), g) for g, n in cols.items() if g not in hidden_cols]
+                totals += [(1, n, str(p), p) for p, n in rows.items() if p not in hidden_rows]
+                if totals:
+                    position, _n, _name, value = min(totals)
+                    (hidden_rows if position else hidden_cols).add(value)
+                    hidden |= {k for k in cells if k[1 - position] == value}
+                    changed = True
     hidden |= {(p, ALL) for p in hidden_rows} | {(ALL, g) for g in hidden_cols}
     if 0 < sum(rows.values()) < MIN_READERS:
         hidden.add((ALL, ALL))
     return hidden
+
+
+def _solvable(cells, hidden, hidden_rows, hidden_cols):
+    """Withheld cells on 1–4 readers that the shown cells and totals determine exactly.
+
+    Every shown total is an equation over its withheld cells; a cell is determined when
+    no solution of the homogeneous system can change it, i.e. the null space of the
+    equations is zero at that cell.
+    """
+    unknown = sorted((key for key in cells if key in hidden), key=str)
+    if not unknown:
+        return []
+    index = {key: i for i, key in enumerate(unknown)}
+    lines = [[k for k in unknown if k[0] == p] for p in {k[0] for k in cells} - hidden_rows]
+    lines += [[k for k in unknown if k[1] == g] for g in {k[1] for k in cells} - hidden_cols]
+    matrix = np.zeros((len(lines) + 1, len(unknown)))
+    for row, line in enumerate(lines):
+        for key in line:
+            matrix[row, index[key]] = 1
+    matrix[-1, :] = 1  # the whole
+    _u, singular, vt = np.linalg.svd(matrix)
+    rank = int((singular > 1e-9).sum())
+    null = vt[rank:]
+    return [
+        key
+        for key, i in index.items()
+        if 0 < cells[key] < MIN_READERS and (null.size == 0 or np.abs(null[:, i]).max() < 1e-9)
+    ]
 
 
 @dataclass

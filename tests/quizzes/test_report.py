@@ -30,12 +30,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor_client(client, make_editor):
-    client.force_login(make_editor(is_superuser=True))
-    return client
-
-
-@pytest.fixture
 def known():
     return build_known()
 
