@@ -11,6 +11,7 @@ month it releases is shared by at least MIN_READERS readers, coarsened (month to
 quarter to year, country, specialty, profession) until it is; dates are never exact.
 """
 
+import csv
 import gzip
 import io
 import logging
@@ -24,7 +25,7 @@ from django.db.models.functions import TruncMonth
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from common.exports import GuardedWriter
+from common.exports import GuardedWriter, guard
 from common.numbers import fixed, p_value, percent
 from common.tasks import next_attempt, task
 from quizzes.disclosure import MIN_READERS, rule_text
@@ -310,6 +311,7 @@ LONG_HEADER = [
     "confidence", "intent",
 ]  # fmt: skip
 HIDDEN = "withheld"
+HIDDEN_ROW = (HIDDEN,) * 4
 
 
 def _coarsen(key, level):
@@ -405,21 +407,32 @@ def write_answers(quiz, stream):
         .annotate(month=month)
         .order_by("attempt__participant", "-attempt__stage", "question_id")
     )  # fmt: skip
+    # The same few values repeat a million times: guard and format each once.
+    question_cells = {
+        pk: [guard(v) for v in (
+            info.number, info.text, info.measures,
+            objective[info.objective_id].number if info.objective_id in objective else "",
+            objective[info.objective_id].text if info.objective_id in objective else "",
+        )]
+        for pk, info in by_pk.items()
+    }  # fmt: skip
+    strata_cells = {key: [guard(v) for v in value] for key, value in shown_as.items()}
+    letters = {}
+    out = csv.writer(stream)
     rows = 0
     for (question_id, picked, correct, participant, stage, profession, specialty, country,
-         conf, intent, started) in answers.iterator(chunk_size=5000):  # fmt: skip
-        info = by_pk.get(question_id)
-        if info is None:
+         conf, intent, started) in answers.iterator(chunk_size=10_000):  # fmt: skip
+        cells = question_cells.get(question_id)
+        if cells is None:
             continue
-        target = objective.get(info.objective_id)
-        p, s, c, m = shown_as.get((profession, specialty, country, started), (HIDDEN,) * 4)
-        writer.writerow(
-            [
-                participant, m, "before" if stage == PRE else "after", info.number, info.text,
-                info.measures, target.number if target else "", target.text if target else "",
-                p, s, c, info.letters(picked), int(correct), "" if conf is None else conf,
-                intent,
-            ]
+        if (question_id, picked) not in letters:
+            letters[(question_id, picked)] = guard(by_pk[question_id].letters(picked))
+        month, *strata = strata_cells.get((profession, specialty, country, started), HIDDEN_ROW)[
+            ::-1
+        ]
+        out.writerow(
+            [participant, month, "before" if stage == PRE else "after", *cells, *strata[::-1],
+             letters[(question_id, picked)], int(correct), "" if conf is None else conf, intent]
         )  # fmt: skip
         rows += 1
     return rows

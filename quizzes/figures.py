@@ -5,6 +5,7 @@ headline outcomes funders compare, each with its level in Moore's framework."""
 import datetime
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -314,11 +315,11 @@ class Group:
             return None
         return Fraction(self.score_sum_after, self.attempts_after)
 
-    @property
+    @cached_property  # computed once the counts are in; pickled with the report
     def paired(self):
         return stats.paired_change(self.score_table)
 
-    @property
+    @cached_property  # computed once the counts are in; pickled with the report
     def confidence(self):
         return stats.paired_change(self.confidence_table)
 
