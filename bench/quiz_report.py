@@ -2,14 +2,20 @@
 
 Builds the data in a throw-away SQLite file, or, with DATABASE_URL set, in a
 "test_" database beside that one which it creates and drops afterwards (the
-named database itself is never touched). Prints how long the report takes to build
-(uncached), for all readers and broken down by country, and from the cache.
+named database itself is never touched). Readers start over the last four quarters.
+Prints, cold (no cache), how long each page takes to build and render (all readers,
+each breakdown, one quarter), the summary CSV (all four reports, written), and the
+per-reader file (what the worker does), with the queries each took; then a page from
+the cache.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hub .venv/bin/python bench/quiz_report.py
     .venv/bin/python bench/quiz_report.py [--attempts 100000] [--questions 10] [--repeat 5]
 """
 
 import argparse
+import datetime
+import gzip
+import io
 import random
 import statistics
 import time
@@ -39,7 +45,7 @@ def run(args, connection):
 
     from articles.models import Article, ArticleType, LearningObjective
     from quizzes.models import Answer, Attempt, Choice, Question, Quiz
-    from quizzes.report import build_report, quiz_report
+    from quizzes.report import quiz_report
 
     article = Article.objects.create(
         title="Bench", slug=f"bench-{uuid.uuid4().hex[:8]}", summary="s", body="b",
@@ -64,6 +70,9 @@ def run(args, connection):
 
     rng = random.Random(42)
     started = time.perf_counter()
+    from django.utils import timezone
+
+    now = timezone.now()
     strata = [
         (p, s, c)
         for p in ("physician", "nurse", "pharmacist", "researcher")
@@ -76,8 +85,10 @@ def run(args, connection):
         participant, (profession, specialty, country) = uuid.uuid4(), rng.choice(strata)
         before = [0 if rng.random() < 0.45 else rng.randint(1, 3) for _q in questions]
         after = [0 if rng.random() < 0.75 else rng.randint(1, 3) for _q in questions]
+        start = now - datetime.timedelta(days=rng.randint(0, 360))
         common = dict(quiz=quiz, participant=participant, total=len(questions),
-                      profession=profession, specialty=specialty, country=country)  # fmt: skip
+                      profession=profession, specialty=specialty, country=country,
+                      started_at=start)  # fmt: skip
         score_before = before.count(0)
         attempts.append(Attempt(stage="before", score=score_before, confidence=rng.randint(1, 3),
                                 **common))  # fmt: skip
@@ -114,26 +125,62 @@ def run(args, connection):
     print(f"built {len(attempts):,} attempts and {count:,} answers "
           f"in {time.perf_counter() - started:.1f} s on {connection.vendor}")  # fmt: skip
 
-    for label, by in (("all readers", None), ("by country", "country")):
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+
+    from quizzes.exports import write_answers, write_summary
+    from quizzes.figures import STRATA, quarter_start
+
+    def cold(label, work):
         timings = []
         for _ in range(args.repeat):
+            cache.clear()
             with CaptureQueriesContext(connection) as queries:
                 start = time.perf_counter()
-                report = build_report(quiz, by=by)
+                result = work()
                 timings.append(time.perf_counter() - start)
-        print(f"outcomes report ({label}), uncached: min {min(timings) * 1000:.0f} ms, "
+        print(f"{label}, cold: min {min(timings) * 1000:.0f} ms, "
               f"median {statistics.median(timings) * 1000:.0f} ms, "
               f"max {max(timings) * 1000:.0f} ms over {args.repeat} runs, "
               f"{len(queries)} queries each")  # fmt: skip
-    quiz_report(quiz)
+        return result
+
+    def page(period=None, by=None):
+        report = quiz_report(quiz, period, by)
+        render_to_string("admin/quizzes/quiz/results.html", {"quiz": quiz, "report": report})
+        return report
+
+    report = cold("outcomes page (all readers)", page)
+    for by, label in STRATA.items():
+        cold(f"outcomes page (by {str(label).lower()})", lambda by=by: page(by=by))
+    quarter = quarter_start(now.date())
+    cold("outcomes page (this quarter, by country)", lambda: page(quarter, "country"))
+    cold("summary CSV (all readers and every breakdown)",
+         lambda: write_summary([quiz_report(quiz, None, by) for by in (None, *STRATA)],
+                               io.StringIO()))  # fmt: skip
+    rows = cold(
+        "per-reader file (the worker's part, gzip)", lambda: _answers_file(quiz, write_answers)
+    )
+    print(f"per-reader file: {rows:,} rows")
+    page()
     start = time.perf_counter()
-    quiz_report(quiz)
-    print(f"outcomes report from the cache: {(time.perf_counter() - start) * 1000:.1f} ms")
+    page()
+    print(f"outcomes page from the cache: {(time.perf_counter() - start) * 1000:.1f} ms")
     group = report.overall
     paired = group.paired
     print(f"readers {group.readers:,}, pairs {group.pairs:,}, "
           f"mean change {paired.mean_change:+.2f} (Wilcoxon P {paired.wilcoxon_p:.3g}), "
           f"Q1 {group.questions[0].share_before}% → {group.questions[0].share_after}%")  # fmt: skip
+
+
+def _answers_file(quiz, write_answers):
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=6) as packed:
+        text = io.TextIOWrapper(packed, encoding="utf-8", newline="")
+        rows = write_answers(quiz, text)
+        text.flush()
+        text.detach()
+    return rows
 
 
 def _insert_answers(connection, Answer, rows):

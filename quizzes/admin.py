@@ -7,13 +7,15 @@ correct. Editors may still correct explanations, and tie a question that has no
 learning objective yet to one (once).
 """
 
+import datetime
+
 import nested_admin
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -25,10 +27,12 @@ from common.admin import ReadOnlyAdmin
 from quizzes.attempts import refresh_objective_changes
 from quizzes.cme_report import cme_outcomes
 from quizzes.cme_report import write_csv as write_cme_csv
-from quizzes.exports import long_csv_response, write_summary
-from quizzes.figures import STRATA
+from quizzes.disclosure import rule_text
+from quizzes.exports import answers_export_response, request_answers_export, write_summary
+from quizzes.figures import STRATA, next_quarter
 from quizzes.forms import ReportFilterForm
 from quizzes.models import (
+    AnswersExport,
     Attempt,
     Certificate,
     Choice,
@@ -38,13 +42,36 @@ from quizzes.models import (
     Question,
     Quiz,
 )
-from quizzes.report import forget_reports, quiz_report
+from quizzes.report import disclosure_plan, forget_reports, quarters, quiz_report
 
 LOCKED_FIELDS = {
-    "quiz": ["shuffle", "confidence_question", "asks_intent"],
+    # The demo flag too: attempts copy it when recorded, so changing it afterwards
+    # would leave reports counting some of the quiz's attempts and not others.
+    "quiz": ["shuffle", "confidence_question", "asks_intent", "is_demo"],
     "question": ["text", "kind"],
     "choice": ["text", "is_correct"],
 }
+
+
+def _days_of(period):
+    """The first and last day of a quarter (None: all time), for the figures counted by
+    the day each answer was given (the CME sections)."""
+    if period is None:
+        return None, None
+    return period, next_quarter(period) - datetime.timedelta(days=1)
+
+
+def _withheld(quiz, period):
+    """Whether the report withholds this quarter's readers (quizzes.disclosure)."""
+    return period is not None and "readers" in disclosure_plan(quiz).withheld(period)
+
+
+def _cme(quiz, period, by):
+    """The evaluation and follow-up figures for the same window as the report, or None
+    for a quarter the report withholds."""
+    if _withheld(quiz, period):
+        return None
+    return cme_outcomes(quiz, *_days_of(period), by)
 
 
 def _locked(request):
@@ -172,7 +199,7 @@ class QuestionInline(LockableInline, nested_admin.NestedStackedInline):
     formset = QuestionFormSet
     inlines = [ChoiceInline]
     extra = 0
-    fields = ["order", "text", "kind", "objective", "explanation"]
+    fields = ["order", "text", "kind", "measures", "objective", "explanation"]
     sortable_field_name = "order"
     locked_fields = LOCKED_FIELDS["question"]
 
@@ -297,16 +324,21 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
     def _context(self, request, **extra):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, **extra}
 
+    def _filters(self, request, quiz):
+        return ReportFilterForm(request.GET or None, quarters=quarters(quiz))
+
     def results_view(self, request, quiz_id):
         quiz = self._quiz_for(request, quiz_id)
-        filters = ReportFilterForm(request.GET or None)
-        since, until, by = filters.values()
+        filters = self._filters(request, quiz)
+        period, by = filters.values()
         context = self._context(
             request,
             quiz=quiz,
             filters=filters,
-            report=quiz_report(quiz, since, until, by),
-            cme=cme_outcomes(quiz, since, until, by),
+            report=quiz_report(quiz, period, by),
+            cme=_cme(quiz, period, by),
+            exports=AnswersExport.objects.filter(quiz=quiz).defer("content")[: AnswersExport.KEEP],
+            rule=rule_text(),
             query=filters.query_string(),
             topics=quiz.article.topics.all(),
             title=_("Outcomes: %(quiz)s") % {"quiz": quiz.title},
@@ -315,8 +347,8 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
 
     def results_csv(self, request, quiz_id):
         quiz = self._quiz_for(request, quiz_id)
-        since, until, _by = ReportFilterForm(request.GET or None).values()
-        reports = [quiz_report(quiz, since, until, by) for by in (None, *STRATA)]
+        period, _by = self._filters(request, quiz).values()
+        reports = [quiz_report(quiz, period, by) for by in (None, *STRATA)]
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="quiz-{quiz.pk}-summary.csv"'
         response["Cache-Control"] = "no-store"
@@ -324,9 +356,19 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
         return response
 
     def answers_csv(self, request, quiz_id):
+        """POST: have the worker build the per-reader file; GET with ?export=: download it."""
         quiz = self._quiz_for(request, quiz_id)
-        since, until, _by = ReportFilterForm(request.GET or None).values()
-        return long_csv_response(quiz, f"quiz-{quiz.pk}-answers.csv", since, until)
+        if request.method == "POST":
+            request_answers_export(quiz, request.user)
+            messages.success(
+                request,
+                _("The file is being prepared; it appears here when it is ready."),
+            )
+            return redirect("admin:quizzes_quiz_results", quiz.pk)
+        export = get_object_or_404(
+            AnswersExport, quiz=quiz, pk=request.GET.get("export") or 0, status="ready"
+        )
+        return answers_export_response(export)
 
     def objectives_view(self, request):
         """An article's learning objectives, for the questions of a quiz being written."""
@@ -342,8 +384,10 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
 
     def evaluation_csv(self, request, quiz_id):
         quiz = self._quiz_for(request, quiz_id)
-        filters = ReportFilterForm(request.GET or None)
-        since, until, by = filters.values()
+        period, by = self._filters(request, quiz).values()
+        if _withheld(quiz, period):
+            period = None  # as the page: a withheld quarter is not shown on its own
+        since, until = _days_of(period)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="quiz-{quiz.pk}-evaluation.csv"'
         response["Cache-Control"] = "no-store"
@@ -379,17 +423,17 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
     def topic_outcomes_view(self, request, slug):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        from quizzes.topics import topic_outcomes
+        from quizzes.topics import topic_outcomes, topic_quarters
 
         topic = get_object_or_404(Topic, slug=slug)
-        filters = ReportFilterForm(request.GET or None)
-        since, until, by = filters.values()
+        filters = ReportFilterForm(request.GET or None, quarters=topic_quarters(topic))
+        period, by = filters.values()
         context = self._context(
             request,
             topic=topic,
             filters=filters,
             by_label=STRATA.get(by),
-            outcomes=topic_outcomes(topic, since, until, by),
+            outcomes=topic_outcomes(topic, period, by),
             title=_("Outcomes: %(topic)s") % {"topic": topic.name},
         )
         return TemplateResponse(request, "admin/quizzes/quiz/topic_outcomes.html", context)

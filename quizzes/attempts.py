@@ -2,6 +2,7 @@
 once per reader and stage, and the pairs' per-objective changes kept up to date."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from articles.vocabulary import specialty_code
 from quizzes.models import Answer, Attempt, Commitment, Participant, picked_key
@@ -45,9 +46,11 @@ def record_attempt(
                 participant=participant.key,
                 score=sum(results.values()),
                 total=len(questions),
-                profession=getattr(user, "profession", "") or "",
-                specialty=specialty_code(getattr(user, "specialty", "")),
-                country=str(getattr(user, "country", "") or ""),
+                # A pair counts where its pre-test does (quizzes.models.Attempt).
+                started_at=pre.started_at if pre else timezone.now(),
+                profession=pre.profession if pre else getattr(user, "profession", "") or "",
+                specialty=pre.specialty if pre else specialty_code(getattr(user, "specialty", "")),
+                country=pre.country if pre else str(getattr(user, "country", "") or ""),
                 by_staff=user.is_staff,
                 is_demo=quiz.is_demo,
                 confidence=confidence,

@@ -1,10 +1,11 @@
 """What a quiz report holds (quizzes/report.py builds it): each question's, objective's
-and group's figures, and the rule that hides a figure resting on fewer than MIN_READERS
-readers, so that none can be singled out."""
+and group's figures, what of them may be shown (quizzes/disclosure.py), and the
+headline outcomes funders compare, each with its level in Moore's framework."""
 
 import datetime
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -12,9 +13,39 @@ from django_countries import countries
 from articles.vocabulary import Profession, Specialty
 from common.numbers import percent
 from quizzes import stats
-from quizzes.models import Intent
+from quizzes.disclosure import MIN_READERS
+from quizzes.models import Intent, Question
 
-MIN_READERS = 5
+CONFIDENT = 4  # "fairly" or "very" confident on the 1–5 scale
+
+
+class Moore:
+    """Levels of Moore, Green and Gallis's outcomes framework (2009) the report measures."""
+
+    PARTICIPATION = _("Level 1: participation")
+    KNOWLEDGE = _("Level 3: knowledge")
+    COMPETENCE = _("Level 4: competence (case-based)")
+    SELF_COMPETENCE = _("Level 4: competence (self-reported confidence)")
+    INTENT = _("Level 4: competence (self-reported intent to change)")
+    KNOWLEDGE_AND_COMPETENCE = _("Levels 3 and 4: knowledge and case-based competence")
+
+
+def moore_level(measures):
+    """The level of a question, or of a score over questions measuring `measures`."""
+    kinds = set(measures)
+    if kinds == {Question.Measures.COMPETENCE}:
+        return Moore.COMPETENCE
+    if Question.Measures.COMPETENCE in kinds:
+        return Moore.KNOWLEDGE_AND_COMPETENCE
+    return Moore.KNOWLEDGE
+
+
+def adds_up(shares):
+    """Whether rounded shares add up to 100 % (if not, the page says they were rounded)."""
+    shown = [s for s in shares if s is not None]
+    return not shown or sum(shown) == 100
+
+
 STRATA = {
     "profession": _("Profession"),
     "specialty": _("Specialty"),
@@ -55,6 +86,15 @@ class QuestionInfo:
     text: str
     objective_id: int | None
     choices: list
+    measures: str = Question.Measures.KNOWLEDGE
+
+    @property
+    def moore_level(self):
+        return moore_level([self.measures])
+
+    @property
+    def measures_label(self):
+        return Question.Measures(self.measures).label
 
     @property
     def correct_key(self):
@@ -95,6 +135,7 @@ class QuestionResult:
     wrong_right: int = 0
     wrong_wrong: int = 0
     choices: list = field(default_factory=list)
+    withheld: set = field(default_factory=set)  # the group's withheld families
 
     @property
     def pairs(self):
@@ -118,9 +159,15 @@ class QuestionResult:
 
     @property
     def change_points(self):
+        """The difference of the two shares shown, so the row reads right across."""
         if not self.pairs:
             return None
-        return percent(self.correct_after - self.correct_before, self.pairs)
+        return self.share_after - self.share_before
+
+    @property
+    def got_worse(self):
+        """Fewer of the same readers right after reading than before: worth a look."""
+        return bool(self.pairs) and self.correct_after < self.correct_before
 
     @property
     def all_share_before(self):
@@ -136,7 +183,15 @@ class QuestionResult:
 
     @property
     def matched_shown(self):
-        return shown(self.pairs)
+        return "pairs" not in self.withheld and shown(self.pairs)
+
+    @property
+    def before_shown(self):
+        return "before" not in self.withheld and shown(self.all_before)
+
+    @property
+    def after_shown(self):
+        return "after" not in self.withheld and shown(self.all_after)
 
 
 @dataclass
@@ -149,6 +204,7 @@ class ObjectiveResult:
     improved: int = 0  # readers whose sub-score on this objective rose
     worsened: int = 0
     unchanged: int = 0
+    withheld: set = field(default_factory=set)
 
     @property
     def readers(self):
@@ -167,8 +223,16 @@ class ObjectiveResult:
         return stats.sign_test(self.improved, self.worsened)
 
     @property
+    def has_questions(self):
+        return bool(self.questions)
+
+    @property
     def is_shown(self):
-        return shown(self.readers)
+        return self.has_questions and "pairs" not in self.withheld and shown(self.readers)
+
+    @property
+    def moore_level(self):
+        return moore_level([q.measures for q in self.questions])
 
 
 @dataclass
@@ -187,10 +251,53 @@ class Group:
     score_table: dict = field(default_factory=dict)  # {(before, after): pairs}
     confidence_table: dict = field(default_factory=dict)
     intents: dict = field(default_factory=dict)
+    withheld: set = field(default_factory=set)  # families (quizzes.disclosure.FAMILIES)
+
+    def withhold(self, families):
+        """Withhold these families of figures, on the group and each of its parts."""
+        self.withheld = set(families)
+        for part in (*self.questions, *self.objectives):
+            part.withheld = self.withheld
+
+    def shows(self, family):
+        counts = {
+            "readers": self.readers,
+            "before": self.attempts_before,
+            "after": self.attempts_after,
+            "pairs": self.pairs,
+            "confidence": self.confidence_pairs,
+            "intent": self.intent_answers,
+        }
+        return family not in self.withheld and shown(counts[family])
 
     @property
     def suppressed(self):
-        return not shown(self.readers)
+        return not self.shows("readers")
+
+    @property
+    def counts_shown(self):
+        """Attempt counts before and after, shown only if neither can reveal the pairs."""
+        return not ({"before", "after", "pairs"} & self.withheld)
+
+    @property
+    def pairs_shown(self):
+        return self.shows("pairs")
+
+    @property
+    def before_shown(self):
+        return self.shows("before")
+
+    @property
+    def after_shown(self):
+        return self.shows("after")
+
+    @property
+    def confidence_shown(self):
+        return self.shows("confidence")
+
+    @property
+    def intent_shown(self):
+        return self.shows("intent")
 
     @property
     def pairs(self):
@@ -208,11 +315,11 @@ class Group:
             return None
         return Fraction(self.score_sum_after, self.attempts_after)
 
-    @property
+    @cached_property  # computed once the counts are in; pickled with the report
     def paired(self):
         return stats.paired_change(self.score_table)
 
-    @property
+    @cached_property  # computed once the counts are in; pickled with the report
     def confidence(self):
         return stats.paired_change(self.confidence_table)
 
@@ -229,6 +336,81 @@ class Group:
         total = sum(self.intents.values())
         counts = [(choice.label, self.intents.get(choice.value, 0)) for choice in Intent]
         return [(label, n, percent(n, total)) for label, n in counts]
+
+    @property
+    def intent_adds_up(self):
+        return adds_up([share for _label, _n, share in self.intent_rows])
+
+    # -- Headline outcomes, as funders compare them (matched pairs) --------------------
+
+    @property
+    def total_questions(self):
+        return len(self.questions)
+
+    @property
+    def share_correct_before(self):
+        """Matched pairs' mean score before reading, as % correct (exact, then rounded)."""
+        right = sum(before * n for (before, _after), n in self.score_table.items())
+        return percent(right, self.pairs * self.total_questions)
+
+    @property
+    def share_correct_after(self):
+        right = sum(after * n for (_before, after), n in self.score_table.items())
+        return percent(right, self.pairs * self.total_questions)
+
+    @property
+    def learner_shares(self):
+        """% of matched readers whose score rose, held and fell."""
+        paired = self.paired
+        if not paired:
+            return None
+        return {
+            "improved": percent(paired.improved, paired.n),
+            "unchanged": percent(paired.unchanged, paired.n),
+            "worsened": percent(paired.worsened, paired.n),
+        }
+
+    @property
+    def learner_shares_add_up(self):
+        shares = self.learner_shares
+        return shares is None or adds_up(shares.values())
+
+    @property
+    def confident_before(self):
+        """% of readers with both confidence answers who were confident (4–5) before."""
+        n = self.confidence_pairs
+        return percent(sum(v for (b, _a), v in self.confidence_table.items() if b >= CONFIDENT), n)
+
+    @property
+    def confident_after(self):
+        n = self.confidence_pairs
+        return percent(sum(v for (_b, a), v in self.confidence_table.items() if a >= CONFIDENT), n)
+
+    @property
+    def moore_level(self):
+        return moore_level([q.info.measures for q in self.questions])
+
+    def measured(self, kind):
+        """Matched answers to questions measuring `kind`: (answers, % before, % after)."""
+        asked = [q for q in self.questions if q.info.measures == kind]
+        answers = sum(q.pairs for q in asked)
+        if not asked or not answers:
+            return None
+        before = sum(q.correct_before for q in asked)
+        after = sum(q.correct_after for q in asked)
+        return answers, percent(before, answers), percent(after, answers)
+
+    @property
+    def knowledge(self):
+        return self.measured(Question.Measures.KNOWLEDGE)
+
+    @property
+    def competence(self):
+        return self.measured(Question.Measures.COMPETENCE)
+
+    @property
+    def worse_questions(self):
+        return [q for q in self.questions if q.matched_shown and q.got_worse]
 
     @property
     def intent_answers(self):
@@ -268,31 +450,46 @@ class QuizReport:
     questions: list
     objectives: list
     by: str | None
-    since: datetime.date | None
-    until: datetime.date | None
+    period: datetime.date | None  # the first day of the quarter shown; None: all time
     overall: Group
     strata: list  # Groups, one per stratum value, when broken down
-    article_readers: int  # reader-days: unique declared readers per day, summed
+    article_reader_days: int  # unique declared readers per day, summed over the days
     excluded_staff: int
     excluded_demo: int
     has_confidence: bool
     has_intent: bool
+    title: str = ""
+    article_title: str = ""
+    is_demo: bool = False  # the quiz or its article is demo content: nothing counts
+    generated_at: datetime.datetime | None = None
 
     @property
     def groups(self):
         return [self.overall, *self.strata]
 
     @property
+    def period_label(self):
+        return quarter_label(self.period) if self.period else _("All time")
+
+    @property
+    def period_withheld(self):
+        """The whole quarter is withheld (too few readers, or to protect another quarter)."""
+        return self.period is not None and self.overall.suppressed
+
+    @property
     def funnel(self):
-        """Readers of the article, then pre-tests, post-tests and matched pairs."""
+        """Readers who took the pre-test, the post-test and both (each reader once)."""
+        g = self.overall
         steps = [
-            (_("Readers of the article (unique per day)"), self.article_readers),
-            (_("Took the quiz before reading"), self.overall.attempts_before),
-            (_("Took the quiz after reading"), self.overall.attempts_after),
-            (_("Took both (matched pairs)"), self.overall.pairs),
+            (_("Took the quiz before reading"), g.attempts_before, "before"),
+            (_("Took the quiz after reading"), g.attempts_after, "after"),
+            (_("Took both (matched pairs)"), g.pairs, "pairs"),
         ]
-        top = max((n for _label, n in steps), default=0)
-        return [(label, n, percent(n, top)) for label, n in steps]
+        top = max(g.attempts_before, g.attempts_after, g.pairs)
+        return [
+            (label, n, percent(n, top)) if g.shows(family) else (label, None, None)
+            for label, n, family in steps
+        ]
 
     @property
     def funnel_bars(self):
@@ -301,6 +498,41 @@ class QuizReport:
     @property
     def by_label(self):
         return STRATA.get(self.by)
+
+    @property
+    def exclusions(self):
+        from django.utils.translation import gettext
+
+        parts = [
+            gettext("%(n)s attempts by staff") % {"n": self.excluded_staff},
+            gettext("%(n)s attempts on demo content") % {"n": self.excluded_demo},
+        ]
+        if self.is_demo:
+            parts.append(gettext("every read and attempt: this is demo content"))
+        return "; ".join(parts)
+
+    @property
+    def window_rule(self):
+        from django.utils.translation import gettext
+
+        return gettext(
+            "A reader counts once, in the quarter in which they started the quiz (their "
+            "pre-test, or the post-test if they took only that) and in the profession, "
+            "specialty and country they had then: a pair's post-test goes with its pre-test."
+        )
+
+
+def quarter_label(day):
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_start(day):
+    return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def next_quarter(day):
+    start = quarter_start(day)
+    return datetime.date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
 
 
 def picked_ids(picked):

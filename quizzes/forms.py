@@ -119,55 +119,53 @@ class QuizForm(forms.Form):
         return chosen
 
 
-class DatePicker(forms.DateInput):
-    """A native date input that never echoes a value it could not read (invalid HTML)."""
+def quarter_value(day):
+    """A quarter as the filter sends it: "2025-Q3"."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
-    input_type = "date"
 
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
-
-    def format_value(self, value):
-        if isinstance(value, str):
-            try:
-                datetime.date.fromisoformat(value)
-            except ValueError:
-                return None
-        return super().format_value(value)
+def parse_quarter(value):
+    """The first day of the quarter "2025-Q3", or None for anything else."""
+    year, _sep, quarter = (value or "").partition("-Q")
+    if not (year.isascii() and year.isdigit() and quarter in {"1", "2", "3", "4"}):
+        return None
+    if not 2000 <= int(year) <= 9999:
+        return None
+    return datetime.date(int(year), 3 * int(quarter) - 2, 1)
 
 
 class ReportFilterForm(forms.Form):
-    """The outcomes report's filters: a date range and a breakdown by who answered."""
+    """The outcomes report's filters: one calendar quarter (or all time) and a breakdown.
 
-    since = forms.DateField(label=_("From"), required=False, widget=DatePicker())
-    until = forms.DateField(label=_("To"), required=False, widget=DatePicker())
+    Whole quarters only, so that two windows cannot differ by a day and single out the
+    readers of that day (quizzes.disclosure).
+    """
+
+    period = forms.ChoiceField(label=_("Period"), required=False)
     by = forms.ChoiceField(label=_("Break down by"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        from quizzes.figures import STRATA
+    def __init__(self, *args, quarters=(), **kwargs):
+        from quizzes.figures import STRATA, quarter_label
 
         super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [
+            ("", _("All time")),
+            *((quarter_value(q), quarter_label(q)) for q in quarters),
+        ]
         self.fields["by"].choices = [("", _("No breakdown")), *STRATA.items()]
 
-    def clean(self):
-        cleaned = super().clean()
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if since and until and since > until:
-            self.add_error("until", _("The end of the range is before its start."))
-        return cleaned
-
     def values(self):
-        """(since, until, by) from valid data; no filter at all from invalid data."""
+        """(period, by) from valid data; no filter at all from invalid data."""
         if not self.is_bound or not self.is_valid():
-            return None, None, None
+            return None, None
         data = self.cleaned_data
-        return data.get("since"), data.get("until"), data.get("by") or None
+        return parse_quarter(data.get("period")), data.get("by") or None
 
     def query_string(self):
         from django.utils.http import urlencode
 
-        since, until, _by = self.values()
-        return urlencode({k: v for k, v in (("since", since), ("until", until)) if v})
+        period, _by = self.values()
+        return urlencode({"period": quarter_value(period)} if period else {})
 
 
 YES_NO = [("True", _("Yes")), ("False", _("No"))]

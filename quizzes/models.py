@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -102,6 +103,12 @@ class Question(models.Model):
         SINGLE = "single", _("Single best answer")
         MULTIPLE = "multiple", _("Multiple response")
 
+    class Measures(models.TextChoices):
+        """What a question measures, in Moore's outcomes framework (level 3 or 4)."""
+
+        KNOWLEDGE = "knowledge", _("Knowledge (Moore level 3: knows, knows how)")
+        COMPETENCE = "competence", _("Case-based competence (Moore level 4: shows how)")
+
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     text = models.TextField(_("question"))
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.SINGLE)
@@ -121,6 +128,16 @@ class Question(models.Model):
         on_delete=models.RESTRICT,
         related_name="questions",
         help_text=_("The article's learning objective this question tests."),
+    )
+    measures = models.CharField(
+        _("measures"),
+        max_length=10,
+        choices=Measures.choices,
+        default=Measures.KNOWLEDGE,
+        help_text=_(
+            "Knowledge: recall or understanding. Case-based competence: applying it to a "
+            "patient case. The outcomes report gives each its Moore level."
+        ),
     )
 
     class Meta:
@@ -214,6 +231,10 @@ class Attempt(models.Model):
     the attempt is recorded, so later profile edits and account deletion keep the
     strata. A post-test carries its pre-test's score and confidence (pairs are known
     when it is recorded), so reports read matched pairs without a self-join.
+
+    A pair belongs where its pre-test does: a post-test copies its pre-test's strata
+    and start (`started_at`), so a reader whose profession changed in between counts
+    in one group, and a date window holds whole pairs (never more pairs than pre-tests).
     """
 
     class Stage(models.TextChoices):
@@ -236,6 +257,9 @@ class Attempt(models.Model):
     score = models.PositiveSmallIntegerField(_("correct answers"))
     total = models.PositiveSmallIntegerField(_("questions"))
     created_at = models.DateTimeField(_("taken at"), auto_now_add=True)
+    # When the reader started this quiz: the pre-test's time, or this attempt's own.
+    # Reports window and group by it, so both halves of a pair fall in one period.
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
     profession = models.CharField(
         _("profession"), max_length=20, choices=Profession.choices, blank=True
     )
@@ -263,7 +287,7 @@ class Attempt(models.Model):
         verbose_name = _("attempt")
         verbose_name_plural = _("attempts")
         indexes = [
-            models.Index(fields=["quiz", "stage", "created_at"], name="quizzes_attempt_report_idx")
+            models.Index(fields=["quiz", "stage", "started_at"], name="quizzes_attempt_started_idx")
         ]
         constraints = [
             models.UniqueConstraint(
@@ -318,6 +342,44 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.attempt}: {self.question}"
+
+
+class AnswersExport(models.Model):
+    """A quiz's per-reader file (quizzes.exports), built by the task worker.
+
+    At 100,000 attempts it holds a million rows: longer to write than a request may
+    take, so an editor asks for it, the worker writes it (gzip-compressed, here in the
+    database: it is pseudonymous outcome data and must not sit in public media), and
+    the report page links to it once it is ready. Always the whole quiz, all time, so
+    files of different windows cannot be set side by side (quizzes.disclosure).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    KEEP = 5  # the newest files kept per quiz
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="answer_exports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    content = models.BinaryField(editable=False, default=b"")
+
+    class Meta:
+        verbose_name = _("per-reader file")
+        verbose_name_plural = _("per-reader files")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.quiz} ({self.requested_at:%Y-%m-%d %H:%M})"
 
 
 # Continuing medical education around the quiz: the reader's evaluation of the activity

@@ -5,13 +5,17 @@ readers who took both tests (matched pairs) each question's % correct before and
 after, its 2×2 table and McNemar's test; per learning objective; the paired change
 in score with Wilcoxon's and the t test and an effect size; confidence and intent;
 which choices were picked. Every figure can be broken down by the profession,
-specialty or country the reader had when answering, and any figure resting on fewer
-than MIN_READERS readers is suppressed.
+specialty or country the reader had when starting the quiz, for all time or one
+calendar quarter; what may be shown is decided by quizzes.disclosure, for every
+request alike.
 
 A post-test carries its pre-test's score and answers (see
 quizzes.attempts.record_attempt), so each figure is a GROUP BY over one table: about
 ten queries whatever the number of attempts (bench/quiz_report.py times 100,000).
 Reports are cached until the quiz's next attempt.
+
+A pair belongs to its pre-test's quarter and strata (Attempt.started_at and the strata
+copied onto the post-test), so windows and groups hold whole pairs.
 """
 
 import datetime
@@ -21,12 +25,14 @@ from contextlib import contextmanager
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, DateField, F, Q, Sum
+from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles import reach
 from common.numbers import percent
+from quizzes.disclosure import ALL, plan_from_counts
 from quizzes.figures import (
     STRATA,
     ChoiceInfo,
@@ -37,7 +43,9 @@ from quizzes.figures import (
     QuestionInfo,
     QuestionResult,
     QuizReport,
+    next_quarter,
     picked_ids,
+    quarter_start,
     shown,
     stratum_label,
 )
@@ -50,14 +58,69 @@ PRE, POST = Attempt.Stage.PRE, Attempt.Stage.POST
 # -- Building it -------------------------------------------------------------------
 
 
-def quiz_report(quiz, since=None, until=None, by=None):
-    """The report, from the cache while no new attempt has been recorded."""
-    key = f"quizzes:report:v2:{quiz.pk}:{_version(quiz.pk)}:{since}:{until}:{by}"
+def quiz_report(quiz, period=None, by=None):
+    """The report for all time or one quarter, from the cache until the next attempt."""
+    key = f"quizzes:report:v3:{quiz.pk}:{_version(quiz.pk)}:{period}:{by}"
     report = cache.get(key)
     if report is None:
-        report = build_report(quiz, since, until, by)
+        report = build_report(quiz, period, by)
         cache.set(key, report, CACHE_SECONDS)
     return report
+
+
+def disclosure_plan(quiz, by=None):
+    """What may be shown of this quiz's figures (quizzes.disclosure), from the cache.
+
+    Counted over every quarter and group in one GROUP BY, whatever was asked for, so
+    that every request withholds the same cells.
+    """
+    key = f"quizzes:plan:v1:{quiz.pk}:{_version(quiz.pk)}:{by}"
+    plan = cache.get(key)
+    if plan is None:
+        plan = plan_from_counts(_cell_counts(quiz, by))
+        cache.set(key, plan, CACHE_SECONDS)
+    return plan
+
+
+def _cell_counts(quiz, by):
+    """{(quarter, stratum or ALL): {family: n}} over the quiz's counted attempts."""
+    quarter = TruncQuarter("started_at", output_field=DateField())
+    dims = [by] if by else []
+    rows = (
+        Attempt.objects.filter(quiz=quiz)
+        .counted()
+        .values("stage", *dims, quarter=quarter)
+        .annotate(
+            n=Count("id"),
+            pairs=Count("id", filter=Q(score_before__isnull=False)),
+            confidence=Count(
+                "id", filter=Q(confidence__isnull=False, confidence_before__isnull=False,
+                               score_before__isnull=False)
+            ),
+            intent=Count("id", filter=~Q(intent="")),
+        )
+        .order_by()
+    )  # fmt: skip
+    counts = {}
+    for row in rows:
+        cell = counts.setdefault((row["quarter"], row[by] if by else ALL), dict.fromkeys(
+            ("readers", "before", "after", "pairs", "confidence", "intent"), 0
+        ))  # fmt: skip
+        if row["stage"] == PRE:
+            cell["before"] += row["n"]
+            cell["readers"] += row["n"]
+        else:
+            cell["after"] += row["n"]
+            cell["pairs"] += row["pairs"]
+            cell["confidence"] += row["confidence"]
+            cell["intent"] += row["intent"]
+            cell["readers"] += row["n"] - row["pairs"]  # a pair's reader counted once
+    return counts
+
+
+def quarters(quiz):
+    """The quarters in which readers started this quiz, newest first (the filter's choices)."""
+    return sorted(disclosure_plan(quiz).periods, reverse=True)
 
 
 def forget_reports(quiz_id):
@@ -78,24 +141,25 @@ def _version(quiz_id):
     return version
 
 
-def _bounds(since, until):
-    """Aware datetimes for whole days in the site's time zone: [since, until + 1 day)."""
+def _bounds(period):
+    """Aware datetimes for a whole quarter in the site's time zone: [start, next start)."""
+    if period is None:
+        return None, None
     tz = timezone.get_current_timezone()
-    low = datetime.datetime.combine(since, datetime.time(), tz) if since else None
-    high = (
-        datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time(), tz)
-        if until
-        else None
+    start = quarter_start(period)
+    return (
+        datetime.datetime.combine(start, datetime.time(), tz),
+        datetime.datetime.combine(next_quarter(start), datetime.time(), tz),
     )
-    return low, high
 
 
 def _in_range(prefix, low, high):
+    """Attempts by when their reader started the quiz: a pair's post-test goes with its pre-test."""
     condition = Q()
     if low:
-        condition &= Q(**{f"{prefix}created_at__gte": low})
+        condition &= Q(**{f"{prefix}started_at__gte": low})
     if high:
-        condition &= Q(**{f"{prefix}created_at__lt": high})
+        condition &= Q(**{f"{prefix}started_at__lt": high})
     return condition
 
 
@@ -111,6 +175,7 @@ def quiz_layout(quiz):
             number=n,
             text=q.text,
             objective_id=q.objective_id,
+            measures=q.measures,
             choices=[
                 ChoiceInfo(c.pk, string.ascii_uppercase[i % 26], c.text, c.is_correct)
                 for i, c in enumerate(q.choices.all())
@@ -155,16 +220,18 @@ def _reporting():
         yield
 
 
-def build_report(quiz, since=None, until=None, by=None):
+def build_report(quiz, period=None, by=None):
     with _reporting():
-        return _build_report(quiz, since, until, by)
+        return _build_report(quiz, period, by)
 
 
-def _build_report(quiz, since, until, by):
+def _build_report(quiz, period, by):
     if by not in STRATA:
         by = None
+    period = quarter_start(period) if period else None
+    plan = disclosure_plan(quiz, by)
     questions, objectives = quiz_layout(quiz)
-    low, high = _bounds(since, until)
+    low, high = _bounds(period)
     everyone = Attempt.objects.filter(quiz=quiz).filter(_in_range("", low, high))
     attempts = everyone.counted()
     dims = [by] if by else []
@@ -202,37 +269,44 @@ def _build_report(quiz, since, until, by):
     for g in groups.values():
         _pool_objectives(g)
 
-    if by:
-        readers = {
-            row[by]: row["n"]
-            for row in attempts.values(by).annotate(n=Count("participant", distinct=True))
-        }
-        for key, g in groups.items():
-            g.readers = readers.get(key, 0)
+    # Each reader's attempts share one cell, so its readers are its pre-tests plus
+    # the post-tests without one.
+    for g in groups.values():
+        g.readers = g.attempts_before + g.attempts_after - g.pairs
+        if by:
+            g.withhold(plan.withheld(period, g.key))
 
     overall = _empty_group(None, _("All readers"), questions, objectives)
     for g in groups.values():
         overall.merge(g)
-    overall.readers = attempts.aggregate(n=Count("participant", distinct=True))["n"]
+    overall.readers = overall.attempts_before + overall.attempts_after - overall.pairs
+    overall.withhold(plan.withheld(period))
     excluded = everyone.exclude(by_staff=False, is_demo=False).aggregate(
         staff=Count("id", filter=Q(by_staff=True)),
         demo=Count("id", filter=Q(by_staff=False, is_demo=True)),
     )
     strata = sorted(groups.values(), key=lambda g: (-g.readers, str(g.label))) if by else []
+    is_demo = quiz.is_demo or quiz.article.is_demo
+    since, until = (period, next_quarter(period) - datetime.timedelta(days=1)) if period else (
+        None, None
+    )  # fmt: skip
     return QuizReport(
         quiz_id=quiz.pk,
         questions=questions,
         objectives=objectives,
         by=by,
-        since=since,
-        until=until,
+        period=period,
         overall=overall,
         strata=strata,
-        article_readers=reach.readers(quiz.article, since, until),
+        article_reader_days=0 if is_demo else reach.readers(quiz.article, since, until),
         excluded_staff=excluded["staff"],
         excluded_demo=excluded["demo"],
         has_confidence=bool(quiz.confidence_question) or bool(overall.confidence_table),
         has_intent=quiz.asks_intent or bool(overall.intents),
+        title=quiz.title,
+        article_title=quiz.article.title,
+        is_demo=is_demo,
+        generated_at=timezone.now(),
     )
 
 

@@ -33,7 +33,7 @@ class QuizOutcome:
 
     @property
     def is_shown(self):
-        return not self.group.suppressed and shown(self.group.pairs)
+        return not self.group.suppressed and self.group.pairs_shown
 
 
 @dataclass
@@ -68,12 +68,14 @@ class TopicOutcomes:
         ]
 
 
-def topic_outcomes(topic, since=None, until=None, by=None):
+def topic_outcomes(topic, period=None, by=None):
     """Every quiz on the topic's articles (subtopics included), and their pooled change.
 
     Pooled figures are on % correct so that quizzes of different lengths add up; a
     reader who took several quizzes counts once per quiz (reader-quiz pairs). With
     `by`, the pooled change is also given per profession, specialty or country.
+    Only figures each quiz's own report shows are pooled, so the pool cannot be
+    subtracted from to recover a figure a quiz's report withholds.
     """
     family = topic.family_ids(list(Topic.objects.only("pk", "parent_id")))
     quizzes = (
@@ -85,21 +87,35 @@ def topic_outcomes(topic, since=None, until=None, by=None):
     )
     rows, table, strata, labels = [], {}, {}, {}
     for quiz in quizzes:
-        outcome = QuizOutcome(quiz, quiz_report(quiz, since, until))
+        outcome = QuizOutcome(quiz, quiz_report(quiz, period))
         rows.append(outcome)
         total = len(outcome.report.questions)
         if not total:
             continue
-        _add(table, outcome.group.score_table, total)
-        for group in quiz_report(quiz, since, until, by).strata if by else []:
+        if outcome.is_shown:
+            _add(table, outcome.group.score_table, total)
+        for group in quiz_report(quiz, period, by).strata if by else []:
             labels[group.key] = group.label
-            _add(strata.setdefault(group.key, {}), group.score_table, total)
+            pooled_table = strata.setdefault(group.key, {})
+            if group.pairs_shown and not group.suppressed:
+                _add(pooled_table, group.score_table, total)
     pooled = [
         PooledGroup(labels[key], stats.paired_change(t), sum(t.values()))
         for key, t in strata.items()
     ]
     pooled.sort(key=lambda g: (-g.pairs, str(g.label)))
     return TopicOutcomes(rows, stats.paired_change(table), sum(table.values()), pooled)
+
+
+def topic_quarters(topic):
+    """Every quarter in which a reader started one of the topic's quizzes, newest first."""
+    from quizzes.report import quarters
+
+    family = topic.family_ids(list(Topic.objects.only("pk", "parent_id")))
+    found = set()
+    for quiz in Quiz.objects.filter(article__topics__in=family).distinct():
+        found.update(quarters(quiz))
+    return sorted(found, reverse=True)
 
 
 def _add(table, score_table, total):

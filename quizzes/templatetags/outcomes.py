@@ -46,6 +46,32 @@ def fewer_than():
     return _("fewer than 5 readers")
 
 
+@register.simple_tag
+def withheld():
+    """Why a figure is missing: too few readers here, or it would reveal a smaller group."""
+    return _(
+        "Withheld: fewer than 5 readers, or it would let a smaller group be had by subtraction."
+    )
+
+
+@register.filter
+def effect_word(label):
+    words = {
+        "negligible": _("negligible"),
+        "small": _("small"),
+        "medium": _("medium"),
+        "large": _("large"),
+    }
+    return words.get(label, DASH)
+
+
+@register.filter
+def method_word(method):
+    return {"exact": _("exact"), "normal approximation": _("normal approximation")}.get(
+        method, DASH
+    )
+
+
 BAR, GAP, GROUP_GAP, LABEL_WIDTH, FULL = 14, 2, 10, 40, 300
 COLOURS = ["#8a96a0", "#2f6d8a"]  # before, after (or one series)
 

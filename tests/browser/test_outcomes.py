@@ -1,5 +1,7 @@
 """The editors' outcomes pages and the reader's certificate pass axe in a real browser."""
 
+import os
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -10,6 +12,7 @@ from tests.conftest import Client
 from tests.quizzes.outcomes_data import build_known
 
 pytestmark = pytest.mark.django_db(transaction=True)
+SHOTS = os.environ.get("HUB_SCREENSHOTS")  # a folder for screenshots to look at, if set
 
 
 def log_in(page, live_server, user):
@@ -41,11 +44,34 @@ def test_outcomes_pages_are_accessible(live_server, page, make_editor, assert_ac
 
     page.goto(results)
     expect(page.get_by_role("heading", name="All readers (60 readers)")).to_be_visible()
-    expect(page.get_by_role("table", name="Funnel (the chart above, as numbers)")).to_be_visible()
+    expect(
+        page.get_by_role(
+            "table",
+            name="Readers who took the quiz (the chart above, as numbers); each reader counts once",
+        )
+    ).to_be_visible()
+    expect(
+        page.get_by_role(
+            "table",
+            name="What funders compare, with each figure's level in Moore's outcomes framework",
+        )
+    ).to_be_visible()
     expect(
         page.get_by_role("heading", name="Evaluation of the activity (Moore level 2)")
     ).to_be_visible()
     assert_accessible(page)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/outcomes-{width}.png")
+        if width == 1280:  # the report fits a laptop: nothing scrolls sideways
+            wide = page.evaluate(
+                "[...document.querySelectorAll('#content-main *')].filter(e =>"
+                " e.getBoundingClientRect().right > 1280).slice(0, 3).map(e =>"
+                " e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40))"
+            )
+            assert page.evaluate("document.documentElement.scrollWidth") <= 1280, wide
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_label("Break down by").select_option("profession")
     page.get_by_role("button", name="Show").click()

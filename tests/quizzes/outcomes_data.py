@@ -150,3 +150,32 @@ def expected(plan, professions=None):
         "changes": changes,
         "objectives": objectives,
     }
+
+
+def wilcoxon_exact_by_hand(changes):
+    """Two-sided exact signed-rank P, conditional on tied ranks: every sign pattern counted.
+
+    Written independently of quizzes.stats: midranks as Fractions, the distribution of
+    the positive rank sum built up one reader at a time in a dict.
+    """
+    from fractions import Fraction
+
+    nonzero = sorted((c for c in changes if c), key=abs)
+    ranks, i = [], 0
+    while i < len(nonzero):
+        j = i
+        while j < len(nonzero) and abs(nonzero[j]) == abs(nonzero[i]):
+            j += 1
+        ranks += [Fraction(i + 1 + j, 2)] * (j - i)  # the mean of ranks i+1 … j
+        i = j
+    observed = sum(r for r, c in zip(ranks, nonzero, strict=True) if c > 0)
+    sums = {Fraction(0): 1}
+    for r in ranks:
+        grown = dict(sums)
+        for total, ways in sums.items():
+            grown[total + r] = grown.get(total + r, 0) + ways
+        sums = grown
+    patterns = 2 ** len(ranks)
+    low = sum(w for t, w in sums.items() if t <= observed)
+    high = sum(w for t, w in sums.items() if t >= observed)
+    return min(1.0, 2 * min(low, high) / patterns)

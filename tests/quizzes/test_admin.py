@@ -51,6 +51,7 @@ def quiz_data(quiz=None, article=None, questions=None):
                 f"{prefix}-quiz": quiz.pk if quiz else "",
                 f"{prefix}-text": question["text"],
                 f"{prefix}-kind": question["kind"],
+                f"{prefix}-measures": question.get("measures", "knowledge"),
                 f"{prefix}-explanation": question.get("explanation", ""),
                 f"{prefix}-order": i,
                 f"{prefix}-choices-TOTAL_FORMS": len(question["choices"]),
@@ -164,6 +165,7 @@ def test_a_locked_quiz_shows_a_banner_and_read_only_fields(editor_client, answer
         "reword question",
         "move to another article",
         "turn on shuffle",
+        "mark as demo",
     ],
 )
 def test_answered_quizzes_ignore_what_would_corrupt_results(editor_client, answered, change):
@@ -200,6 +202,8 @@ def test_answered_quizzes_ignore_what_would_corrupt_results(editor_client, answe
         data["questions-0-text"] = "Which trial compared BVd with DVd (reworded)?"
     elif change == "move to another article":
         data["article"] = other.pk
+    elif change == "mark as demo":
+        data["is_demo"] = "on"
     else:
         data["shuffle"] = "on"
     data["questions-0-explanation"] = "A corrected explanation."
@@ -213,6 +217,7 @@ def test_answered_quizzes_ignore_what_would_corrupt_results(editor_client, answe
     assert list(Question.objects.values_list("pk", "text", "kind").order_by("pk")) == questions
     answered.refresh_from_db()
     assert (answered.article_id, answered.shuffle) != (other.pk, True)
+    assert not answered.is_demo, "attempts copied the flag: it may not change under them"
     assert not answered.shuffle and answered.article_id != other.pk
     assert answered.questions.first().explanation == "A corrected explanation."
 

@@ -7,24 +7,26 @@ from collections import defaultdict
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import TestCase
 from django.urls import reverse
 from django.utils.html import escape
 from scipy import stats as scipy_stats
 
 from common.numbers import p_value
-from quizzes.models import Answer, Attempt
+from quizzes.exports import WITHHELD
+from quizzes.models import Answer, AnswersExport, Attempt
 from quizzes.report import quiz_report
 from tests.conftest import Client
 from tests.quizzes.factories import ALL_RIGHT, ONE_RIGHT, answers, make_quiz
-from tests.quizzes.outcomes_data import Reader, build_known, expected, take_planned
+from tests.quizzes.outcomes_data import (
+    Reader,
+    build_known,
+    expected,
+    take_planned,
+    wilcoxon_exact_by_hand,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client, make_editor):
-    client.force_login(make_editor(is_superuser=True))
-    return client
 
 
 @pytest.fixture
@@ -36,15 +38,33 @@ def flat(html):
     return re.sub(r">\s+<", "><", html)
 
 
+def table(text):
+    """The table of a CSV after its metadata block (which ends at the first blank line)."""
+    metadata, _blank, rest = text.partition("\r\n\r\n")
+    assert metadata.startswith("Hub outcomes report,")
+    return list(csv.DictReader(io.StringIO(rest)))
+
+
 def summary_rows(client, quiz, query=""):
     response = client.get(reverse("admin:quizzes_quiz_results_csv", args=[quiz.pk]) + query)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return table(response.content.decode())
+
+
+def long_text(client, quiz):
+    """Ask for the per-reader file (the worker runs at once in tests), then download it."""
+    url = reverse("admin:quizzes_quiz_answers_csv", args=[quiz.pk])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert client.post(url).status_code == 302
+    export = AnswersExport.objects.filter(quiz=quiz).first()
+    assert export.status == "ready"
+    response = client.get(url, {"export": export.pk})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return b"".join(response.streaming_content).decode()
 
 
 def long_rows(client, quiz):
-    response = client.get(reverse("admin:quizzes_quiz_answers_csv", args=[quiz.pk]))
-    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return table(long_text(client, quiz))
 
 
 def test_matched_figures_and_mcnemar_agree_with_an_independent_calculation(known):
@@ -69,9 +89,8 @@ def test_matched_figures_and_mcnemar_agree_with_an_independent_calculation(known
     paired = group.paired
     changes = want["changes"]
     assert paired.mean_change == pytest.approx(sum(changes) / len(changes))
-    assert paired.wilcoxon_p == pytest.approx(
-        scipy_stats.wilcoxon(changes, zero_method="wilcox", method="approx").pvalue
-    )
+    assert paired.wilcoxon_method == "exact"  # 50 or fewer non-zero changes
+    assert paired.wilcoxon_p == pytest.approx(wilcoxon_exact_by_hand(changes))
     assert paired.t_p == pytest.approx(scipy_stats.ttest_1samp(changes, 0).pvalue)
     for got, exp in zip(group.objectives[:2], want["objectives"], strict=True):
         assert (got.improved, got.worsened, got.unchanged) == (
@@ -158,17 +177,28 @@ def test_strata_are_broken_down_and_small_ones_suppressed(editor_client, known):
         nurses["questions"][0]["rr"], nurses["questions"][0]["rw"], nurses["questions"][0]["wr"]
     )  # fmt: skip
     assert "Profession: Nurse or nurse practitioner (20 readers)" in html
-    assert "Profession: Medical student or trainee</h2><p>Fewer than 5 readers" in html
+    assert "Profession: Medical student or trainee</h2><p>Withheld: fewer than 5 readers" in html
+    # Complementary suppression: with the students alone withheld, all readers minus the
+    # groups shown would give them, so the next smallest group (pharmacists) goes too.
+    assert by_key["pharmacist"].suppressed
+    assert "Profession: Pharmacist</h2><p>Withheld" in html
     student = [r for r in summary if r["group"] == "Medical student or trainee"]
-    assert [r["readers"] for r in student] == ["suppressed (fewer than 5 readers)"]
-    nurse_rows = [
-        r for r in summary
-        if r["group"] == "Nurse or nurse practitioner"
-        and r["section"] == "question (matched pairs)"
-    ]  # fmt: skip
-    assert nurse_rows[0]["right→wrong"] == str(nurses["questions"][0]["rw"])
+    assert [r["readers"] for r in student] == ["withheld"]
+
+    def matched(group):
+        return [
+            r for r in summary
+            if r["group"] == group and r["section"] == "question (matched pairs)"
+        ]  # fmt: skip
+
+    # Matched pairs: pharmacists have 2 (withheld), so the next smallest, the nurses'
+    # 20, are withheld with them; the physicians' 22 are shown.
+    assert by_key["nurse"].readers == 20 and not by_key["nurse"].pairs_shown
+    assert {r["note"] for r in matched("Nurse or nurse practitioner")} == {WITHHELD}
+    physicians = expected(plan, {"physician"})
+    assert matched("Physician")[0]["right→wrong"] == str(physicians["questions"][0]["rw"])
     assert "student" not in {r["profession"] for r in rows}
-    assert "suppressed" in {r["profession"] for r in rows}
+    assert "withheld" in {r["profession"] for r in rows}
 
 
 def test_staff_and_demo_attempts_are_left_out(editor_client, make_editor):
@@ -218,30 +248,41 @@ def test_the_report_runs_a_fixed_number_of_queries(known, django_assert_max_num_
         build_report(quiz, by="country")
 
 
-def test_date_range_filter(editor_client, known):
+def test_a_quarter_holds_whole_pairs_counted_where_their_pre_test_is(editor_client, known):
+    """Ten readers took the pre-test in 2024 Q1 and the post-test now: their pairs, and
+    their post-tests, belong to 2024 Q1, so no quarter has more pairs than pre-tests."""
     import datetime
 
     from django.utils import timezone
 
     quiz, _plan = known
-    old = timezone.now() - datetime.timedelta(days=40)
-    Attempt.objects.filter(quiz=quiz, participant__in=list(
-        Attempt.objects.filter(stage="after").values_list("participant", flat=True)[:10]
-    )).update(created_at=old)  # fmt: skip
-    since = (timezone.localdate() - datetime.timedelta(days=7)).isoformat()
+    early = [p for p in Attempt.objects.filter(stage="after", score_before__isnull=False)
+             .values_list("participant", flat=True)[:10]]  # fmt: skip
+    then = timezone.make_aware(datetime.datetime(2024, 2, 10, 12))
+    Attempt.objects.filter(participant__in=early, stage="before").update(created_at=then)
+    Attempt.objects.filter(participant__in=early).update(started_at=then)
+    from quizzes.report import forget_reports
 
-    recent = quiz_report(quiz, since=datetime.date.fromisoformat(since))
+    forget_reports(quiz.pk)
+    now = timezone.localdate()
+
+    current, past = quiz_report(quiz, period=now), quiz_report(quiz, period=then.date())
     page = editor_client.get(
-        reverse("admin:quizzes_quiz_results", args=[quiz.pk]), {"since": since}
+        reverse("admin:quizzes_quiz_results", args=[quiz.pk]), {"period": "2024-Q1"}
     )
     bad = editor_client.get(
-        reverse("admin:quizzes_quiz_results", args=[quiz.pk]),
-        {"since": "2026-13-45", "until": "x"},
+        reverse("admin:quizzes_quiz_results", args=[quiz.pk]), {"period": "2024-05-01"}
     )
 
-    assert recent.overall.readers == 50
-    assert page.status_code == 200 and f'value="{since}"' in page.content.decode()
-    assert bad.status_code == 200 and "Enter a valid date." in bad.content.decode()
+    assert (past.overall.readers, past.overall.pairs, past.overall.attempts_before) == (10, 10, 10)
+    assert past.overall.attempts_after == 10, "the post-tests go with their pre-tests"
+    assert (current.overall.readers, current.overall.pairs) == (50, 34)
+    for report in (current, past):
+        assert report.overall.pairs <= report.overall.attempts_before
+    html = page.content.decode()
+    assert page.status_code == 200 and '<option value="2024-Q1" selected>2024 Q1</option>' in html
+    assert "Period</dt><dd>2024 Q1</dd>" in flat(html)
+    assert bad.status_code == 200 and "Select a valid choice." in bad.content.decode()
 
 
 def test_half_up_rounding_on_the_page_and_in_the_csv(editor_client, make_user):
@@ -260,7 +301,7 @@ def test_half_up_rounding_on_the_page_and_in_the_csv(editor_client, make_user):
     summary = summary_rows(editor_client, quiz)
 
     assert f"{round(17 / 8, 2)}" == "2.12", "what Python's round() would show"
-    mean = next(r for r in summary if r["item"] == "mean correct answers" and r["before"])
+    mean = next(r for r in summary if r["item"] == "mean correct answers before reading")
     assert mean["before"] == "2.13"
     assert "<td>8 / 0</td><td>2.13</td>" in html
 
@@ -287,8 +328,7 @@ def test_every_csv_cell_is_guarded_against_formulas(editor_client, make_user):
         )
 
     summary = editor_client.get(reverse("admin:quizzes_quiz_results_csv", args=[quiz.pk]))
-    long = editor_client.get(reverse("admin:quizzes_quiz_answers_csv", args=[quiz.pk]))
-    text = summary.content.decode() + b"".join(long.streaming_content).decode()
+    text = summary.content.decode() + long_text(editor_client, quiz)
 
     for cell in csv.reader(io.StringIO(text)):
         for value in cell:
@@ -336,7 +376,7 @@ def test_topic_outcomes_break_down_by_stratum(editor_client, known):
     quiz, plan = known
     topic = make_topic("Myeloma")
     quiz.article.topics.add(topic)
-    nurses = expected(plan, {"nurse"})
+    physicians = expected(plan, {"physician"})
 
     html = flat(
         editor_client.get(
@@ -345,8 +385,9 @@ def test_topic_outcomes_break_down_by_stratum(editor_client, known):
     )
 
     assert "Pooled change by Profession" in html
-    assert f"Nurse or nurse practitioner</th><td>{nurses['pairs']}</td>" in html
-    assert 'Medical student or trainee</th><td colspan="5">fewer than 5 readers' in html
+    assert f"Physician</th><td>{physicians['pairs']}</td>" in html
+    assert 'Nurse or nurse practitioner</th><td colspan="5">Withheld' in html, "as on the quiz"
+    assert 'Medical student or trainee</th><td colspan="5">Withheld: fewer than 5 readers' in html
 
 
 def test_empty_quizzes_and_odd_filters_do_not_fail(editor_client):
@@ -360,16 +401,17 @@ def test_empty_quizzes_and_odd_filters_do_not_fail(editor_client):
             {},
             {"by": "country"},
             {"by": "nonsense"},
-            {"since": "2026-05-01", "until": "2026-01-01"},
+            {"period": "2026-Q5"},
         )
     ]
     csvs = [
-        editor_client.get(reverse(f"admin:quizzes_quiz_{name}", args=[quiz.pk]))
+        editor_client.get(reverse("admin:quizzes_quiz_results_csv", args=[quiz.pk]))
         for quiz in (empty, untouched)
-        for name in ("results_csv", "answers_csv")
     ]
+    files = [long_rows(editor_client, quiz) for quiz in (empty, untouched)]
 
     assert [p.status_code for p in pages] == [200] * 8
-    assert "The end of the range is before its start." in pages[3].content.decode()
-    assert [c.status_code for c in csvs] == [200] * 4
+    assert "Select a valid choice." in pages[3].content.decode()
+    assert [c.status_code for c in csvs] == [200] * 2
+    assert files == [[], []]
     assert quiz_report(untouched).overall.paired is None

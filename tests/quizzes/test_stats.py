@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 from scipy import stats as scipy_stats
 
@@ -69,10 +70,15 @@ def test_paired_change_from_a_table_of_scores():
     assert result.t_p == pytest.approx(scipy_stats.ttest_rel(after, before).pvalue)
     # Non-zero differences +2, +2, +1, −1, +3: |d| ranks 3.5, 3.5, 1.5, 1.5, 5.
     assert result.rank_biserial == pytest.approx((3.5 + 3.5 + 1.5 + 5 - 1.5) / 15)
-    assert result.wilcoxon_p == pytest.approx(
-        scipy_stats.wilcoxon([2, 2, 1, -1, 3], method="approx").pvalue
-    )
+    # Five non-zero differences with tied ranks: exact over all 2⁵ sign patterns.
+    assert result.wilcoxon_method == "exact"
+    assert result.wilcoxon_p == pytest.approx(exact_by_enumeration([2, 2, 1, -1, 3]))
+    assert result.wilcoxon_w == 1.5
     assert result.ci_low < mean < result.ci_high
+    assert result.t == pytest.approx(scipy_stats.ttest_rel(after, before).statistic)
+    sd_before, sd_after = scipy_stats.tstd(before), scipy_stats.tstd(after)
+    assert result.d_av == pytest.approx(mean / ((sd_before + sd_after) / 2))
+    assert (result.improved, result.worsened, result.unchanged) == (4, 1, 1)
 
 
 def test_paired_change_without_spread_or_pairs():
@@ -80,8 +86,57 @@ def test_paired_change_without_spread_or_pairs():
 
     assert same.mean_change == 1 and same.sd_change == 0
     assert same.t_p is None and same.effect_size is None and same.ci_low is None
-    # Four tied +1s: normal approximation with the tie correction, W+ = 10 against a
-    # mean of 5 and a variance of 7.5 − (4³ − 4)/48 = 6.25, so z = 2.
-    assert same.wilcoxon_p == pytest.approx(2 * scipy_stats.norm.sf(2))
+    # Four tied +1s: all 2⁴ sign patterns are equally likely; "all positive" is the
+    # most extreme, so P = 2 × 1/16.
+    assert same.wilcoxon_p == pytest.approx(2 / 16)
     assert paired_change({}) is None
     assert paired_change({(2, 2): 3}).wilcoxon_p is None
+
+
+def exact_by_enumeration(differences):
+    """scipy's permutation test over every sign pattern (exact for so few readers)."""
+    data = np.array(differences, dtype=float)
+
+    def positive_rank_sum(x):
+        return np.sum(scipy_stats.rankdata(np.abs(x)) * (x > 0))
+
+    result = scipy_stats.permutation_test(
+        (data,), positive_rank_sum, permutation_type="samples", n_resamples=np.inf
+    )
+    return result.pvalue
+
+
+def test_wilcoxon_is_exact_in_small_groups_even_with_ties():
+    """Seven readers (a small stratum), changes +1 +1 +1 +2 +2 −1 +3: the normal
+    approximation says P = 0.047, "significant"; the exact distribution says 0.078."""
+    table = {(0, 1): 3, (0, 2): 2, (1, 0): 1, (0, 3): 1}
+
+    result = paired_change(table)
+
+    assert scipy_stats.wilcoxon([1, 1, 1, 2, 2, -1, 3], method="asymptotic").pvalue < 0.05
+    assert result.wilcoxon_method == "exact"
+    assert result.wilcoxon_p == pytest.approx(exact_by_enumeration([1, 1, 1, 2, 2, -1, 3]))
+    assert result.wilcoxon_p == pytest.approx(0.078125)
+
+
+def test_wilcoxon_without_ties_equals_scipys_exact_test_and_large_groups_are_approximate():
+    differences = [1, -2, 3, 4, 5, 6, -7, 8]
+    table = {(0, d): 1 for d in differences if d > 0} | {(-d, 0): 1 for d in differences if d < 0}
+
+    assert paired_change(table).wilcoxon_p == pytest.approx(
+        scipy_stats.wilcoxon(differences, method="exact").pvalue
+    )
+    many = paired_change({(0, 1): 40, (1, 0): 15})
+    assert many.wilcoxon_method == "normal approximation"
+    assert many.wilcoxon_p == pytest.approx(
+        scipy_stats.wilcoxon([1] * 40 + [-1] * 15, method="asymptotic").pvalue
+    )
+
+
+@pytest.mark.parametrize(
+    ("d", "label"), [(0.1, "negligible"), (-0.3, "small"), (0.5, "medium"), (1.2, "large")]
+)
+def test_effect_size_labels(d, label):
+    from quizzes.stats import effect_label
+
+    assert effect_label(d) == label

@@ -1,5 +1,6 @@
 """Readers take a quiz before and after reading; scoring, limits and bad input."""
 
+import re
 import threading
 
 import pytest
@@ -61,18 +62,26 @@ def test_quiz_form_asks_each_question_with_radios_or_checkboxes(reader_client, q
     assert html.index("DREAMM-7") < html.index("DREAMM-8") < html.index("KarMMa-3")
 
 
-def test_pre_test_shows_the_score_but_not_the_answers(reader_client, quiz):
-    response = take(reader_client, quiz, "before", ONE_RIGHT)
+@pytest.mark.parametrize("picks", [ONE_RIGHT, ALL_RIGHT, [{"DREAMM-8"}, {"Talquetamab"}, {"CRS"}]])
+def test_the_pre_test_reveals_neither_score_nor_answers(reader_client, quiz, picks):
+    """A score of 0/N or N/N would tell the reader every verdict before the post-test,
+    and hiding only those would tell by its absence: no score is shown until then."""
+    response = take(reader_client, quiz, "before", picks)
 
     assert response["Location"] == reverse("quizzes:result", args=[quiz.pk])
     html = reader_client.get(response["Location"]).content.decode()
-    assert "1 of 3 correct" in html
+    history = reader_client.get(reverse("quizzes:history")).content.decode()
+    assert "Your answers before reading are saved." in html
+    assert not re.search(r"\d of 3", html + history)
+    assert not re.search(r"<td>\d+/3</td>", history)
+    assert "Taken (score shown after the quiz after reading)" in history
     assert "Correct answer" not in html and "Because of" not in html
     assert f'href="{quiz.article.get_absolute_url()}"' in html
     attempt = Attempt.objects.get()
-    assert (attempt.stage, attempt.score, attempt.total) == ("before", 1, 3)
+    assert (attempt.stage, attempt.total) == ("before", 3)
     article = reader_client.get(quiz.article.get_absolute_url()).content.decode()
-    assert "Before reading you answered 1 of 3 correctly." in article
+    assert "You took the quiz before reading. Your score is shown" in article
+    assert not re.search(r"\d of 3", article)
 
 
 @pytest.mark.parametrize(
