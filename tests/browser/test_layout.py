@@ -19,8 +19,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 WIDTHS = [390, 768, 1280]
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 
-# Every visible piece of text, as the boxes it occupies; pairs that cross by more than
-# a sliver (fonts' boxes may touch across lines) are overlaps.
+# Every visible piece of text, as the boxes it occupies, cut to what the boxes that clip
+# it show (a summary clamped to three lines hides the rest); pairs from different pieces
+# that cross by more than a sliver are overlaps (the lines of one piece of text may touch:
+# a tightly set headline's glyph boxes are taller than its lines).
 OVERLAPS = """() => {
   const boxes = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -35,18 +37,28 @@ OVERLAPS = """() => {
     // Inside a closed disclosure (the header's menu on a phone): laid out, never seen;
     // the same disclosure's content shown in the row on wide screens is seen.
     if (!element.checkVisibility()) continue;
+    const clips = [];
+    for (let up = element; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflow !== "visible") clips.push(up.getBoundingClientRect());
+    }
     const range = document.createRange();
     range.selectNodeContents(node);
-    for (const r of range.getClientRects()) {
-      if (r.width < 1 || r.height < 1) continue;
-      boxes.push({x: r.left, y: r.top + window.scrollY, w: r.width, h: r.height,
-                  text: node.textContent.trim().slice(0, 40)});
+    for (const whole of range.getClientRects()) {
+      let [left, top, right, bottom] = [whole.left, whole.top, whole.right, whole.bottom];
+      for (const c of clips) {
+        [left, top] = [Math.max(left, c.left), Math.max(top, c.top)];
+        [right, bottom] = [Math.min(right, c.right), Math.min(bottom, c.bottom)];
+      }
+      if (right - left < 1 || bottom - top < 1) continue;
+      boxes.push({x: left, y: top + window.scrollY, w: right - left, h: bottom - top,
+                  node, text: node.textContent.trim().slice(0, 40)});
     }
   }
   const found = [];
   for (let i = 0; i < boxes.length; i++) {
     for (let j = i + 1; j < boxes.length; j++) {
       const a = boxes[i], b = boxes[j];
+      if (a.node === b.node) continue;
       const across = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
       const down = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
       if (across > 3 && down > 3) found.push(`${a.text} / ${b.text}`);
@@ -163,6 +175,13 @@ def test_the_check_sees_overlapping_text(live_server, page):
 
     assert page.evaluate(OVERLAPS) == ["Over here / Over there"]
     assert page.evaluate(OVERFLOW) > 0
+
+    # Text a clipping box hides (a clamped summary's later lines) is not over anything.
+    page.set_content(
+        '<p style="height:1.2em;overflow:hidden;width:5em;margin:0">One two three four</p>'
+        '<p style="margin:0">Below</p>'
+    )
+    assert page.evaluate(OVERLAPS) == []
 
 
 # Where the side column is against the text, after scrolling to the middle of the page.
