@@ -153,12 +153,17 @@ def test_pages_have_no_overlapping_text_and_fit_the_screen(
     log_in(page, url, demo["reader"], demo["password"])
     page.goto(url + "/")
     problems += check(page, "home-reader", dark=True)
+    expect(page.get_by_role("heading", name="For you", exact=True)).to_be_visible()
+    assert_accessible(page)  # "For you", in both colour schemes
     take_quiz(page, url, demo["quiz"], "before")
     page.goto(url + demo["quiz"].article.get_absolute_url())
     problems += check(page, "article-reader-pretest")
     assert_accessible(page)
     take_quiz(page, url, demo["quiz"], "after")
     problems += check(page, "quiz-result")
+    page.set_viewport_size({"width": 390, "height": 900})  # the answers as rows
+    expect(page.locator(".choice-rows").first).to_be_visible()
+    assert_accessible(page)
     page.goto(url + "/accounts/")
     problems += check(page, "account")
 
