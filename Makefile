@@ -14,7 +14,7 @@ BIN := $(VENV)/bin
 NPM_STAMP := node_modules/.installed
 
 .PHONY: run serve varnish worker bench bench-mixed wrk test test-django6 lint format migrate \
-	demo browser clean messages lock screenshot
+	demo browser clean messages lock screenshot fonts
 
 # Installs the pinned, hash-checked versions in the lock files. Re-runs only when a
 # lock file changes, so a second `make run` installs nothing.
@@ -47,6 +47,15 @@ lock: $(VENV)/.installed-dev
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The headline serif, Source Serif 4 (SIL Open Font License), from npm's @fontsource
+# package: its Latin subset (English, Spanish, French, German) at one weight, copied into
+# static/ with its licence. The copies are committed, so `make run` needs no npm; run
+# this after changing the package's version in package.json.
+FONT_DIR := node_modules/@fontsource/source-serif-4
+fonts: $(NPM_STAMP)
+	cp $(FONT_DIR)/files/source-serif-4-latin-600-normal.woff2 static/fonts/
+	cp $(FONT_DIR)/LICENSE static/fonts/source-serif-4-OFL.txt
 
 migrate: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput

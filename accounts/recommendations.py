@@ -13,6 +13,9 @@ from articles.models import Article, Topic
 class Recommendation:
     article: Article
     reason: str
+    # From the reader's own interests or bookmarks; not the editors' picks every new
+    # reader gets.
+    personal: bool = True
 
 
 def recommend(user, limit=6):
@@ -67,7 +70,9 @@ def _fallback(bookmarked_ids, limit):
     )
     return [
         Recommendation(
-            article, _("Featured by our editors") if article.featured else _("Recently published")
+            article,
+            _("Featured by our editors") if article.featured else _("Recently published"),
+            personal=False,
         )
         for article in articles
     ]

@@ -14,7 +14,10 @@ templates render `{% fill "name" object %}`. Slots, and the object they get:
 - ``listing_head`` (topic or None): in the <head> of the article list, topic and home pages;
 - ``listing_links`` (topic or None): under the title of those pages (e.g. feeds);
 - ``home_reader`` (None): at the top of the home page, what a logged-in reader picks up
-  again (their bookmarks, their next quiz step, recommendations).
+  again (their bookmarks, their next quiz step, recommendations);
+- ``home_stories`` (None): the home page's stories after it (the lead story, Featured,
+  Latest), which a personal guest may shape for the reader (leaving out what
+  ``home_reader`` showed them).
 """
 
 from dataclasses import dataclass, field
@@ -28,6 +31,7 @@ SLOTS = (
     "listing_head",
     "listing_links",
     "home_reader",
+    "home_stories",
 )
 
 

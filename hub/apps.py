@@ -64,17 +64,12 @@ class HubConfig(AppConfig):
             _("every quiz you have taken, with your scores before and after reading."),
         )
         slots.register("article_actions", "hub/_translation.html", order=20)
-        # The home page's personal sections: holes in the page logged-in readers share.
+        # The home page's sections: "For you", then the stories less what it shows; both
+        # holes in the page logged-in readers share, the stories whole for visitors.
         from hub import home
 
-        for order, (template, context) in enumerate(
-            [
-                ("hub/_home_bookmarks.html", home.continue_reading),
-                ("hub/_home_next_quiz.html", home.next_quiz_step),
-                ("hub/_home_recommendations.html", home.recommended),
-            ]
-        ):
-            slots.register("home_reader", template, context, order=order, personal=True)
+        slots.register("home_reader", "hub/_home_for_you.html", home.for_you, personal=True)
+        slots.register("home_stories", "hub/_home_stories.html", home.stories, personal=True)
         for signal in (post_save, post_delete):
             signal.connect(forget_footer_funders, sender=Sponsor, dispatch_uid=f"funders-{signal}")
         for label, keys_of in CONTENT_KEYS.items():

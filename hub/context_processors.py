@@ -7,13 +7,21 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Sponsor
 from common import memo
 
-# The main navigation, in order.
+# The main navigation, in order: a URL name, or a group of them under one label (a
+# disclosure in the header, so the row stays short in every language).
 MAIN_NAVIGATION = [
     ("home", _("Home")),
+    ("articles:list", _("Articles")),
     ("articles:topic_list", _("Topics")),
-    ("articles:steering_committee", _("Steering Committee")),
-    ("about", _("About Us")),
     ("newsletter:subscribe", _("Newsletter")),
+    (
+        _("About"),
+        [
+            ("about", _("About Us")),
+            ("articles:steering_committee", _("Steering Committee")),
+            ("funders", _("Funders")),
+        ],
+    ),
     ("contact", _("Contact")),
 ]
 FUNDERS_CACHE_KEY = "hub:footer-funders"
@@ -21,12 +29,28 @@ FUNDERS_CACHE_KEY = "hub:footer-funders"
 FUNDERS_CACHE_SECONDS = 300
 
 
+def _link(url_name, label, current_path):
+    """A link, marked `page` on its own page and `true` on the pages under it (the
+    values of aria-current)."""
+    url = reverse(url_name)
+    if current_path == url:
+        current = "page"
+    elif url != "/" and current_path.startswith(url):
+        current = "true"
+    else:
+        current = ""
+    return {"url": url, "label": label, "current": current}
+
+
 def _navigation(current_path):
     items = []
-    for url_name, label in MAIN_NAVIGATION:
-        url = reverse(url_name)
-        is_current = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"url": url, "label": label, "current": is_current})
+    for first, second in MAIN_NAVIGATION:
+        if isinstance(second, list):
+            children = [_link(name, label, current_path) for name, label in second]
+            current = any(child["current"] for child in children)
+            items.append({"label": first, "children": children, "current": current})
+        else:
+            items.append(_link(first, second, current_path))
     return items
 
 

@@ -19,7 +19,6 @@ from articles.models import Article, Sponsor, Topic
 from common import image_files
 from common.http import gate_exempt, shared_page, tag_page
 from consent.decisions import consent_state
-from hub import home as home_sections
 from hub.models import Page
 from hub.request_log import current_request_id
 
@@ -29,16 +28,13 @@ ROBOTS_DISALLOW = ["/admin/", "/accounts/"]
 @shared_page
 @require_safe
 def home(request):
-    """A logged-in reader's own sections (the `home_reader` slot), then Featured and
-    Latest, the same for everyone: each article once (see hub.home)."""
+    """A logged-in reader's "For you" first, then the stories, each article once; both
+    fill slots of the page (see hub.home)."""
     tag_page(request, "articles")
-    featured, latest = home_sections.shared_sections()
     return render(
         request,
         "hub/home.html",
         {
-            "featured": featured,
-            "latest": latest,
             "topic_tree": Topic.tree(list(Topic.objects.all())),
             "show_personalise_panel": (
                 not request.user.is_authenticated and not panel_dismissed(request)

@@ -44,7 +44,27 @@ def subscribe(request):
         else:
             _subscribe(request, form.cleaned_data["email"], form.cleaned_data["interests"])
             return redirect("newsletter:check_email")
-    return render(request, "newsletter/subscribe.html", {"form": form})
+    return render(
+        request,
+        "newsletter/subscribe.html",
+        {
+            "form": form,
+            # Drawn as the Interests page draws it: subtopics under their topic.
+            "topic_tree": Topic.tree(list(Topic.objects.all())),
+            "chosen": _ticked(form),
+        },
+    )
+
+
+def _ticked(form):
+    """The topic ids to show ticked again when the form comes back with an error."""
+    ticked = set()
+    for value in form["interests"].value() or []:
+        try:
+            ticked.add(int(value))
+        except (TypeError, ValueError):
+            continue  # not a topic: the field's error says so
+    return ticked
 
 
 def _subscribe(request, email, interests):

@@ -67,8 +67,12 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related(
                 models.Prefetch("article_experts", queryset=roles.objects.select_related("expert"))
             )
-            # The colour of a card without an image, in the same query as the card.
-            .annotate(card_colour=models.Subquery(first_topic.values("colour")[:1]))
+            # The colour of a card without an image, and the topic its line names, in
+            # the same query as the card.
+            .annotate(
+                card_colour=models.Subquery(first_topic.values("colour")[:1]),
+                card_topic=models.Subquery(first_topic.values("name")[:1]),
+            )
         )
 
     def for_page(self):

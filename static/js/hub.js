@@ -4,26 +4,32 @@
 
   document.documentElement.classList.add("js");
 
-  // The language changes as soon as one is chosen; the Change button is for pages without
-  // this script. The hint tells screen reader users before they choose.
-  document.querySelectorAll(".language-form").forEach(function (form) {
-    var select = form.querySelector("select");
-    var hint = form.querySelector("#language-hint");
-    if (hint) select.setAttribute("aria-describedby", hint.id);
-    select.addEventListener("change", function () {
-      form.submit();
-    });
-  });
-
-  // Escape closes the open menu and puts focus back on its button.
-  document.querySelectorAll("details.site-menu").forEach(function (menu) {
-    menu.addEventListener("keydown", function (event) {
-      var toggle = menu.querySelector("summary");
-      if (event.key !== "Escape" || !menu.open || !toggle.offsetParent) return;
-      menu.open = false;
+  // The header's disclosures (the menu, the About group, the languages): Escape closes
+  // the innermost open one and puts focus back on its toggle; a click or focus outside
+  // closes those that float over the page. Without this script they close on a second tap.
+  var headerDisclosures = Array.prototype.slice.call(
+    document.querySelectorAll(".site-header details")
+  );
+  headerDisclosures.forEach(function (details) {
+    details.addEventListener("keydown", function (event) {
+      var toggle = details.querySelector("summary");
+      if (event.key !== "Escape" || !details.open || !toggle.offsetParent) return;
+      event.stopPropagation();
+      details.open = false;
       toggle.focus();
     });
   });
+  function floats(details) {
+    var content = details.querySelector("summary").nextElementSibling;
+    return content && getComputedStyle(content).position === "absolute";
+  }
+  function closeOutside(event) {
+    headerDisclosures.forEach(function (details) {
+      if (details.open && !details.contains(event.target) && floats(details)) details.open = false;
+    });
+  }
+  document.addEventListener("click", closeOutside);
+  document.addEventListener("focusin", closeOutside);
 
   // Copy link: the button is hidden until there is a script to make it work.
   document.querySelectorAll(".js-copy-link").forEach(function (button) {

@@ -169,7 +169,7 @@ def test_cards_load_their_images_lazily_with_sizes(client):
     html = client.get("/articles/").content.decode()
 
     card = html.split('class="card"')[1].split("</article>")[0]
-    assert 'sizes="(min-width: 75rem) 17rem' in card
+    assert 'sizes="(min-width: 75rem) 22rem' in card
     assert 'loading="lazy" decoding="async"' in card
     assert 'width="640" height="360"' in card
     assert "Card with a picture" in card

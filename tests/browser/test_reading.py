@@ -72,7 +72,9 @@ def test_search_topics_and_expert_pages_are_accessible(demo, page, assert_access
     expect(page.get_by_role("heading", level=1)).to_have_text("Dr Amelia Hart")
     assert_accessible(page)
 
-    page.get_by_role("link", name="Steering Committee").click()
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_text("About", exact=True).click()
+    nav.get_by_role("link", name="Steering Committee").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Steering Committee")
     assert_accessible(page)
 

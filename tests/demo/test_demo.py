@@ -2,10 +2,12 @@
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from articles.models import Article, Expert, Sponsor, Topic
 from articles.rendering import CITATION
 from demo.loader import load_demo
+from tests.conftest import declare_hcp
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +186,27 @@ def test_demo_cme_activities_have_every_disclosure_marked_demo(client):
     html = client.get(Article.objects.get(slug=INTERVIEW).get_absolute_url()).content.decode()
     assert "Accreditation and disclosures" in html and "(fictional)" in html
     assert "Demo disclosure" in html and "Reviewer" in html
+
+
+@pytest.mark.parametrize(
+    ("kind", "slug", "speaker"),
+    [
+        ("video", "bispecific-step-up-dosing-first-week-video", "Ms Okafor:"),
+        ("podcast", "first-month-after-car-t-infusion-podcast", "Dr Raman:"),
+    ],
+)
+def test_the_videos_and_podcasts_filters_list_the_demo_recordings(client, kind, slug, speaker):
+    """The demo has a video interview and a podcast, each with its transcript and no
+    recording fetched from anywhere: the Videos and Podcasts filters are not empty."""
+    load_demo()
+    declare_hcp(client)
+
+    listing = client.get(reverse("articles:list"), {"type": kind}).content.decode()
+    article = Article.objects.get(slug=slug)
+    assert article.is_demo and article.article_type.slug == kind and not article.video_url
+    assert f'href="{article.get_absolute_url()}"' in listing
+    assert "No articles yet" not in listing
+
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Read the transcript" in page and f"<strong>{speaker}</strong>" in page
+    assert "Demo content" in page

@@ -64,7 +64,7 @@ def test_language_selector_switches_and_remembers(client, language):
     assert response["Location"] == "/about/"
     page = client.get("/about/").content.decode()
     assert f'<html lang="{language}">' in page
-    assert f'value="{language}" lang="{language}" selected' in page
+    assert f'value="{language}" lang="{language}" aria-current="true"' in page
 
 
 def test_unknown_language_falls_back_to_english(client):

@@ -101,5 +101,18 @@ def test_main_navigation_has_every_section(client):
     html = client.get("/").content.decode()
     nav = html.split('aria-label="Main"')[1].split("</nav>")[0]
 
-    for label in ("Home", "Topics", "Steering Committee", "About Us", "Newsletter", "Contact"):
+    for label in (
+        "Home",
+        "Articles",
+        "Topics",
+        "Newsletter",
+        "About Us",
+        "Steering Committee",
+        "Funders",
+        "Contact",
+    ):
         assert f">{label}</a>" in nav
+    # About Us, the Steering Committee and Funders are one group, under "About".
+    group = nav.split('<details class="nav-group">')[1].split("</details>")[0]
+    assert ">About</summary>" in group
+    assert ">Steering Committee</a>" in group and ">Funders</a>" in group

@@ -241,3 +241,31 @@ def test_emails_are_written_in_the_subscribers_language(client):
     assert expected_subject in confirmation.subject
     assert expected_subject != "Please confirm your subscription"
     assert expected_line in digest.body
+
+
+def test_the_topics_are_a_tree_with_each_box_beside_its_label(client):
+    myeloma = make_topic("Multiple myeloma")
+    make_topic("Bispecific antibodies", parent=myeloma)
+
+    html = client.get(reverse("newsletter:subscribe")).content.decode()
+
+    tree = html.split('<ul class="interest-tree">', 1)[1]
+    # The subtopic is in a list inside its parent's item, as on the Interests page.
+    parent_item = tree.split("Multiple myeloma</label>", 1)[1].split("</li>", 1)[0]
+    assert '<ul class="interest-tree">' in parent_item and "Bispecific antibodies" in parent_item
+    pk = myeloma.pk
+    assert f'<input type="checkbox" name="interests" value="{pk}" id="interest-{pk}">' in html
+    assert f'<label for="interest-{myeloma.pk}">Multiple myeloma</label>' in html
+
+
+def test_a_form_error_keeps_the_topics_ticked(client):
+    lymphoma = make_topic("Lymphoma")
+
+    response = client.post(
+        reverse("newsletter:subscribe"), {"email": "not-an-email", "interests": [lymphoma.pk]}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200 and "Enter a valid email address." in html
+    assert f'value="{lymphoma.pk}" id="interest-{lymphoma.pk}" checked' in html
+    assert Subscriber.objects.count() == 0

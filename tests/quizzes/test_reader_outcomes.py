@@ -61,9 +61,16 @@ def test_each_chosen_answer_is_marked_right_or_wrong_in_words_and_with_an_icon(r
         ("Chosen: correct", True),
         ("Correct", True),
     ]
-    assert html.count('class="answer-mark is-wrong"') == 1
-    # Six verdicts, four correct answers, three answers before and four after.
-    assert html.count('<span class="mark-icon" aria-hidden="true"></span>') == 6 + 4 + 3 + 4
+    tables = "".join(re.findall(r'<table class="quiz-review__choices">.*?</table>', html, re.S))
+    rows = "".join(re.findall(r'<ul class="choice-rows">.*?</ul>', html, re.S))
+    icon = '<span class="mark-icon" aria-hidden="true"></span>'
+    for answers in (tables, rows):  # the table, and the same as rows for a phone
+        assert answers.count('class="answer-mark is-wrong"') == 1
+        # Four correct answers, three answers before and four after.
+        assert answers.count(icon) == 4 + 3 + 4
+    # Six verdicts besides.
+    assert html.count(icon) == 6 + 2 * (4 + 3 + 4)
+    assert "Your answer before:</span>" in rows and "Chosen: incorrect" in rows
 
 
 def test_peers_share_appears_from_five_readers(reader_client, quiz, make_user):
