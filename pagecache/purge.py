@@ -48,6 +48,10 @@ _pending = threading.local()
 def changed(keys):
     """Content showing `keys` changed in the current transaction (or just now)."""
     keys = set(keys) or {ALL}
+    # Values this process keeps for pages (common.memo: the brand, the funders…) go at
+    # once, so that the rest of this transaction, and this process, read the change;
+    # pages and other processes wait for the commit.
+    local.STORE.purge(keys, shelves=("memo",))
     version = _bump()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -67,18 +67,25 @@ class Store:
             while shelf.used > shelf.budget:
                 self._drop(name, next(iter(shelf.copies)))
 
-    def purge(self, keys):
-        """Drop every copy that carries one of `keys` (all of them for ALL)."""
+    def purge(self, keys, shelves=None):
+        """Drop every copy that carries one of `keys` (all of them for ALL), on every
+        shelf or on the named `shelves`."""
         with self._lock:
-            if ALL in keys:
+            if ALL in keys and shelves is None:
                 for shelf in self._shelves.values():
                     shelf.copies.clear()
                     shelf.used = 0
                 self._index.clear()
                 return
+            if ALL in keys:
+                for name in shelves:
+                    for key in list(self._shelves[name].copies):
+                        self._drop(name, key)
+                return
             for surrogate in keys:
                 for name, key in list(self._index.get(surrogate, ())):
-                    self._drop(name, key)
+                    if shelves is None or name in shelves:
+                        self._drop(name, key)
 
     def clear(self):
         self.purge({ALL})
