@@ -493,7 +493,8 @@ class QuizReport:
 
     @property
     def funnel_bars(self):
-        return [(str(n), [share]) for n, (_label, _count, share) in enumerate(self.funnel, 1)]
+        """The funnel's bars, each named by its step (not by a number)."""
+        return [(str(label), [share]) for label, _count, share in self.funnel]
 
     @property
     def by_label(self):

@@ -77,8 +77,9 @@ COLOURS = ["#8a96a0", "#2f6d8a"]  # before, after (or one series)
 
 
 @register.inclusion_tag("admin/quizzes/quiz/_bars.html")
-def bars(rows, legend=""):
-    """A horizontal bar chart in SVG: rows of (label, [share, …]) in per cent.
+def bars(rows, legend="", label_width=LABEL_WIDTH):
+    """A horizontal bar chart in SVG: rows of (label, [share, …]) in per cent, the labels
+    in the first `label_width` units (short ones, "Q1", by default).
 
     Purely visual (aria-hidden): every chart sits next to a table with its numbers.
     """
@@ -92,7 +93,7 @@ def bars(rows, legend=""):
                     "y": y,
                     "width": width,
                     "colour": COLOURS[series % len(COLOURS)] if len(shares) > 1 else COLOURS[1],
-                    "text_x": LABEL_WIDTH + width + 4,
+                    "text_x": label_width + width + 4,
                     "text": DASH if share is None else f"{share}%",
                 }
             )
@@ -103,8 +104,8 @@ def bars(rows, legend=""):
     return {
         "shapes": shapes,
         "height": max(y, 1),
-        "width": LABEL_WIDTH + FULL + 50,
-        "x": LABEL_WIDTH,
+        "width": label_width + FULL + 50,
+        "x": label_width,
         "bar": BAR,
         "legend": legend,
     }

@@ -56,7 +56,7 @@ def test_an_upload_is_saved_at_once_and_its_sizes_made_by_the_worker(
     assert article.lead_image_ready
     assert LEAD_IMAGE not in before  # the pattern stands in, never a missing file
     assert LEAD_IMAGE in after and "Cells in a film" in after  # the stored page was renewed
-    assert "Lead image sizes made" in admin_before.content.decode()  # shown as not yet
+    assert "Being made by the background worker" in admin_before.content.decode()
 
 
 def test_before_the_worker_ran_no_page_names_a_missing_size(task_queue, client):

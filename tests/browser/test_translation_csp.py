@@ -97,6 +97,9 @@ def test_a_consenting_reader_gets_a_working_widget(site, page):
     page.get_by_role("region", name="Cookies on the Hub").get_by_role(
         "button", name="Accept all"
     ).click()
+    # The choice is saved without a reload; the page's policy was sent before it, so the
+    # offer asks for one, and the widget starts on the reloaded page.
+    page.get_by_role("button", name="Reload the page").click()
 
     combo = page.get_by_role("combobox", name="Language Translate Widget")
     expect(combo).to_be_visible()

@@ -58,6 +58,9 @@ def expert(**files):
         "slug": "ada-lee",
         "order": "0",
         "photo_alt": "Dr Ada Lee",
+        # The disclosures inline (listed, added on their own page) sends its management form.
+        "disclosures-TOTAL_FORMS": "0",
+        "disclosures-INITIAL_FORMS": "0",
         **files,
     }
 
