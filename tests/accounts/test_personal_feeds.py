@@ -168,6 +168,7 @@ def test_feed_query_count_does_not_grow_with_articles(visitor, reader, library, 
             topics=[make_topic(parent=library["parent"])],
             experts=[make_expert(), make_expert()],
         )
+    queries()  # new topics change the site: what servers keep of it is read again once
     assert queries() == few
 
 

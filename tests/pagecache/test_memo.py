@@ -113,14 +113,15 @@ def test_a_score_recorded_by_another_server_shows_in_the_invitation(reader):
     article = quiz.article
     member = logged_in(reader, article)
     assert (
-        "Before reading you answered" not in member.get(article.get_absolute_url()).content.decode()
+        "After reading you answered" not in member.get(article.get_absolute_url()).content.decode()
     )
 
-    Attempt.objects.create(quiz=quiz, user=reader, stage=Attempt.Stage.PRE, score=1, total=2)
+    for stage in (Attempt.Stage.PRE, Attempt.Stage.POST):
+        Attempt.objects.create(quiz=quiz, user=reader, stage=stage, score=1, total=2)
     time.sleep(HEARD)
     page = member.get(article.get_absolute_url()).content.decode()
 
-    assert "Before reading you answered 1 of 2 correctly." in page
+    assert "After reading you answered 1 of 2 correctly." in page
 
 
 def test_nothing_kept_is_trusted_after_the_listening_connection_was_lost(reader):
