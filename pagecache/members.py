@@ -7,11 +7,14 @@ authentication, CSRF and security middleware have all run, renders such a page o
 with those guests left as holes and keeps the shell in this process
 (pagecache.local, dropped by the same purges as every kept page). Each reader's
 request renders only the holes, in one template context, and gets their own CSRF
-token from django.middleware.csrf.get_token. The holes are rendered on every request,
-never kept, for the objects the shell names (model and primary key, loaded with the
-shell and kept with it: they are what the page shows, so the same changes purge both),
-so a reader's parts cannot end up under another article or outlive a change to their
-data. What the holes read of the reader (bookmarks, scores) is kept by common.memo.
+token from django.middleware.csrf.get_token. The holes are filled on every request
+for the objects the shell names (model and primary key, loaded with the shell and kept
+with it: they are what the page shows, so the same changes purge both), so a reader's
+parts cannot end up under another article or outlive a change to their data. A hole
+is rendered for the reader, or, for a guest that declares what it shows of the reader
+(articles.slots.Guest.vary), taken from the HTML rendered for an earlier reader with
+the same value. What the holes read of the reader (bookmarks, scores) is kept by
+common.memo.
 
 Never shared: staff and superusers, a page whose rendering asked about a permission
 (the user model says so in `permissions_consulted`), a page with a message to show,
