@@ -72,6 +72,15 @@ def shared_page(view=None, *, query=()):
     return mark if view is None else mark(view)
 
 
+def once_per_request(request, name, compute):
+    """`compute()`'s value, worked out once per request however many parts of the page
+    ask (two slot guests showing the same state, say)."""
+    values = request.__dict__.setdefault("hub_once", {})
+    if name not in values:
+        values[name] = compute()
+    return values[name]
+
+
 def tag_page(request, *keys):
     """Name what the page shows, as surrogate keys ("article-12", "articles"): a change
     to any of them purges the page from every cache (pagecache/CONTRACT.md)."""

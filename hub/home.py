@@ -11,6 +11,7 @@ visitor who is not logged in has no "For you" and gets the stories in the shared
 
 from accounts.recommendations import recommend
 from articles.models import Article
+from common.http import once_per_request
 from quizzes.models import Attempt
 
 HOME_FEATURED = 3  # the lead story and two beside it
@@ -23,7 +24,8 @@ def _for_you(request):
     """What the reader picks up again, worked out once per request (both guests ask):
     the next quiz step, recommendations from their interests and bookmarks (with the
     reason), and their latest bookmarks; each article once."""
-    if not hasattr(request, "_home_for_you"):
+
+    def work_out():
         awaiting = Attempt.objects.awaiting_post_test(request.user).first()
         taken = {awaiting.quiz.article_id} if awaiting else set()
         recommendations = [
@@ -39,13 +41,14 @@ def _for_you(request):
             .for_cards()[:HOME_BOOKMARKS]
         )
         shown = taken | {r.article.pk for r in recommendations} | {a.pk for a in bookmarks}
-        request._home_for_you = {
+        return {
             "awaiting": awaiting,
             "recommendations": recommendations,
             "continue_bookmarks": bookmarks,
             "for_you_pks": shown,
         }
-    return request._home_for_you
+
+    return once_per_request(request, "home-for-you", work_out)
 
 
 def for_you(request, _obj):

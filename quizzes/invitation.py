@@ -3,7 +3,7 @@
 from types import MappingProxyType
 
 from common import memo
-from common.http import tag_page
+from common.http import once_per_request, tag_page
 from quizzes.models import Attempt, Quiz
 
 
@@ -36,16 +36,17 @@ def _scores(user, quiz):
 def _state(request, article):
     """The article's quiz and the reader's scores, looked up once per request (both
     invitations ask)."""
-    states = request.__dict__.setdefault("hub_quiz_states", {})
-    if article.pk not in states:
+
+    def look_up():
         quiz = _quiz_of(article) or None
         if quiz:
             tag_page(request, f"quiz-{quiz.pk}")
         scores = {}
         if quiz and request.user.is_authenticated:
             scores = _scores(request.user, quiz)
-        states[article.pk] = (quiz, scores)
-    return states[article.pk]
+        return quiz, scores
+
+    return once_per_request(request, f"quiz-state-{article.pk}", look_up)
 
 
 def invitation(position):
