@@ -39,6 +39,7 @@ from pagecache.middleware import CACHE_HEADER, is_shared, seconds_to_live
 
 CSRF_PLACEHOLDER = "__hub_csrf_token__"
 CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
+CSRF_KEPT = rf"\g<1>{CSRF_PLACEHOLDER}\g<2>"  # a kept form's token, put in per request
 VARIANTS_PER_HOLE = 8  # on average: the rendered holes a shell keeps for its readers
 
 
@@ -159,7 +160,7 @@ def render_holes(request, holes, objects, kept=None):
         with context.push({**named, **extra}):
             html = engine.get_template(guest.template).render(context)
         if kept_as is not None and len(kept) < VARIANTS_PER_HOLE * len(holes):
-            kept[kept_as] = CSRF_FIELD.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html)
+            kept[kept_as] = CSRF_FIELD.sub(CSRF_KEPT, html)
         rendered.append(html)
     return rendered
 
@@ -224,12 +225,11 @@ class MemberPageMiddleware:
         objects = load_objects(holes)
         rendered = {}
         if version is not None and _storable(request, response):
-            placeholder = rf"\g<1>{CSRF_PLACEHOLDER}\g<2>"
             watch.keep(
                 "shells",
                 key,
                 {
-                    "pieces": [CSRF_FIELD.sub(placeholder, piece) for piece in pieces],
+                    "pieces": [CSRF_FIELD.sub(CSRF_KEPT, piece) for piece in pieces],
                     "holes": holes,
                     "objects": objects,
                     "rendered": rendered,
