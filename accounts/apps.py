@@ -22,10 +22,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Readers")
 
     def ready(self):
-        from django.contrib.sessions.models import Session
-
         from accounts import gate
-        from accounts.models import Bookmark, User
+        from accounts.models import Bookmark, Session, User
         from articles import reach, slots
         from common import memo
 

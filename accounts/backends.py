@@ -8,17 +8,28 @@ each request: nothing a request does to its user (a permission cache) reaches an
 Permissions are not kept: has_perm() reads them as ModelBackend always does.
 """
 
+import functools
+
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
 from common import memo
 
+USER = "user"  # the name of a reader's row among their kept values
+
+
+@functools.cache
+def user_fields():
+    """The user model's columns, in the order its kept row holds their values."""
+    model = get_user_model()
+    return tuple(field.attname for field in model._meta.get_fields() if field.concrete)
+
 
 class KeptUserMixin:
     def get_user(self, user_id):
         model = get_user_model()
-        fields = [field.attname for field in model._meta.get_fields() if field.concrete]
+        fields = user_fields()
 
         def row():
             try:
@@ -28,7 +39,7 @@ class KeptUserMixin:
             return tuple(values) if values is not None else None
 
         # The id as the session holds it ("12"), as the table's trigger names it.
-        values = memo.personal(memo.reader_tag(user_id), "user", row)
+        values = memo.personal(memo.reader_tag(user_id), USER, row)
         if values is None:
             return None
         user = model.from_db(model._default_manager.db, fields, values)

@@ -5,12 +5,14 @@ from django.utils.functional import SimpleLazyObject
 from accounts.models import Bookmark
 from common import memo
 
+BOOKMARKS = "bookmarks"  # their name among a reader's kept values (accounts.sessions reads them)
+
 
 def bookmarked_ids(user):
     """The ids of the articles `user` bookmarked (kept per reader: common.memo)."""
     return memo.personal(
         memo.reader_tag(user.pk),
-        "bookmarks",
+        BOOKMARKS,
         lambda: frozenset(Bookmark.objects.filter(user=user).values_list("article_id", flat=True)),
     )
 

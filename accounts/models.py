@@ -4,6 +4,7 @@ import secrets
 
 from asgiref.sync import sync_to_async
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -177,3 +178,23 @@ class PatientOrganisation(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Session(AbstractBaseSession):
+    """Django's database session with the reader it logs in as a column (Django's
+    documented way to extend the session model): one query reads a session and its
+    reader (accounts.sessions), and deleting a reader ends their sessions at once."""
+
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from accounts.sessions import SessionStore
+
+        return SessionStore

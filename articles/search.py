@@ -20,21 +20,27 @@ candidates; SQLite reads the words of about the right length; the choice among t
 the same Python on both.
 """
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from types import MappingProxyType
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Length
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.models import SEARCH_CONFIG, Article, Expert, SearchSynonym, SearchTerm, Topic
 from articles.search_text import MAX_PHRASE_WORDS, MIN_TERM_LENGTH, fold, vocabulary, words
+from common import memo
 from common.tasks import task
+
+# The surrogate key every change to an article, expert or synonym purges (hub/apps.py).
+LISTS = "articles"
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
@@ -79,7 +85,12 @@ DISTINCT_FIRST_WORD = 8
 
 
 def synonym_index():
-    """{spelling: every spelling of the same thing} from the editors' synonyms (one query)."""
+    """{spelling: every spelling of the same thing} from the editors' synonyms, kept by
+    each app server until a synonym, article or expert changes (common.memo)."""
+    return memo.content("search-synonyms", {LISTS}, _synonym_index)
+
+
+def _synonym_index():
     index, first_words = {}, {}
     for synonym in SearchSynonym.objects.all():
         spellings = synonym.spellings()
@@ -91,7 +102,7 @@ def synonym_index():
     for key, groups in first_words.items():
         if key not in index and len(set(groups)) == 1:  # names one thing only
             index[key] = set(groups[0])
-    return index
+    return MappingProxyType({key: frozenset(spellings) for key, spellings in index.items()})
 
 
 def _plain_term_length(tokens, start):
@@ -214,14 +225,64 @@ def correction(query):
 
 
 def find_experts(query, limit=6):
-    """Experts whose name has every word of the query, at a word's start (one query)."""
+    """Experts whose name has every word of the query, at a word's start. The experts'
+    folded names are kept by each app server until an expert changes (common.memo)."""
     typed = [word for word in words(query) if len(word) > 1]
     if not typed:
         return []
-    experts = Expert.objects.all()
-    for word in typed:
-        experts = experts.filter(search_name__contains=f" {word}")
-    return list(experts[:limit])
+    if not memo.keeps():
+        experts = Expert.objects.all()
+        for word in typed:
+            experts = experts.filter(search_name__contains=f" {word}")
+        return list(experts[:limit])
+    found = (
+        expert
+        for name, expert in memo.content("experts-by-name", {LISTS}, _experts_by_name)
+        if all(f" {word}" in name for word in typed)
+    )
+    return list(itertools.islice(found, limit))
+
+
+def _experts_by_name():
+    return tuple((expert.search_name, expert) for expert in Expert.objects.all())
+
+
+ROW_FIELDS = (
+    "slug",
+    "title",
+    "summary",
+    "published_at",
+    "status",
+    "is_demo",
+    "reading_minutes",
+    "article_type__name",
+)
+
+
+def result_articles(ids):
+    """The articles `ids` names, in that order, with what a search result shows (type,
+    experts): kept by each app server until an article, expert or synonym changes. An
+    article that went live since they were read (no row changed) is read at once."""
+    kept = memo.content("search-rows", {LISTS}, _published_rows) if memo.keeps() else {}
+    missing = [pk for pk in ids if pk not in kept]
+    if missing:
+        kept = {**kept, **_rows(Article.objects.filter(pk__in=missing))}
+    return [kept[pk] for pk in ids if pk in kept]
+
+
+def _rows(articles):
+    roles = Article._meta.get_field("article_experts").related_model  # ArticleExpert
+    articles = (
+        articles.select_related("article_type")
+        .only(*ROW_FIELDS)
+        .prefetch_related(Prefetch("article_experts", roles.objects.select_related("expert")))
+    )
+    return {article.pk: article for article in articles}
+
+
+def _published_rows():
+    """Every article published or scheduled (the search itself says which are live)."""
+    return MappingProxyType(_rows(Article.objects.filter(status=Article.Status.PUBLISHED)))
 
 
 def highlighter(query, synonyms):

@@ -13,17 +13,17 @@ from django.views.decorators.http import require_safe
 from articles import reach, seo
 from articles.models import Article, ArticleType, Expert, Topic
 from articles.search import (
+    LISTS,  # what every page listing articles shows (cards name their experts and topics)
     clean_query,
     correction,
     find_experts,
     highlighter,
+    result_articles,
     search_articles,
     synonym_index,
 )
 from common.http import gate_exempt, shared_page, tag_page
 
-# What every page listing articles shows (cards name their experts and topics).
-LISTS = "articles"
 # A transparent 1×1 GIF: the article page's reach beacon.
 PIXEL = bytes.fromhex(
     "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
@@ -67,6 +67,22 @@ def _page(request, queryset):
     except EmptyPage as error:
         last = paginator.num_pages
         raise Elsewhere(request, page=str(last) if last > 1 else None) from error
+
+
+def _search_page(request, queryset):
+    """As _page, for search results: the matching articles' ids from the database, their
+    rows from articles.search.result_articles, and no count when the first page holds
+    every result (most searches): one query."""
+    ids = queryset.values_list("pk", flat=True)
+    if request.GET.get("page", "1") == "1":
+        first = list(ids[: PAGE_SIZE + 1])
+        if len(first) <= PAGE_SIZE:
+            page = Paginator(first, PAGE_SIZE).page(1)
+            page.object_list = result_articles(first)
+            return page
+    page = _page(request, ids)
+    page.object_list = result_articles(list(page.object_list))
+    return page
 
 
 def _filter_by_type(request, articles):
@@ -208,10 +224,10 @@ def search(request):
 def _search_results(request, query):
     """The page of results, or of the corrected query's when the query finds nothing."""
     synonyms = synonym_index()
-    page_obj = _page(request, search_articles(query, synonyms).for_cards())
+    page_obj = _search_page(request, search_articles(query, synonyms))
     shown, suggestion = query, None
     if not page_obj.paginator.count and (corrected := correction(query)):
-        corrected_page = _page(request, search_articles(corrected, synonyms).for_cards())
+        corrected_page = _search_page(request, search_articles(corrected, synonyms))
         if corrected_page.paginator.count:
             page_obj, shown, suggestion = corrected_page, corrected, corrected
     highlight = highlighter(shown, synonyms)

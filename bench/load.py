@@ -27,9 +27,9 @@ import urllib.request
 from pathlib import Path
 
 if __package__:  # imported as bench.load
-    from .scenarios import HELLO_PORT, PORT, SCENARIOS, VARNISH_PORT, wrk_script
+    from .scenarios import HELLO_PORT, PORT, SCENARIOS, SEARCHES, VARNISH_PORT, wrk_script
 else:  # run as a script (or imported by bench/mixed.py): bench/ is on sys.path
-    from scenarios import HELLO_PORT, PORT, SCENARIOS, VARNISH_PORT, wrk_script
+    from scenarios import HELLO_PORT, PORT, SCENARIOS, SEARCHES, VARNISH_PORT, wrk_script
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -95,14 +95,13 @@ def prepare_in_django():
     django.setup()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
     from django.core import signing
     from django.core.cache import cache
     from django.utils import timezone
 
     from accounts import gate
-    from accounts.models import User
+    from accounts.models import Session, User
+    from accounts.sessions import SessionStore
     from articles.models import Article
     from quizzes.models import Quiz
 
@@ -123,7 +122,12 @@ def prepare_in_django():
         }
         key = SessionStore()._get_new_session_key()
         sessions.append(
-            Session(session_key=key, session_data=SessionStore().encode(data), expire_date=expiry)
+            Session(
+                session_key=key,
+                session_data=SessionStore().encode(data),
+                expire_date=expiry,
+                user=user,
+            )
         )
     Session.objects.bulk_create(sessions)
     quiz = Quiz.objects.live().prefetch_related("questions__choices").first()
@@ -158,8 +162,8 @@ def distinct_searches():
 
     text = " ".join(f"{a.title} {a.summary}" for a in Article.objects.published())
     words = sorted({w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", text)})
-    pairs = list(itertools.islice(itertools.permutations(words, 2), 4000))
-    random.Random(19).shuffle(pairs)
+    pairs = [(a, b) for a, b in itertools.permutations(words, 2)]
+    pairs = random.Random(19).sample(pairs, min(SEARCHES, len(pairs)))
     return [f"/search/?{urlencode({'q': f'{a} {b}'})}" for a, b in pairs]
 
 
@@ -246,27 +250,40 @@ class Servers:
 
 
 def measure(name, connections, data, seconds, warmup, rounds):
-    """Rounds of hello then the page; the page's figures and the median ratio."""
-    page_script, hello_script = wrk_script(name, data), wrk_script("hello", data)
+    """Rounds of hello then the page; the page's figures and the median ratio. Each run of
+    the page goes on through the scenario's cycle where the one before it stopped."""
     port = VARNISH_PORT if name.endswith("-varnish") else PORT
+    hello_script = wrk_script("hello", data)
+    done = 0  # requests of the page's cycle made so far
+
+    def run_page(length, scenario_data=data, offset=None):
+        nonlocal done
+        script = wrk_script(name, scenario_data, offset=done if offset is None else offset)
+        try:
+            result = run_wrk(script, port, connections, length)
+        finally:
+            os.unlink(script)
+        done += result["requests"] + connections  # and those in flight when wrk stopped
+        return result
+
     try:
         if warmup and name != "quiz-submission":
-            run_wrk(page_script, port, connections, warmup)
+            run_page(warmup)
             run_wrk(hello_script, HELLO_PORT, connections, warmup)
         pages, ratios, hellos = [], [], []
         for round_number in range(rounds):
+            scenario_data = data
             if name == "quiz-submission":  # each round's readers have not answered yet
                 share = len(data["sessions"]) // rounds
                 fresh = data["sessions"][round_number * share : (round_number + 1) * share]
-                os.unlink(page_script)
-                page_script = wrk_script(name, {**data, "sessions": fresh})
+                scenario_data = {**data, "sessions": fresh}
             hello = run_wrk(hello_script, HELLO_PORT, connections, seconds)
-            page = run_wrk(page_script, port, connections, seconds)
+            offset = 0 if name == "quiz-submission" else None
+            page = run_page(seconds, scenario_data, offset)
             pages.append(page)
             hellos.append(hello["rps"])
             ratios.append(page["rps"] / hello["rps"])
     finally:
-        os.unlink(page_script)
         os.unlink(hello_script)
     median = statistics.median
     return {

@@ -248,8 +248,7 @@ def check_database(env, run):
     code = f"""
 import json, django
 django.setup()
-from accounts.models import Bookmark, User
-from django.contrib.sessions.models import Session
+from accounts.models import Bookmark, Session, User
 from quizzes.models import Attempt
 signed = {json.dumps(run.signed_up)}
 users = list(User.objects.filter(email__in=signed).values_list("email", flat=True))

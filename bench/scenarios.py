@@ -23,6 +23,7 @@ SCENARIOS = [
     ("home-declared", 0.40, 1, 8),
     ("article-logged-in", 0.10, 1, 8),
     ("search", 0.05, 1, 8),
+    ("search-2-workers", None, 2, 16),
     ("quiz-submission", None, 1, 8),
     ("article-declared-2-workers", None, 2, 16),
     ("article-logged-in-2-workers", None, 2, 16),
@@ -30,13 +31,13 @@ SCENARIOS = [
     ("home-declared-varnish", 2.0, 1, 8),
 ]
 READERS_CYCLED = 1500  # logged-in readers in the logged-in scenarios
-SEARCHES = 2000  # distinct queries in the search scenario
+SEARCHES = 20000  # distinct queries in the search scenario (no run repeats one)
 LUA = """
 local method, body = %(method)s, %(body)s
 local paths = %(paths)s
 local headers = %(headers)s
 local cookies = %(cookies)s
-local n = 0
+local n = %(offset)d
 request = function()
   n = n + 1
   local h = {}
@@ -106,7 +107,9 @@ def request_for(name, data):
     raise ValueError(name)
 
 
-def wrk_script(name, data):
+def wrk_script(name, data, offset=0):
+    """The script for a run that starts `offset` requests into the scenario's cycle (a
+    run goes on where the one before it stopped: no run repeats another's requests)."""
     method, paths, body, headers, cookies = request_for(name, data)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(
@@ -117,6 +120,7 @@ def wrk_script(name, data):
                 "body": lua_string(body),
                 "headers": lua_table(headers),
                 "cookies": lua_table(cookies),
+                "offset": offset,
             }
         )
     return script.name

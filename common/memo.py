@@ -12,11 +12,12 @@ switched off), every call loads afresh.
 - `content(name, keys, load)`: a site-wide value, dropped by a committed change to any of
   `keys` (the surrogate keys of pagecache/CONTRACT.md: "site", "article-12"…).
 - `personal(tag, name, load)`: one reader's value, dropped by any change to a row that
-  names them. `tag` is `reader_tag(user_id)` or `session_tag(session_key)`. The rows
-  that name a reader are declared with `follow_rows` (in an AppConfig.ready()): each
-  save or delete through the ORM drops the reader's values in this process at once, and
-  on PostgreSQL a trigger on the table (made by `migrate`) tells every server when the
-  change commits, whatever made it (a queryset's update(), raw SQL, another program).
+  names them; `load` may hand over other values its query read with `also()`. `tag` is
+  `reader_tag(user_id)` or `session_tag(session_key)`. The rows that name a reader are
+  declared with `follow_rows` (in an AppConfig.ready()): each save or delete through the
+  ORM drops the reader's values in this process at once, and on PostgreSQL a trigger on
+  the table (made by `migrate`) tells every server when the change commits, whatever
+  made it (a queryset's update(), raw SQL, another program).
 
 `load` returning None is never kept. Values are shared by every request of the process:
 callers must not change them (give frozensets, tuples, rows).
@@ -32,9 +33,16 @@ _followed = []  # (model, column, kind)
 
 
 def install(backend):
-    """Called by the serving layer: `backend` has content(), personal() and forget()."""
+    """Called by the serving layer: `backend` has keeps(), content(), personal(), also()
+    and forget()."""
     global _backend
     _backend = backend
+
+
+def keeps():
+    """Whether values are kept now: a caller that would load more to keep than it needs
+    this time (every row, to pick some) asks only for what it needs when they are not."""
+    return _backend is not None and _backend.keeps()
 
 
 def content(name, keys, load):
@@ -47,6 +55,16 @@ def personal(tag, name, load):
     if _backend is None:
         return load()
     return _backend.personal(tag, name, load)
+
+
+def also(tag, name, value):
+    """Inside a personal() load: another reader's value that the same query read, kept
+    as if personal(tag, name, ...) had loaded it at the same moment (a change to `tag`
+    heard since the load began drops it, as it would the loaded value). The loaded value
+    is then dropped by a change to `tag` too: values read together are read again
+    together."""
+    if _backend is not None and value is not None:
+        _backend.also(tag, name, value)
 
 
 def forget(tags):

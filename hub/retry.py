@@ -1,13 +1,19 @@
 """A request that lost its database connection before it wrote anything is answered again.
 
 PostgreSQL may drop connections at any moment (a failover, a restart,
-pg_terminate_backend). The connection pool checks each connection before handing it
-out, so only a request already running when its connection went gets an error. When
-that request had written nothing the 500 is needless: this WSGI wrapper runs it once
-more, on a new connection, instead. Django says which exception made a 500 through its
+pg_terminate_backend). A request that meets a dropped connection gets an error; when it
+had written nothing the 500 is needless: this WSGI wrapper runs it again, on another
+connection, instead. Django says which exception made a 500 through its
 `got_request_exception` signal; only a lost connection (an OperationalError or
-InterfaceError on a connection that no longer answers) is tried again, and only once: a
-pool that timed out or a slow statement is not.
+InterfaceError on a connection that no longer answers) is tried again: a pool that timed
+out or a slow statement is not.
+
+This is what lets the app servers skip the pool's check of each connection it hands out
+(a round trip per request; hub/wsgi.py turns CONN_HEALTH_CHECKS off): a connection
+dropped while it waited in the pool fails at the request's first statement, before
+anything was written, and the pool discards it when the request gives it back. A drop of
+every connection at once (a restart) leaves up to the pool's size of them dead, so a
+request is tried up to ATTEMPTS times, each on the next connection.
 
 "Written nothing": a GET or HEAD writes nothing that matters (idempotent counts, such as
 a read already counted today). A POST is watched statement by statement (Django's
@@ -22,6 +28,7 @@ import io
 import logging
 import sys
 
+from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError, close_old_connections, connections
 from django.dispatch import receiver
@@ -31,6 +38,13 @@ logger = logging.getLogger(__name__)
 LOST = "hub.connection_lost"  # set in the WSGI environ by the receiver below
 RETRY_BODY_BYTES = 1024 * 1024  # larger bodies (uploads) are not kept, nor tried again
 READS = ("SELECT", "SHOW", "SET", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN")
+
+
+def _attempts():
+    """One more than the connections the pool may hold (each lost one is discarded)."""
+    pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool")
+    size = pool.get("max_size", 4) if isinstance(pool, dict) else 1
+    return size + 1
 
 
 @receiver(got_request_exception)
@@ -75,36 +89,37 @@ class RetryLostConnections:
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")
         if method in ("GET", "HEAD"):
-            return self._once_more_if_lost(environ, start_response, writes=None, body=None)
+            return self._again_if_lost(environ, start_response, writes=None, body=None)
         if method != "POST":
             return self.application(environ, start_response)
         body = _kept_body(environ)
         if body is None:
             return self.application(environ, start_response)
-        environ["wsgi.input"] = io.BytesIO(body)
         writes = _Writes()
         with connections["default"].execute_wrapper(writes):
-            return self._once_more_if_lost(environ, start_response, writes=writes, body=body)
+            return self._again_if_lost(environ, start_response, writes=writes, body=body)
 
-    def _once_more_if_lost(self, environ, start_response, *, writes, body):
-        first = dict(environ)
-        held = {}
+    def _again_if_lost(self, environ, start_response, *, writes, body):
+        attempts = _attempts()
+        for attempt in range(1, attempts + 1):
+            this = dict(environ)
+            held = {}
 
-        def hold(status, headers, exc_info=None):
-            held["answer"] = (status, headers, exc_info)
+            def hold(status, headers, exc_info=None, held=held):
+                held["answer"] = (status, headers, exc_info)
 
-        result = self.application(first, hold)
-        if not first.get(LOST) or (writes is not None and writes.completed):
-            start_response(*held["answer"])
-            return result
-        if hasattr(result, "close"):
-            result.close()  # ends the request: the broken connection is let go
-        close_old_connections()
-        logger.warning(
-            "Answering %s %s again: its database connection was lost",
-            environ.get("REQUEST_METHOD"),
-            environ.get("PATH_INFO"),
-        )
-        if body is not None:
-            environ["wsgi.input"] = io.BytesIO(body)
-        return self.application(environ, start_response)
+            if body is not None:
+                this["wsgi.input"] = io.BytesIO(body)
+            result = self.application(this, hold)
+            lost = this.get(LOST) and not (writes is not None and writes.completed)
+            if not lost or attempt == attempts:
+                start_response(*held["answer"])
+                return result
+            if hasattr(result, "close"):
+                result.close()  # ends the request: the broken connection is let go
+            close_old_connections()
+            logger.warning(
+                "Answering %s %s again: its database connection was lost",
+                environ.get("REQUEST_METHOD"),
+                environ.get("PATH_INFO"),
+            )

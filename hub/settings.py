@@ -151,8 +151,11 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
 else:
-    # With the pool, health checks make it test each connection it hands out.
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # With the pool, health checks make it test each connection it hands out: a round
+    # trip per request. The app servers' WSGI entry (hub/wsgi.py) turns them off: it
+    # answers again a request whose connection was lost before it wrote (hub/retry.py).
+    # Everything else (the task worker, commands) keeps them.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DJANGO_DB_HEALTH_CHECKS", default=True)
     if env.bool("DJANGO_DB_POOL", default=True):
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {

@@ -5,6 +5,9 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
+# No check of each pooled connection before a request (a round trip each): a request
+# that meets a dropped connection is answered again by RetryLostConnections below.
+os.environ.setdefault("DJANGO_DB_HEALTH_CHECKS", "off")
 
 django_application = get_wsgi_application()
 

@@ -31,6 +31,9 @@ def _watch():
 
 
 class Memo:
+    def keeps(self):
+        return _watch() is not None
+
     def content(self, name, keys, load):
         watch = _watch()
         if watch is None:
@@ -45,6 +48,9 @@ class Memo:
             )
         return value
 
+    def __init__(self):
+        self.loading = threading.local()  # per thread: a stack of loads' companions
+
     def personal(self, tag, name, load):
         watch = _watch()
         if watch is None:
@@ -53,19 +59,34 @@ class Memo:
         copy, version, mark = watch.lookup_personal("readers", key)
         if copy is not None:
             return copy.value
-        value = load()
-        if version is not None and value is not None:
-            watch.keep_personal(
-                "readers",
-                key,
-                value,
-                tags={tag},
-                version=version,
-                mark=mark,
-                size=VALUE_SIZE,
-                seconds=SECONDS,
-            )
+        stack = self.loading.__dict__.setdefault("stack", [])
+        stack.append([])
+        try:
+            value = load()
+        finally:
+            companions = stack.pop()
+        if version is not None:
+            # Values read together are dropped together, to be read together again.
+            together = {tag, *(companion[0] for companion in companions)}
+            for kept_tag, kept_name, kept in [(tag, name, value), *companions]:
+                if kept is None:
+                    continue
+                watch.keep_personal(
+                    "readers",
+                    (kept_tag, kept_name),
+                    kept,
+                    tags=together if kept_tag == tag else {kept_tag},
+                    version=version,
+                    mark=mark,
+                    size=VALUE_SIZE,
+                    seconds=SECONDS,
+                )
         return value
+
+    def also(self, tag, name, value):
+        stack = getattr(self.loading, "stack", None)
+        if stack:
+            stack[-1].append((tag, name, value))
 
     def forget(self, tags):
         local.watch().heard_personal(tags)

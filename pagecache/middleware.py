@@ -19,6 +19,8 @@ redirected to the one that is, and the views answer 404 to values they do not kn
 content type, a page number), so query strings cannot make endless copies.
 """
 
+import time
+
 from django.conf import settings
 from django.db.models import Min
 from django.http import HttpResponsePermanentRedirect
@@ -27,6 +29,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
 
 from articles.models import Article
+from common import memo
 from pagecache import variant
 from pagecache.store import ALL
 
@@ -39,9 +42,24 @@ def is_shared(view):
     return getattr(view, "hub_shared_page", False)
 
 
+DUE_CHECK_SECONDS = 60
+
+
+def _next_due():
+    """When the next scheduled article goes live, or None. Kept by each app server until
+    an article changes, and read again each minute: an article going live changes no
+    row, and until the next read a due time already past gives 1 s (below)."""
+
+    def load():
+        return (Article.objects.scheduled().aggregate(next=Min("published_at"))["next"],)
+
+    minute = int(time.time() // DUE_CHECK_SECONDS)
+    return memo.content(f"next-due-{minute}", {"articles"}, load)[0]
+
+
 def seconds_to_live():
     """HUB_PAGE_CACHE_SECONDS, or less when a scheduled article is due before then."""
-    due = Article.objects.scheduled().aggregate(next=Min("published_at"))["next"]
+    due = _next_due()
     seconds = settings.HUB_PAGE_CACHE_SECONDS
     if due is not None:
         seconds = min(seconds, max(1, int((due - timezone.now()).total_seconds())))

@@ -18,19 +18,25 @@ def _quiz_of(article):
 
 
 def _scores(user, quiz):
-    """The reader's scores on `quiz` by stage, kept until one of their attempts changes."""
+    """The reader's scores on `quiz` by stage. All their quizzes' scores are read at once
+    and kept until one of their attempts changes: one query per reader, not per page."""
 
     def find():
+        scores = {}
+        for quiz_id, stage, score, total in Attempt.objects.filter(user=user).values_list(
+            "quiz_id", "stage", "score", "total"
+        ):
+            scores.setdefault(quiz_id, {})[stage] = MappingProxyType(
+                {"score": score, "total": total}
+            )
         return MappingProxyType(
-            {
-                stage: MappingProxyType({"score": score, "total": total})
-                for stage, score, total in quiz.attempts.filter(user=user).values_list(
-                    "stage", "score", "total"
-                )
-            }
+            {quiz_id: MappingProxyType(stages) for quiz_id, stages in scores.items()}
         )
 
-    return memo.personal(memo.reader_tag(user.pk), f"quiz-{quiz.pk}-scores", find)
+    return memo.personal(memo.reader_tag(user.pk), "quiz-scores", find).get(quiz.pk, NONE)
+
+
+NONE = MappingProxyType({})
 
 
 def _state(request, article):

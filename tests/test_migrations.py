@@ -133,3 +133,41 @@ def test_past_attempts_get_one_pseudonym_per_reader_strata_and_pairs():
         False,
         str(wrong.pk),
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_live_sessions_survive_the_move_to_sessions_that_name_their_reader():
+    """Nobody is logged out by the upgrade; a session names its reader from then on."""
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
+
+    before = [("accounts", "0005_feeds_and_specialties_merged"), ("sessions", "0001_initial")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    reader = old.get_model("accounts", "User").objects.create(email="kept@example.org")
+    OldSession = old.get_model("sessions", "Session")
+    later = timezone.now() + timezone.timedelta(days=1)
+    encode = SessionStore().encode
+    OldSession.objects.create(
+        session_key="a" * 32, session_data=encode({SESSION_KEY: str(reader.pk)}), expire_date=later
+    )
+    OldSession.objects.create(session_key="b" * 32, session_data=encode({}), expire_date=later)
+    OldSession.objects.create(
+        session_key="c" * 32,
+        session_data=encode({SESSION_KEY: str(reader.pk)}),
+        expire_date=timezone.now() - timezone.timedelta(days=1),
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    new = executor.loader.project_state(executor.loader.graph.leaf_nodes()).apps
+
+    sessions = new.get_model("accounts", "Session").objects.order_by("session_key")
+    assert list(sessions.values_list("session_key", "user_id")) == [
+        ("a" * 32, reader.pk),
+        ("b" * 32, None),
+    ]

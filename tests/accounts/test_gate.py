@@ -2,11 +2,10 @@
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.urls import get_resolver, reverse
 
 from accounts import gate
-from accounts.models import PatientOrganisation
+from accounts.models import PatientOrganisation, Session
 from tests.articles.factories import make_article
 
 pytestmark = pytest.mark.django_db

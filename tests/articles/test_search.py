@@ -292,8 +292,11 @@ def test_search_query_count_is_constant(client, cilta_cel):
 
     queries("carvykti neurotox")  # site-wide caches (consent groups, funders) warm up
     few = queries("carvykti neurotox")
+    cilta_cel["brand"].save()  # a change: what app servers keep for searches is read again
+    after_a_change = queries("carvykti neurotox")
     for n in range(5):
         make_article(f"Carvykti neurotoxicity {n}", experts=[], topics=[])
+    assert queries("carvykti neurotox") == after_a_change
     assert queries("carvykti neurotox") == few
 
 

@@ -71,8 +71,13 @@ def test_a_read_that_lost_its_connection_is_answered_again(
     assert len(connection_lost_once) >= 2
 
 
-@pytest.mark.parametrize(("method", "runs"), [("GET", 2), ("HEAD", 2), ("PUT", 1)])
-def test_only_safe_methods_are_tried_again_and_only_once(method, runs, monkeypatch):
+@pytest.mark.parametrize(("method", "runs"), [("GET", 5), ("HEAD", 5), ("PUT", 1)])
+def test_only_safe_methods_are_tried_again_up_to_the_pools_size_plus_one(method, runs, monkeypatch):
+    """Each try may meet another connection dropped while it waited in the pool (a
+    restart drops them all); the pool discards each one that failed."""
+    monkeypatch.setattr(
+        retry.settings, "DATABASES", {"default": {"OPTIONS": {"pool": {"max_size": 4}}}}
+    )
     monkeypatch.setattr(retry, "close_old_connections", lambda: None)  # the test's transaction
     seen, calls = {}, []
 
@@ -134,7 +139,8 @@ def test_a_post_that_lost_its_connection_before_writing_is_answered_again(monkey
 
     post(losing_after("SELECT 1", calls))
 
-    assert calls == [b"email=reader%40example.com"] * 2
+    assert len(calls) == retry._attempts() > 1
+    assert set(calls) == {b"email=reader%40example.com"}
 
 
 def test_a_post_that_wrote_before_losing_its_connection_is_not_repeated(monkeypatch):

@@ -50,7 +50,7 @@ def test_a_session_deleted_by_another_server_is_ended_here_at_once(reader):
     article = make_article("Kept")
     member = logged_in(reader, article)
 
-    elsewhere("DELETE FROM django_session")
+    elsewhere("DELETE FROM accounts_session")
     time.sleep(HEARD)
     page = member.get(article.get_absolute_url()).content.decode()
 
@@ -98,6 +98,27 @@ def test_a_bookmark_added_by_another_server_shows_on_the_next_page(reader):
     assert 'data-bookmarked="true"' in page
 
 
+def test_a_readers_session_account_and_bookmarks_are_read_again_in_one_query(
+    reader, django_assert_num_queries
+):
+    """After a change to the reader (here a bookmark added by another server), what this
+    server kept of them is read again together: one query, not one per value."""
+    article = make_article("Read together")
+    member = logged_in(reader, article)
+    member.get(article.get_absolute_url())  # the shell and the reader's values kept
+
+    elsewhere(
+        "INSERT INTO accounts_bookmark (user_id, article_id, created_at) "
+        f"VALUES ({reader.pk}, {article.pk}, now())"
+    )
+    time.sleep(HEARD)
+    with django_assert_num_queries(1):
+        page = member.get(article.get_absolute_url())
+
+    assert page[CACHE_HEADER] == "member-hit"
+    assert 'data-bookmarked="true"' in page.content.decode()
+
+
 def test_a_bookmark_toggled_here_shows_on_the_very_next_page(reader):
     article = make_article("Bookmarked here")
     member = logged_in(reader, article)
@@ -132,7 +153,7 @@ def test_nothing_kept_is_trusted_after_the_listening_connection_was_lost(reader)
     elsewhere(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
         f"WHERE application_name = 'hub-pagecache-{os.getpid()}'",
-        "DELETE FROM django_session",
+        "DELETE FROM accounts_session",
     )
     time.sleep(HEARD)
     pages = [member.get(article.get_absolute_url()).content.decode() for _ in range(3)]
