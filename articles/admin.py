@@ -31,7 +31,8 @@ from articles.models import (
     Topic,
 )
 from articles.models.article import people_without_disclosure, undisclosed_message
-from common.admin import DESK_FIELDS, LabelledCells, UploadNotice, picture_sizes
+from common.admin import DESK_FIELDS, LabelledCells, picture_sizes
+from common.pending_uploads import KeepsUploads
 
 # Addresses typed without a scheme are https://, as Django 6 will assume; times and dates
 # in the browser's own controls (common.admin).
@@ -264,7 +265,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(UploadNotice, admin.ModelAdmin):
+class ArticleAdmin(KeepsUploads, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -442,7 +443,7 @@ class DisclosureInline(LabelledCells, admin.TabularInline):
 
 
 @admin.register(Expert)
-class ExpertAdmin(UploadNotice, admin.ModelAdmin):
+class ExpertAdmin(KeepsUploads, admin.ModelAdmin):
     list_display = [
         "name",
         "role",
@@ -456,6 +457,7 @@ class ExpertAdmin(UploadNotice, admin.ModelAdmin):
     list_editable = ["is_committee_member"]
     search_fields = ["name", "institution", "role"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = DESK_FIELDS
     readonly_fields = ["photo_sizes", "add_disclosure"]
     inlines = [DisclosureInline]
 
@@ -558,7 +560,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sponsor)
-class SponsorAdmin(UploadNotice, admin.ModelAdmin):
+class SponsorAdmin(KeepsUploads, admin.ModelAdmin):
     list_display = ["name", "level", "order", "is_active", "is_demo"]
     list_editable = ["level", "order", "is_active"]
     list_filter = ["level", "is_active", "is_demo"]

@@ -1,9 +1,11 @@
 """Admin pieces every app may use."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from common.pending_uploads import KeptFileInput
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -28,9 +30,12 @@ class DateInput(forms.DateInput):
 
 # For a ModelAdmin's or inline's formfield_overrides: native controls for times and dates.
 # Django's defaults name the split field class for DateTimeField, so ours names its own.
+# A chosen file survives a form error (common.pending_uploads).
 DESK_FIELDS = {
     models.DateTimeField: {"form_class": forms.DateTimeField, "widget": DateTimeLocalInput},
     models.DateField: {"widget": DateInput},
+    models.ImageField: {"widget": KeptFileInput},
+    models.FileField: {"widget": KeptFileInput},
 }
 
 
@@ -85,22 +90,3 @@ def picture_sizes(picture, ready):
         "Being made by the background worker, usually within a minute of saving; until "
         "then pages show a pattern or initials instead."
     )
-
-
-class UploadNotice:
-    """A form error cannot keep a file the browser sent (no page can put it back in a
-    file input): tell the editor which ones to choose again, by name, at the top of the
-    form. Files saved before stay, as Django's clearable file inputs show."""
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        if request.method == "POST" and request.FILES and context.get("errors"):
-            names = ", ".join(upload.name for upload in request.FILES.values())
-            messages.warning(
-                request,
-                _(
-                    "The form has errors, so the file you chose was not saved: %(names)s. "
-                    "Choose it again before you save."
-                )
-                % {"names": names},
-            )
-        return super().render_change_form(request, context, *args, **kwargs)
