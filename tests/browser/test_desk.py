@@ -178,3 +178,38 @@ def test_the_desks_forms_pass_axe_and_the_nu_checker(
     problems = html_problems(documents)
     assert not problems, "\n".join(problems)
     # No console error on any of them (the page fixture): no inline style refused.
+
+
+def test_a_chosen_picture_survives_a_form_error(live_server, page, make_editor, assert_accessible):
+    from articles.models import Article
+    from tests.articles.factories import image_upload, make_type
+
+    make_type("Article")
+    make_topic("Myeloma")
+    log_in(page, live_server, make_editor(is_superuser=True))
+    page.goto(live_server.url + reverse("admin:articles_article_add"))
+    # The body's preview is fetched as the page opens; SQLite under the test server
+    # takes one request at a time, so each step waits for the page to be quiet.
+    page.wait_for_load_state("networkidle")
+    picture = image_upload("lead.jpg")
+    page.locator('input[name="lead_image"]').set_input_files(
+        {"name": "lead.jpg", "mimeType": "image/jpeg", "buffer": picture.read()}
+    )
+    page.get_by_label("Lead image description (alt text)").fill("Cells under a microscope")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+
+    expect(page.get_by_text("Kept: lead.jpg (choose another to replace it)")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page)
+    shoot(page, "article-kept-upload")
+    page.locator("#id_title").fill("Grading CRS")  # the slug follows it
+    page.locator("#id_article_type").select_option(label="Article")
+    page.locator("#id_summary").fill("How to grade it.")
+    page.get_by_label("Draft: only editors can see it").check()
+    page.get_by_label("Myeloma").check()
+    page.locator("textarea[name=body]").fill("Fever first.")
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    assert Article.objects.get().lead_image.name.endswith(".jpg")
