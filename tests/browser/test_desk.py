@@ -60,6 +60,7 @@ def test_the_article_form_previews_the_body(live_server, page, make_editor):
     log_in(page, live_server, make_editor(is_superuser=True))
 
     page.goto(live_server.url + reverse("admin:articles_article_change", args=[article.pk]))
+    page.wait_for_load_state("networkidle")  # the first preview, before typing sends another
     body = page.locator("textarea[name=body]")
     body.fill("## Fever first\n\nGrade by <script>alert(1)</script> the ASTCT criteria.")
 
