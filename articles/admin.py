@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AdminRadioSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import path, reverse
@@ -29,10 +31,12 @@ from articles.models import (
     Topic,
 )
 from articles.models.article import people_without_disclosure, undisclosed_message
-from common.admin import UploadNotice, picture_sizes
+from common.admin import DESK_FIELDS, LabelledCells, picture_sizes
+from common.pending_uploads import KeepsUploads
 
-# Addresses typed without a scheme are https://, as Django 6 will assume.
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+# Addresses typed without a scheme are https://, as Django 6 will assume; times and dates
+# in the browser's own controls (common.admin).
+HTTPS_URLS = {**DESK_FIELDS, models.URLField: {"assume_scheme": "https"}}
 
 # Links other apps add to an article's admin page (e.g. its quiz), registered when
 # their admin modules load; the core never names them.
@@ -71,7 +75,7 @@ class MarkdownEditor(forms.Textarea):
         )
 
 
-class OrderedInline(admin.TabularInline):
+class OrderedInline(LabelledCells, admin.TabularInline):
     # One empty row ready to fill in, on a new article as on an old one.
     extra = 1
     min_num = 0
@@ -127,7 +131,6 @@ class ArticleExpertFormSet(PeopleFormSet):
 class ArticleExpertInline(OrderedInline):
     model = ArticleExpert
     formset = ArticleExpertFormSet
-    autocomplete_fields = ["expert"]
     fields = ["order", "expert"]
 
 
@@ -135,11 +138,10 @@ class ContentRoleFormSet(PeopleFormSet):
     person_field = "person"
 
 
-class ContentRoleInline(admin.TabularInline):
+class ContentRoleInline(LabelledCells, admin.TabularInline):
     model = ContentRole
     formset = ContentRoleFormSet
     extra = 0
-    autocomplete_fields = ["person"]
     fields = ["person", "role"]
 
 
@@ -158,6 +160,29 @@ class ReferenceInline(admin.StackedInline):
     extra = 1
     formfield_overrides = HTTPS_URLS
     fields = [("order", "authors"), "title", ("source", "url"), ("published_on", "accessed_on")]
+
+
+class TopicChoices(forms.ModelMultipleChoiceField):
+    """Topics as a list of ticks (not the admin's two-list chooser, whose controls have
+    no names), each nested topic named with the one it sits in, below it."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, queryset, **kwargs):
+        parent_first = [
+            Coalesce("parent__order", "order"),
+            Coalesce("parent__name", "name"),
+            F("parent").asc(nulls_first=True),
+            "order",
+            "name",
+        ]
+        queryset = queryset.select_related("parent").order_by(*parent_first)
+        super().__init__(queryset, **kwargs)
+
+    def label_from_instance(self, topic):
+        if topic.parent_id:
+            return f"{topic.parent.name} › {topic.name}"
+        return topic.name
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -240,7 +265,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(UploadNotice, admin.ModelAdmin):
+class ArticleAdmin(KeepsUploads, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -264,8 +289,6 @@ class ArticleAdmin(UploadNotice, admin.ModelAdmin):
     search_fields = ["title", "summary", "body", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["topics"]
-    autocomplete_fields = ["sponsor"]
     readonly_fields = [
         "related_links",
         "reading_minutes",
@@ -364,6 +387,11 @@ class ArticleAdmin(UploadNotice, admin.ModelAdmin):
     def lead_image_sizes(self, article):
         return picture_sizes(article.lead_image, article.lead_image_ready)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "topics":
+            kwargs["form_class"] = TopicChoices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def render_change_form(self, request, context, *args, **kwargs):
         context["fieldsets_before_inlines"] = self.fieldsets_before_inlines
         return super().render_change_form(request, context, *args, **kwargs)
@@ -395,7 +423,7 @@ class ArticleAdmin(UploadNotice, admin.ModelAdmin):
         form.instance.save()
 
 
-class DisclosureInline(admin.TabularInline):
+class DisclosureInline(LabelledCells, admin.TabularInline):
     """The person's disclosures, newest first, each opened on its own page to edit."""
 
     model = Disclosure
@@ -415,7 +443,7 @@ class DisclosureInline(admin.TabularInline):
 
 
 @admin.register(Expert)
-class ExpertAdmin(UploadNotice, admin.ModelAdmin):
+class ExpertAdmin(KeepsUploads, admin.ModelAdmin):
     list_display = [
         "name",
         "role",
@@ -429,6 +457,7 @@ class ExpertAdmin(UploadNotice, admin.ModelAdmin):
     list_editable = ["is_committee_member"]
     search_fields = ["name", "institution", "role"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = DESK_FIELDS
     readonly_fields = ["photo_sizes", "add_disclosure"]
     inlines = [DisclosureInline]
 
@@ -478,7 +507,7 @@ class DisclosureRelationshipsFormSet(BaseInlineFormSet):
             )
 
 
-class FinancialRelationshipInline(admin.TabularInline):
+class FinancialRelationshipInline(LabelledCells, admin.TabularInline):
     model = FinancialRelationship
     formset = DisclosureRelationshipsFormSet
     extra = 0
@@ -491,7 +520,7 @@ class DisclosureAdmin(admin.ModelAdmin):
     list_filter = ["nothing_to_disclose", "is_demo"]
     list_select_related = ["person", "recorded_by"]
     search_fields = ["person__name", "relationships__company"]
-    autocomplete_fields = ["person"]
+    formfield_overrides = DESK_FIELDS
     date_hierarchy = "disclosed_on"
     fields = [
         "person",
@@ -531,7 +560,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sponsor)
-class SponsorAdmin(UploadNotice, admin.ModelAdmin):
+class SponsorAdmin(KeepsUploads, admin.ModelAdmin):
     list_display = ["name", "level", "order", "is_active", "is_demo"]
     list_editable = ["level", "order", "is_active"]
     list_filter = ["level", "is_active", "is_demo"]

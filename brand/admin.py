@@ -5,11 +5,14 @@ from django.shortcuts import redirect
 
 from brand.forms import BrandForm
 from brand.models import ONLY_ID, Brand
+from common.admin import DESK_FIELDS
+from common.pending_uploads import KeepsUploads
 
 
 @admin.register(Brand)
-class BrandAdmin(admin.ModelAdmin):
+class BrandAdmin(KeepsUploads, admin.ModelAdmin):
     form = BrandForm
+    formfield_overrides = DESK_FIELDS  # the logo chosen survives a form error
     list_display = ["name", "tagline", "accent", "is_demo", "updated_at"]
 
     def has_add_permission(self, request):

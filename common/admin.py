@@ -1,7 +1,69 @@
 """Admin pieces every app may use."""
 
-from django.contrib import admin, messages
+from django import forms
+from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from common.pending_uploads import KeptFileInput
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """One native date-and-time control instead of the admin's split pair of text boxes
+    and their calendar pop-ups (unlabelled halves). Seconds are kept (step 1), as the
+    split widget kept them, so saving a form never shifts a publication time."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__({"step": "1", **(attrs or {})}, format="%Y-%m-%dT%H:%M:%S")
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date control (its calendar is keyboard- and screen-reader-ready)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+# For a ModelAdmin's or inline's formfield_overrides: native controls for times and dates.
+# Django's defaults name the split field class for DateTimeField, so ours names its own.
+# A chosen file survives a form error (common.pending_uploads).
+DESK_FIELDS = {
+    models.DateTimeField: {"form_class": forms.DateTimeField, "widget": DateTimeLocalInput},
+    models.DateField: {"widget": DateInput},
+    models.ImageField: {"widget": KeptFileInput},
+    models.FileField: {"widget": KeptFileInput},
+}
+
+
+class LabelledCells:
+    """For tabular inlines: a table cell has a column heading but no <label>, so every
+    control in a row (the delete box too) is named by its field's label, and a choice of
+    rows (a select listing experts, say) is read from the database once per formset,
+    not once per row."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class Labelled(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                shared = self.__dict__.setdefault("shared_choices", {})
+                for name, field in form.fields.items():
+                    # The control itself, inside the admin's related-object wrapper if any.
+                    widget = getattr(field.widget, "widget", field.widget)
+                    if not widget.is_hidden:
+                        widget.attrs.setdefault("aria-label", field.label or name)
+                    if isinstance(field, forms.ModelChoiceField):
+                        if name not in shared:
+                            shared[name] = list(field.choices)
+                        field.choices = shared[name]
+
+        Labelled.__name__ = formset.__name__
+        return Labelled
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -28,22 +90,3 @@ def picture_sizes(picture, ready):
         "Being made by the background worker, usually within a minute of saving; until "
         "then pages show a pattern or initials instead."
     )
-
-
-class UploadNotice:
-    """A form error cannot keep a file the browser sent (no page can put it back in a
-    file input): tell the editor which ones to choose again, by name, at the top of the
-    form. Files saved before stay, as Django's clearable file inputs show."""
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        if request.method == "POST" and request.FILES and context.get("errors"):
-            names = ", ".join(upload.name for upload in request.FILES.values())
-            messages.warning(
-                request,
-                _(
-                    "The form has errors, so the file you chose was not saved: %(names)s. "
-                    "Choose it again before you save."
-                )
-                % {"names": names},
-            )
-        return super().render_change_form(request, context, *args, **kwargs)

@@ -15,7 +15,8 @@ MAIN_NAVIGATION = [
     ("articles:topic_list", _("Topics")),
     ("newsletter:subscribe", _("Newsletter")),
     (
-        _("About"),
+        # Not "About": translated, it is the same words as its first item ("Über uns").
+        _("About the Hub"),
         [
             ("about", _("About Us")),
             ("articles:steering_committee", _("Steering Committee")),

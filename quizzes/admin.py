@@ -22,8 +22,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles.admin import register_article_link
-from articles.models import LearningObjective, Topic
-from common.admin import ReadOnlyAdmin
+from articles.models import Article, LearningObjective, Topic
+from common.admin import LabelledCells, ReadOnlyAdmin
 from quizzes.attempts import refresh_objective_changes
 from quizzes.cme_report import cme_outcomes
 from quizzes.cme_report import write_csv as write_cme_csv
@@ -184,7 +184,7 @@ class LockableInline:
         return formset
 
 
-class ChoiceInline(LockableInline, nested_admin.NestedTabularInline):
+class ChoiceInline(LabelledCells, LockableInline, nested_admin.NestedTabularInline):
     model = Choice
     formset = ChoiceFormSet
     extra = 0
@@ -221,7 +221,6 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
     list_display = ["title", "article", "is_published", "readers", "results_link", "is_demo"]
     list_filter = ["is_published", "is_demo"]
     search_fields = ["title", "article__title"]
-    autocomplete_fields = ["article"]
     readonly_fields = ["results_link"]
     fields = [
         "article", "title", "is_published", "shuffle", "confidence_question", "asks_intent",
@@ -253,6 +252,15 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         return _disabling(form, LOCKED_FIELDS["quiz"]) if _locked(request) else form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "article":
+            # A plain select (select2 writes inline styles the CSP refuses) of the articles
+            # that have no quiz yet, and this quiz's own: an article has one quiz.
+            kwargs["queryset"] = Article.objects.filter(
+                Q(quiz__isnull=True) | Q(pk=getattr(request, "quiz_article_id", None))
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         # The article is shown as text: a disabled autocomplete is not valid HTML.

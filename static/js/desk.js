@@ -2,7 +2,8 @@
    - Markdown fields show a preview beside them, rendered by the server with the site's
      own sanitising renderer (ArticleAdmin.preview_view).
    - A new quiz's questions offer the chosen article's learning objectives at once
-     (QuizAdmin.objectives_view), before the first save. */
+     (QuizAdmin.objectives_view), before the first save.
+   - Rows added to an inline get help texts of their own (nameHelpTexts). */
 (function () {
   "use strict";
 
@@ -116,7 +117,27 @@
     }
   }
 
+  // A row added from the empty form keeps "__prefix__" in its help texts' ids and in
+  // the aria-describedby pointing at them (nested inlines do not rename them): give each
+  // its own id, as Django names them ("<field id>_helptext"), so no two ids clash and
+  // each field is described by its own help.
+  function nameHelpTexts() {
+    document.querySelectorAll('[aria-describedby*="__prefix__"]').forEach(function (field) {
+      if (!field.id || field.id.indexOf("__prefix__") !== -1) return; // the empty form
+      var old = field.getAttribute("aria-describedby");
+      var own = field.id + "_helptext";
+      var row = field.closest(".form-row") || field.parentElement;
+      var help = row && row.querySelector('[id="' + old + '"]');
+      if (help) help.id = own;
+      field.setAttribute("aria-describedby", own);
+    });
+  }
+
   function start() {
+    document.addEventListener("formset:added", nameHelpTexts);
+    if (window.django && window.django.jQuery) {
+      window.django.jQuery(document).on("formset:added", nameHelpTexts);
+    }
     document.querySelectorAll(".markdown-editor").forEach(setUpPreview);
     var objective = document.querySelector("select[data-objectives-url]");
     var article = document.querySelector("select[name=article]");

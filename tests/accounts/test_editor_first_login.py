@@ -31,7 +31,7 @@ def test_first_login_goes_from_password_to_totp_to_recovery_codes_to_the_desk(
     assert visited(set_up)[-1] == reverse("mfa_activate_totp")
     html = set_up.content.decode()
     assert "Set up two-factor authentication before you use the editors" in html
-    assert "Activate Authenticator App" in html
+    assert "Activate authenticator app" in html
 
     codes = client.post(
         reverse("mfa_activate_totp"), {"code": current_code(shown_secret(html))}, follow=True

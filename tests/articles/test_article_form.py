@@ -4,12 +4,11 @@ built around near the top, a Markdown preview and plain words for pictures."""
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.articles.factories import make_article
+from tests.articles.factories import make_article, make_topic
 from tests.articles.test_admin import article_form
 from tests.conftest import declare_hcp
 
@@ -115,18 +114,6 @@ def test_picture_sizes_are_said_in_words(client, editor):
     assert "icon-no.svg" not in html
 
 
-def test_a_form_error_says_which_upload_to_choose_again(client, editor):
-    picture = SimpleUploadedFile("lead.png", b"not really a png", content_type="image/png")
-    data = article_form(title="")
-    data["lead_image"] = picture
-
-    response = client.post(reverse("admin:articles_article_add"), data)
-
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "so the file you chose was not saved: lead.png. Choose it again" in html
-
-
 def test_locked_and_computed_fields_are_shown_read_only(client, editor):
     article = make_article()
 
@@ -174,3 +161,31 @@ def test_the_body_textarea_carries_its_preview(client, editor):
     assert 'class="markdown-editor"' in html
     assert f'data-preview-url="{reverse("admin:articles_article_preview")}"' in html
     assert "js/desk.js" in html
+
+
+# Controls every editor can name and reach (no select2, no split date and time)
+
+
+def test_the_form_uses_the_browsers_own_controls(client, editor):
+    myeloma = make_topic("Myeloma")
+    make_topic("Relapsed", parent=myeloma)
+    article = make_article("Grading CRS", objectives=["Grade CRS"])
+    html = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+
+    assert 'type="datetime-local" name="published_at"' in html
+    assert 'type="date" name="last_reviewed"' in html
+    assert 'type="checkbox" name="topics"' in html
+    assert "Myeloma › Relapsed" in html  # a nested topic under the one it sits in
+    assert "admin-autocomplete" not in html and "select2" not in html
+    assert 'name="published_at_0"' not in html
+    # Every control of a row in a table is named, the delete box too.
+    assert 'aria-label="Order" id="id_learning_objectives-0-order"' in html
+    assert 'aria-label="Delete" id="id_learning_objectives-0-DELETE"' in html
+
+
+def test_a_scheduled_time_typed_in_the_single_control_is_kept(client, editor):
+    later = (timezone.now() + timedelta(days=2)).replace(microsecond=0)
+
+    add(client, status="scheduled", published_at=later)
+
+    assert Article.objects.get().published_at == later

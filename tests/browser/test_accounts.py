@@ -62,7 +62,7 @@ def test_sign_up_verify_choose_interests_and_get_recommendations(
     page.get_by_label("I confirm that I am a healthcare professional").check()
     page.get_by_role("button", name="Sign up").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verify your email address")
     (message,) = mail.outbox
     link = re.search(r"http://[^\s]+/accounts/confirm-email/[^\s]+/", message.body).group(0)
     page.goto(link)

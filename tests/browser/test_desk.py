@@ -1,15 +1,18 @@
-"""The editors' desk in a real browser: log-in, index and dashboard, the article form with
-its live Markdown preview, a new quiz's objectives, and the outcomes report at 1280 px.
+"""The editors' desk in a real browser: log-in, index and dashboard, every change form
+whole (axe in the light and the dark, the Nu checker, no console error), the article form
+with its live Markdown preview, a new quiz's objectives, and the outcomes report at 1280 px.
 Screenshots go to test-results/desk/ for a reviewer to look at."""
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.articles.factories import make_article
-from tests.browser.conftest import WCAG_TAGS
+from articles.models import Disclosure, Reference
+from hub.models import Page
+from tests.articles.factories import make_article, make_expert, make_sponsor, make_topic
 from tests.browser.test_outcomes import log_in
-from tests.tools import ROOT
+from tests.quizzes.factories import make_quiz
+from tests.tools import ROOT, html_problems
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,34 +20,8 @@ SCREENSHOTS = ROOT / "test-results" / "desk"
 WIDTHS = [1280, 768]
 
 
-# Django's own form widgets on these pages (tabular inlines without per-cell labels, the
-# split date/time field, select2 autocompletes, the two-list topic chooser) have known
-# axe findings and select2 writes inline styles that the CSP blocks; neither is ours to
-# change here. The desk's own parts are held to the standard.
-OURS = [
-    ".field-status",
-    ".markdown-editor",
-    ".field-lead_image_sizes",
-    "#content-main > .errornote",
-]
-SELECT2_INLINE_STYLE = "Applying inline style violates"
-
-
-def assert_ours_accessible(axe, page):
-    present = [selector for selector in OURS if page.locator(selector).count()]
-    results = axe.run(
-        page,
-        context={"include": [[s] for s in present]},
-        options={"runOnly": {"type": "tag", "values": WCAG_TAGS}},
-    )
-    assert results.violations_count == 0, results.generate_report()
-
-
-def forgive_select2(page):
-    page.console_errors[:] = [e for e in page.console_errors if SELECT2_INLINE_STYLE not in e]
-
-
 def shoot(page, name):
+    page.wait_for_load_state("networkidle")  # nothing (a preview, say) still on its way
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
@@ -78,11 +55,12 @@ def test_index_and_dashboard(live_server, page, make_editor, assert_accessible):
     shoot(page, "index")
 
 
-def test_the_article_form_previews_the_body(live_server, page, make_editor, axe):
+def test_the_article_form_previews_the_body(live_server, page, make_editor):
     article = make_article("Grading CRS", objectives=["Grade CRS"])
     log_in(page, live_server, make_editor(is_superuser=True))
 
     page.goto(live_server.url + reverse("admin:articles_article_change", args=[article.pk]))
+    page.wait_for_load_state("networkidle")  # the first preview, before typing sends another
     body = page.locator("textarea[name=body]")
     body.fill("## Fever first\n\nGrade by <script>alert(1)</script> the ASTCT criteria.")
 
@@ -93,9 +71,7 @@ def test_the_article_form_previews_the_body(live_server, page, make_editor, axe)
     expect(
         page.get_by_label("Scheduled: it appears by itself at the publication time")
     ).to_be_visible()
-    assert_ours_accessible(axe, page)
     shoot(page, "article-form")
-    forgive_select2(page)
 
 
 def test_a_new_quizs_questions_offer_the_chosen_articles_objectives(live_server, page, make_editor):
@@ -106,19 +82,10 @@ def test_a_new_quizs_questions_offer_the_chosen_articles_objectives(live_server,
     page.get_by_role("link", name="Add another Question").click()
     objective = page.locator('select[name="questions-0-objective"]')
     expect(objective.locator("option")).to_have_count(1)  # no article chosen yet
-    # Choose the article as the autocomplete does: select2 tells jQuery listeners.
-    page.evaluate(
-        """([id, text]) => {
-            const select = document.querySelector("select[name=article]");
-            select.appendChild(new Option(text, id, true, true));
-            django.jQuery(select).trigger("change");
-        }""",
-        [str(article.pk), article.title],
-    )
+    page.get_by_label("Article").select_option(label=article.title)
 
     expect(objective.locator("option")).to_have_count(3)
     objective.select_option(label="Name the comparator")
-    forgive_select2(page)
 
 
 def test_the_outcomes_report_fits_1280_pixels(live_server, page, make_editor, assert_accessible):
@@ -141,3 +108,109 @@ def test_the_outcomes_report_fits_1280_pixels(live_server, page, make_editor, as
     assert_accessible(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "outcomes-1280.png", full_page=True)
+
+
+# Rows added in the browser: ids used twice, and descriptions pointing at no element.
+UNIQUE_IDS_AND_DESCRIPTIONS = """() => {
+    const seen = new Set(), problems = [];
+    for (const element of document.querySelectorAll("[id]")) {
+        if (seen.has(element.id)) problems.push("twice: " + element.id);
+        seen.add(element.id);
+    }
+    for (const element of document.querySelectorAll("[aria-describedby]")) {
+        if (element.closest(".empty-form")) continue;  // the template rows copy from
+        for (const id of element.getAttribute("aria-describedby").split(" ")) {
+            if (!document.getElementById(id)) problems.push(element.id + " -> " + id);
+        }
+    }
+    return problems;
+}"""
+
+
+def desk_forms():
+    """The forms editors fill in, each with what makes its page full: an article with
+    experts, topics (one nested), objectives, references and a sponsor; a quiz with
+    questions and choices; an expert with a disclosure; a topic; a site page."""
+    myeloma = make_topic("Myeloma")
+    make_topic("Relapsed myeloma", parent=myeloma)
+    expert = make_expert("Dr Grace Okafor")
+    Disclosure.objects.create(person=expert, disclosed_on="2026-01-05", nothing_to_disclose=True)
+    article = make_article(
+        "Grading CRS",
+        objectives=["Grade CRS", "Treat fever"],
+        experts=[expert],
+        topics=[myeloma],
+        sponsor=make_sponsor("Acme Pharma"),
+    )
+    Reference.objects.create(article=article, order=1, title="ASTCT consensus grading")
+    quiz = make_quiz(make_article("Keratopathy", objectives=["Grade keratopathy"]))
+    make_article("An article without a quiz")
+    site_page = Page.objects.create(title="About the Hub", slug="about-the-hub", body="Who we are.")
+    return {
+        "article-add": reverse("admin:articles_article_add"),
+        "article-change": reverse("admin:articles_article_change", args=[article.pk]),
+        "quiz-add": reverse("admin:quizzes_quiz_add"),
+        "quiz-change": reverse("admin:quizzes_quiz_change", args=[quiz.pk]),
+        "expert-change": reverse("admin:articles_expert_change", args=[expert.pk]),
+        "topic-change": reverse("admin:articles_topic_change", args=[myeloma.pk]),
+        "page-change": reverse("admin:hub_page_change", args=[site_page.pk]),
+        "brand-add": reverse("admin:brand_brand_add"),
+    }
+
+
+def test_the_desks_forms_pass_axe_and_the_nu_checker(
+    live_server, page, make_editor, assert_accessible
+):
+    forms = desk_forms()
+    log_in(page, live_server, make_editor(is_superuser=True))
+    documents = {}
+
+    for name, url in forms.items():
+        response = page.goto(live_server.url + url)
+        documents[name] = response.text()
+        if name == "quiz-add":  # a question with its choices, as the editor adds one
+            page.get_by_label("Article").select_option(label="An article without a quiz")
+            page.get_by_role("link", name="Add another Question").click()
+            expect(page.locator('select[name="questions-0-objective"]')).to_be_visible()
+            assert page.evaluate(UNIQUE_IDS_AND_DESCRIPTIONS) == []
+        assert_accessible(page)  # the whole page, light and dark
+        shoot(page, name)
+
+    problems = html_problems(documents)
+    assert not problems, "\n".join(problems)
+    # No console error on any of them (the page fixture): no inline style refused.
+
+
+def test_a_chosen_picture_survives_a_form_error(live_server, page, make_editor, assert_accessible):
+    from articles.models import Article
+    from tests.articles.factories import image_upload, make_type
+
+    make_type("Article")
+    make_topic("Myeloma")
+    log_in(page, live_server, make_editor(is_superuser=True))
+    page.goto(live_server.url + reverse("admin:articles_article_add"))
+    # The body's preview is fetched as the page opens; SQLite under the test server
+    # takes one request at a time, so each step waits for the page to be quiet.
+    page.wait_for_load_state("networkidle")
+    picture = image_upload("lead.jpg")
+    page.locator('input[name="lead_image"]').set_input_files(
+        {"name": "lead.jpg", "mimeType": "image/jpeg", "buffer": picture.read()}
+    )
+    page.get_by_label("Lead image description (alt text)").fill("Cells under a microscope")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+
+    expect(page.get_by_text("Kept: lead.jpg (choose another to replace it)")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page)
+    shoot(page, "article-kept-upload")
+    page.locator("#id_title").fill("Grading CRS")  # the slug follows it
+    page.locator("#id_article_type").select_option(label="Article")
+    page.locator("#id_summary").fill("How to grade it.")
+    page.get_by_label("Draft: only editors can see it").check()
+    page.get_by_label("Myeloma").check()
+    page.locator("textarea[name=body]").fill("Fever first.")
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    assert Article.objects.get().lead_image.name.endswith(".jpg")

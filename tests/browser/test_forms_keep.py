@@ -70,5 +70,5 @@ def test_two_factor_set_up_survives_cookie_choices_and_reloads(
     page.get_by_label("Authenticator code").fill(current_code(secret))
     page.get_by_role("button", name=re.compile("Activate")).click()
 
-    expect(page.get_by_role("heading", level=1)).not_to_have_text("Activate Authenticator App")
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Activate authenticator app")
     assert Authenticator.objects.filter(user=reader, type=Authenticator.Type.TOTP).exists()

@@ -51,7 +51,7 @@ def test_the_menu_opens_without_javascript_and_its_links_work(live_server, phone
     expect(page.get_by_label("Search articles")).to_be_visible()
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
     # The About group opens in place, without the script too.
-    nav.get_by_text("About", exact=True).click()
+    nav.get_by_text("About the Hub", exact=True).click()
     expect(nav.get_by_role("link", name="Steering Committee")).to_be_visible()
     nav.get_by_role("link", name="Topics").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Topics")
@@ -118,7 +118,7 @@ def test_wide_screens_show_the_whole_header_in_two_rows(live_server, page, asser
 
     # The About group opens over the page and closes when the reader clicks elsewhere.
     about = page.locator("details.nav-group")
-    page.get_by_text("About", exact=True).click()
+    page.get_by_text("About the Hub", exact=True).click()
     expect(
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Funders")
     ).to_be_visible()

@@ -73,7 +73,7 @@ def test_search_topics_and_expert_pages_are_accessible(demo, page, assert_access
     assert_accessible(page)
 
     nav = page.get_by_role("navigation", name="Main")
-    nav.get_by_text("About", exact=True).click()
+    nav.get_by_text("About the Hub", exact=True).click()
     nav.get_by_role("link", name="Steering Committee").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Steering Committee")
     assert_accessible(page)

@@ -124,7 +124,7 @@ def test_every_site_page_is_accessible(site, page, assert_accessible):
     for name in ("About Us", "Newsletter", "Contact"):
         nav = page.get_by_role("navigation", name="Main")
         if name == "About Us":  # in the About group
-            nav.get_by_text("About", exact=True).click()
+            nav.get_by_text("About the Hub", exact=True).click()
         nav.get_by_role("link", name=name).click()
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(page)

@@ -112,7 +112,8 @@ def test_main_navigation_has_every_section(client):
         "Contact",
     ):
         assert f">{label}</a>" in nav
-    # About Us, the Steering Committee and Funders are one group, under "About".
+    # About Us, the Steering Committee and Funders are one group, named apart from its
+    # first item (translated, "About" and "About Us" were both "Über uns").
     group = nav.split('<details class="nav-group">')[1].split("</details>")[0]
-    assert ">About</summary>" in group
+    assert ">About the Hub</summary>" in group
     assert ">Steering Committee</a>" in group and ">Funders</a>" in group
