@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from articles.admin import TopicChoices
 from common.exports import csv_response
 from newsletter.models import DigestIssue, Subscriber
 
@@ -11,9 +12,13 @@ class SubscriberAdmin(admin.ModelAdmin):
     list_display = ["email", "confirmed_at", "created_at", "last_digest_at"]
     list_filter = [("confirmed_at", admin.EmptyFieldListFilter), "interests"]
     search_fields = ["email"]
-    filter_horizontal = ["interests"]
     readonly_fields = ["created_at", "confirmed_at", "last_digest_at"]
     actions = ["export_confirmed"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "interests":
+            kwargs["form_class"] = TopicChoices  # ticks, not the two-list chooser
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.action(description=_("Export confirmed subscribers as CSV"))
     def export_confirmed(self, request, queryset):

@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from accounts.models import Bookmark, User
 from articles.models import Disclosure, Reference
 from hub.models import Page
+from newsletter.models import Subscriber
 from tests.articles.factories import make_article, make_expert, make_sponsor, make_topic
 from tests.browser.test_outcomes import log_in
 from tests.quizzes.factories import make_quiz
@@ -130,7 +132,8 @@ UNIQUE_IDS_AND_DESCRIPTIONS = """() => {
 def desk_forms():
     """The forms editors fill in, each with what makes its page full: an article with
     experts, topics (one nested), objectives, references and a sponsor; a quiz with
-    questions and choices; an expert with a disclosure; a topic; a site page."""
+    questions and choices; an expert with a disclosure; a topic; a site page; a reader
+    with interests, their bookmark and a newsletter subscriber."""
     myeloma = make_topic("Myeloma")
     make_topic("Relapsed myeloma", parent=myeloma)
     expert = make_expert("Dr Grace Okafor")
@@ -146,6 +149,11 @@ def desk_forms():
     quiz = make_quiz(make_article("Keratopathy", objectives=["Grade keratopathy"]))
     make_article("An article without a quiz")
     site_page = Page.objects.create(title="About the Hub", slug="about-the-hub", body="Who we are.")
+    reader = User.objects.create_user("reader@example.org", full_name="Dr Ana Reader")
+    reader.interests.add(myeloma)
+    bookmark = Bookmark.objects.create(user=reader, article=article)
+    subscriber = Subscriber.objects.create(email="news@example.org")
+    subscriber.interests.add(myeloma)
     return {
         "article-add": reverse("admin:articles_article_add"),
         "article-change": reverse("admin:articles_article_change", args=[article.pk]),
@@ -155,6 +163,9 @@ def desk_forms():
         "topic-change": reverse("admin:articles_topic_change", args=[myeloma.pk]),
         "page-change": reverse("admin:hub_page_change", args=[site_page.pk]),
         "brand-add": reverse("admin:brand_brand_add"),
+        "reader-change": reverse("admin:accounts_user_change", args=[reader.pk]),
+        "bookmark-view": reverse("admin:accounts_bookmark_change", args=[bookmark.pk]),
+        "subscriber-change": reverse("admin:newsletter_subscriber_change", args=[subscriber.pk]),
     }
 
 
