@@ -8,8 +8,9 @@ deletes the row, a log-in or any save updates it, and each server hears of it wh
 change commits (a trigger on the table; this process at once), so a session ended
 anywhere is ended everywhere, whatever Redis is doing. On PostgreSQL the same query
 brings the reader's bookmarks too: a reader's first page on a server costs one query
-for all three (and one more for quiz scores on an article with a quiz). Without the memo (SQLite,
-PostgreSQL's LISTEN connection down) every request reads the row, as Django does.
+for all three (and one more for their quiz scores on an article with a quiz). Without
+the memo (SQLite, PostgreSQL's LISTEN connection down) every request reads the row, as
+Django does.
 """
 
 from django.contrib.auth import SESSION_KEY

@@ -31,6 +31,9 @@ def _watch():
 
 
 class Memo:
+    def __init__(self):
+        self.loading = threading.local()  # per thread: a stack of loads' companions
+
     def keeps(self):
         return _watch() is not None
 
@@ -47,9 +50,6 @@ class Memo:
                 "memo", name, value, size=VALUE_SIZE, keys=keys, version=version, seconds=SECONDS
             )
         return value
-
-    def __init__(self):
-        self.loading = threading.local()  # per thread: a stack of loads' companions
 
     def personal(self, tag, name, load):
         watch = _watch()
