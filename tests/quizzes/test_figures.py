@@ -33,7 +33,9 @@ def readers(quiz, picks, intents=None, confidence=None):
             post.intent = intent
             post.save()
     from quizzes.report import forget_reports
+    from quizzes.tallies import recount
 
+    recount(quiz.pk)  # intents set behind the app's back: count them again
     forget_reports(quiz.pk)
 
 
