@@ -462,6 +462,7 @@ class QuizReport:
     article_title: str = ""
     is_demo: bool = False  # the quiz or its article is demo content: nothing counts
     generated_at: datetime.datetime | None = None
+    version: str = ""  # the quiz's results version it was built on (quizzes.report)
 
     @property
     def groups(self):

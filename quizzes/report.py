@@ -61,7 +61,7 @@ PRE, POST = Attempt.Stage.PRE, Attempt.Stage.POST
 
 def quiz_report(quiz, period=None, by=None):
     """The report for all time or one quarter, from the cache until the next attempt."""
-    key = f"quizzes:report:v3:{quiz.pk}:{_version(quiz.pk)}:{period}:{by}"
+    key = f"quizzes:report:v4:{quiz.pk}:{_version(quiz.pk)}:{period}:{by}"
     report = cache.get(key)
     if report is None:
         report = build_report(quiz, period, by)
@@ -187,6 +187,7 @@ def _build_report(quiz, period, by):
     if by not in STRATA:
         by = None
     period = quarter_start(period) if period else None
+    version = _version(quiz.pk)  # before counting: a newer attempt makes a newer version
     plan = disclosure_plan(quiz, by)
     questions, objectives = quiz_layout(quiz)
     counts = OutcomeCount.objects.filter(quiz=quiz)
@@ -274,6 +275,7 @@ def _build_report(quiz, period, by):
         article_title=quiz.article.title,
         is_demo=is_demo,
         generated_at=timezone.now(),
+        version=version,
     )
 
 
