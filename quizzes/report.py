@@ -254,6 +254,8 @@ def _build_report(quiz, period, by):
     overall.readers = overall.attempts_before + overall.attempts_after - overall.pairs
     overall.withhold(plan.withheld(period))
     strata = sorted(groups.values(), key=lambda g: (-g.readers, str(g.label))) if by else []
+    for g in (overall, *strata):
+        g.work_out()
     is_demo = quiz.is_demo or quiz.article.is_demo
     since, until = (period, next_quarter(period) - datetime.timedelta(days=1)) if period else (
         None, None
