@@ -349,17 +349,17 @@ class OutcomeCount(models.Model):
 
     Kept up to date in the attempt's own transaction (quizzes.tallies.record), so no
     report adds up a million answers: a cell is a quarter (in which the reader started)
-    and the reader's profession, specialty and country then, and within it a `kind`
-    of count with its key (quizzes.tallies says what each holds). One row per key
+    and all readers or one profession, specialty or country (the reader's then), and
+    within it a `kind` of count with its key (quizzes.tallies says what each holds). One row per key
     (a constraint), raised with F() increments, so attempts recorded at the same
     moment lose nothing. `manage.py rebuild_outcome_counts` recounts it exactly.
     """
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+")
     quarter = models.DateField()
-    profession = models.CharField(max_length=20, blank=True)
-    specialty = models.CharField(max_length=30, blank=True)
-    country = models.CharField(max_length=2, blank=True)
+    # "" (all readers) or "profession", "specialty", "country"; and its value ("" not given)
+    dimension = models.CharField(max_length=12, blank=True)
+    value = models.CharField(max_length=30, blank=True)
     kind = models.CharField(max_length=12)
     item = models.PositiveIntegerField(default=0)  # a question's or objective's id, or 0
     before = models.CharField(max_length=200, blank=True)
@@ -370,8 +370,7 @@ class OutcomeCount(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=[
-                    "quiz", "quarter", "profession", "specialty", "country", "kind", "item",
-                    "before", "after",
+                    "quiz", "quarter", "dimension", "value", "kind", "item", "before", "after",
                 ],
                 name="quizzes_outcome_count_once",
             ),

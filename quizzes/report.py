@@ -26,7 +26,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -85,17 +85,16 @@ def disclosure_plan(quiz, by=None):
 
 def _cell_counts(quiz, by):
     """{(quarter, stratum or ALL): {family: n}} over the quiz's counted attempts."""
-    dims = [by] if by else []
     rows = (
-        OutcomeCount.objects.filter(quiz=quiz, kind__in=("pre", "post", "pair", "confidence",
-                                                         "intent"))
-        .values("quarter", "kind", *dims)
+        OutcomeCount.objects.filter(quiz=quiz, dimension=by or "",
+                                    kind__in=("pre", "post", "pair", "confidence", "intent"))
+        .values("quarter", "kind", "value")
         .annotate(total=Sum("n"))
         .order_by()
     )  # fmt: skip
     counts = {}
     for row in rows:
-        cell = counts.setdefault((row["quarter"], row[by] if by else ALL), dict.fromkeys(
+        cell = counts.setdefault((row["quarter"], row["value"] if by else ALL), dict.fromkeys(
             ("readers", "before", "after", "pairs", "confidence", "intent"), 0
         ))  # fmt: skip
         n = row["total"]
@@ -193,7 +192,6 @@ def _build_report(quiz, period, by):
     counts = OutcomeCount.objects.filter(quiz=quiz)
     if period:
         counts = counts.filter(quarter=period)
-    dims = [by] if by else []
     groups = {}
 
     def group(key):
@@ -204,9 +202,10 @@ def _build_report(quiz, period, by):
 
     excluded = {"staff": 0, "demo": 0}
     by_objective = any(q.objective_id for q in questions)
+    left_out = Q(dimension="", kind__in=("staff", "demo"))  # counted for all readers only
     rows = (
-        counts.filter(kind__in=ATTEMPT_KINDS)
-        .values("kind", "item", "before", "after", *dims)
+        counts.filter(Q(dimension=by or "", kind__in=ATTEMPT_KINDS) | left_out)
+        .values("kind", "item", "before", "after", "value")
         .annotate(total=Sum("n"))
         .order_by()
     )
@@ -215,7 +214,7 @@ def _build_report(quiz, period, by):
         if kind in excluded:
             excluded[kind] += n
             continue
-        g = group(row[by] if by else None)
+        g = group(row["value"] if by else None)
         if kind == "pre":
             g.attempts_before += n
             g.score_sum_before += int(row["after"]) * n
@@ -232,8 +231,8 @@ def _build_report(quiz, period, by):
             _tally_objective(g, row["item"], row["after"], n)
 
     answers = (
-        counts.filter(kind__in=ANSWER_KINDS)
-        .values("kind", "item", "before", "after", *dims)
+        counts.filter(dimension=by or "", kind__in=ANSWER_KINDS)
+        .values("kind", "item", "before", "after", "value")
         .annotate(total=Sum("n"))
         .order_by()
     )
@@ -291,7 +290,7 @@ def _tally_answers(rows, by, questions, group):
         info = by_pk.get(row["item"])
         if info is None:
             continue
-        result = group(row[by] if by else None).questions[info.number - 1]
+        result = group(row["value"] if by else None).questions[info.number - 1]
         n, picked = row["total"], picked_ids(row["after"])
         right = row["after"] == info.correct_key
         choices = [c for c in result.choices if c.choice.pk in picked]
@@ -353,7 +352,7 @@ def peer_shares(quiz):
             for q in quiz.questions.all()
         }
         rows = (
-            OutcomeCount.objects.filter(quiz=quiz, kind="answer_post")
+            OutcomeCount.objects.filter(quiz=quiz, dimension="", kind="answer_post")
             .values("item", "after")
             .annotate(total=Sum("n"))
             .order_by()

@@ -4,8 +4,11 @@ Every figure of the report (quizzes.report) follows from counts of attempts and 
 that share a few small values, so the counts are kept, not the report: each attempt
 adds one to its rows in its own transaction (record), and a report adds up a few
 hundred rows instead of a million answers. A row's cell is the quarter in which the
-reader started the quiz (in the site's time zone) and the profession, specialty and
-country they had then (a pair's post-test copies its pre-test's). Its kind and key:
+reader started the quiz (in the site's time zone) and either all readers (dimension
+"") or one profession, specialty or country (the reader's when they started: a pair's
+post-test copies its pre-test's), so that each breakdown the report offers reads only
+its own rows, however many combinations of the three readers bring: every attempt is
+counted four times, once in each. Its kind and key:
 
 - "pre", "post": a pre-test or post-test with this score (after);
 - "pair": a post-test with its pre-test: score before, score after;
@@ -14,7 +17,8 @@ country they had then (a pair's post-test copies its pre-test's). Its kind and k
 - "objective": a pair's sub-score on objective `item` rose, fell or held (after: + − 0);
 - "answer_pre", "answer_post": an answer to question `item`: the choices picked (after)
   and, on a pair's post-test, those picked before (before);
-- "staff", "demo": an attempt left out (by staff; on demo content), by quarter only.
+- "staff", "demo": an attempt left out (by staff; on demo content), by quarter only
+  (all readers).
 
 All but the last two count only attempts the report counts (Attempt.counted()).
 recount() works the same rows out from the attempts and answers themselves: the
@@ -34,7 +38,7 @@ PRE, POST = "before", "after"  # Attempt.Stage, without importing the models her
 ATTEMPT_KINDS = ("pre", "post", "pair", "confidence", "intent", "objective", "staff", "demo")
 ANSWER_KINDS = ("answer_pre", "answer_post")
 STRATA = ("profession", "specialty", "country")
-KEY = (*STRATA, "kind", "item", "before", "after")  # a row's key within its quiz and quarter
+KEY = ("dimension", "value", "kind", "item", "before", "after")  # within its quiz and quarter
 
 
 def quarter_of(moment):
@@ -43,8 +47,19 @@ def quarter_of(moment):
     return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
+def views(key):
+    """The rows a (profession, specialty, country, kind, item, before, after) key adds to:
+    all readers, and the reader's profession, specialty and country."""
+    cell, rest = key[:3], key[3:]
+    if rest[0] in ("staff", "demo"):
+        return [("", "", *rest)]
+    return [("", "", *rest), *((dimension, value, *rest) for dimension, value in zip(
+        STRATA, cell, strict=True
+    ))]  # fmt: skip
+
+
 def attempt_keys(attempt, answers):
-    """The (profession, specialty, country, kind, item, before, after) rows of one attempt."""
+    """The (profession, specialty, country, kind, item, before, after) keys of one attempt."""
     if attempt.by_staff or attempt.is_demo:
         return [("", "", "", "staff" if attempt.by_staff else "demo", 0, "", "")]
     cell = (attempt.profession or "", attempt.specialty or "", str(attempt.country or ""))
@@ -87,7 +102,7 @@ def record(attempt, answers):
     """
     from quizzes.models import OutcomeCount
 
-    increments = Counter(attempt_keys(attempt, answers))
+    increments = Counter(view for key in attempt_keys(attempt, answers) for view in views(key))
     quarter = quarter_of(attempt.started_at)
     quote = connection.ops.quote_name
     columns = ["quiz_id", "quarter", *KEY, "n"]
@@ -123,7 +138,10 @@ def recount(quiz_id, attempt_model=None, answer_model=None, count_model=None):
             with connection.cursor() as cursor:
                 table = connection.ops.quote_name(attempt_model._meta.db_table)
                 cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
-        counts = _count(quiz_id, attempt_model, answer_model)
+        counts = Counter()
+        for (quarter, *key), n in _count(quiz_id, attempt_model, answer_model).items():
+            for view in views(key):
+                counts[(quarter, *view)] += n
         count_model.objects.filter(quiz_id=quiz_id).delete()
         rows = (dict(zip(("quarter", *KEY), row, strict=True)) for row in counts)
         count_model.objects.bulk_create(
