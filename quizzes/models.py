@@ -361,7 +361,7 @@ class OutcomeCount(models.Model):
     dimension = models.CharField(max_length=12, blank=True)
     value = models.CharField(max_length=30, blank=True)
     kind = models.CharField(max_length=12)
-    item = models.PositiveIntegerField(default=0)  # a question's or objective's id, or 0
+    item = models.PositiveBigIntegerField(default=0)  # a question's or objective's id, or 0
     before = models.CharField(max_length=200, blank=True)
     after = models.CharField(max_length=200, blank=True)
     n = models.PositiveIntegerField(default=0)

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ("dimension", models.CharField(blank=True, max_length=12)),
                 ("value", models.CharField(blank=True, max_length=30)),
                 ("kind", models.CharField(max_length=12)),
-                ("item", models.PositiveIntegerField(default=0)),
+                ("item", models.PositiveBigIntegerField(default=0)),
                 ("before", models.CharField(blank=True, max_length=200)),
                 ("after", models.CharField(blank=True, max_length=200)),
                 ("n", models.PositiveIntegerField(default=0)),
