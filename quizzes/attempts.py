@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.vocabulary import specialty_code
+from quizzes import tallies
 from quizzes.models import Answer, Attempt, Commitment, Participant, picked_key
 from quizzes.report import forget_reports
 
@@ -81,6 +82,7 @@ def record_attempt(
                 for answer in answers
                 for choice_id in chosen[answer.question_id]
             )
+            tallies.record(attempt, answers)  # the report's counts, in the same transaction
             if commitment and stage == Attempt.Stage.POST:
                 record = Commitment(text=commitment, language=language)
                 record.copy_reader(attempt)
@@ -121,6 +123,7 @@ def refresh_objective_changes(quiz):
         )
         changed.append(post)
     Attempt.objects.bulk_update(changed, ["objective_changes"], batch_size=2000)
+    tallies.recount(quiz.pk)
 
 
 def results_changed(quiz_id):

@@ -177,7 +177,7 @@ class QuestionResult:
     def all_share_after(self):
         return percent(self.all_after_correct, self.all_after)
 
-    @property
+    @cached_property  # computed once the counts are in; pickled with the report
     def mcnemar(self):
         return stats.mcnemar(self.right_wrong, self.wrong_right)
 
@@ -218,7 +218,7 @@ class ObjectiveResult:
     def share_after(self):
         return percent(self.correct_after, self.answers)
 
-    @property
+    @cached_property  # computed once the counts are in; pickled with the report
     def sign_test_p(self):
         return stats.sign_test(self.improved, self.worsened)
 
@@ -252,6 +252,14 @@ class Group:
     confidence_table: dict = field(default_factory=dict)
     intents: dict = field(default_factory=dict)
     withheld: set = field(default_factory=set)  # families (quizzes.disclosure.FAMILIES)
+
+    def work_out(self):
+        """Run the tests on the counts, once, so that a cached report holds their results."""
+        _results = (self.paired, self.confidence)
+        for question in self.questions:
+            _results = question.mcnemar
+        for objective in self.objectives:
+            _results = objective.sign_test_p
 
     def withhold(self, families):
         """Withhold these families of figures, on the group and each of its parts."""
@@ -462,6 +470,7 @@ class QuizReport:
     article_title: str = ""
     is_demo: bool = False  # the quiz or its article is demo content: nothing counts
     generated_at: datetime.datetime | None = None
+    version: str = ""  # the quiz's results version it was built on (quizzes.report)
 
     @property
     def groups(self):

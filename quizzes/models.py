@@ -344,6 +344,42 @@ class Answer(models.Model):
         return f"{self.attempt}: {self.question}"
 
 
+class OutcomeCount(models.Model):
+    """How many counted attempts or answers share one key: what the outcomes report adds up.
+
+    Kept up to date in the attempt's own transaction (quizzes.tallies.record), so no
+    report adds up a million answers: a cell is a quarter (in which the reader started)
+    and all readers or one profession, specialty or country (the reader's then), and
+    within it a `kind` of count with its key (quizzes.tallies says what each holds). One row per key
+    (a constraint), raised with F() increments, so attempts recorded at the same
+    moment lose nothing. `manage.py rebuild_outcome_counts` recounts it exactly.
+    """
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+")
+    quarter = models.DateField()
+    # "" (all readers) or "profession", "specialty", "country"; and its value ("" not given)
+    dimension = models.CharField(max_length=12, blank=True)
+    value = models.CharField(max_length=30, blank=True)
+    kind = models.CharField(max_length=12)
+    item = models.PositiveBigIntegerField(default=0)  # a question's or objective's id, or 0
+    before = models.CharField(max_length=200, blank=True)
+    after = models.CharField(max_length=200, blank=True)
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "quiz", "quarter", "dimension", "value", "kind", "item", "before", "after",
+                ],
+                name="quizzes_outcome_count_once",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.quiz_id} {self.quarter} {self.kind} {self.item}: {self.n}"
+
+
 class AnswersExport(models.Model):
     """A quiz's per-reader file (quizzes.exports), built by the task worker.
 

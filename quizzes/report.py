@@ -1,4 +1,4 @@
-"""What readers learned: a quiz's outcomes, aggregated in the database.
+"""What readers learned: a quiz's outcomes, added up from counts kept as readers answer.
 
 The figures a CME reviewer asks for: the funnel from readers to matched pairs; for
 readers who took both tests (matched pairs) each question's % correct before and
@@ -10,9 +10,11 @@ calendar quarter; what may be shown is decided by quizzes.disclosure, for every
 request alike.
 
 A post-test carries its pre-test's score and answers (see
-quizzes.attempts.record_attempt), so each figure is a GROUP BY over one table: about
-ten queries whatever the number of attempts (bench/quiz_report.py times 100,000).
-Reports are cached until the quiz's next attempt.
+quizzes.attempts.record_attempt), and each attempt adds itself to the quiz's counts
+(quizzes.tallies) as it is recorded, so a report sums a few hundred rows of counts
+per quarter and stratum, in a fixed number of queries, instead of grouping every
+answer (bench/quiz_report.py times 100,000 attempts). Reports are cached until the
+quiz's next attempt.
 
 A pair belongs to its pre-test's quarter and strata (Attempt.started_at and the strata
 copied onto the post-test), so windows and groups hold whole pairs.
@@ -21,12 +23,10 @@ copied onto the post-test), so windows and groups hold whole pairs.
 import datetime
 import string
 import uuid
-from contextlib import contextmanager
 
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models import Count, DateField, F, Q, Sum
-from django.db.models.functions import TruncQuarter
+from django.db import transaction
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +49,8 @@ from quizzes.figures import (
     shown,
     stratum_label,
 )
-from quizzes.models import Answer, Attempt
+from quizzes.models import Attempt, OutcomeCount, picked_key
+from quizzes.tallies import ANSWER_KINDS, ATTEMPT_KINDS
 
 CACHE_SECONDS = 60 * 60
 PRE, POST = Attempt.Stage.PRE, Attempt.Stage.POST
@@ -60,7 +61,7 @@ PRE, POST = Attempt.Stage.PRE, Attempt.Stage.POST
 
 def quiz_report(quiz, period=None, by=None):
     """The report for all time or one quarter, from the cache until the next attempt."""
-    key = f"quizzes:report:v3:{quiz.pk}:{_version(quiz.pk)}:{period}:{by}"
+    key = f"quizzes:report:v4:{quiz.pk}:{_version(quiz.pk)}:{period}:{by}"
     report = cache.get(key)
     if report is None:
         report = build_report(quiz, period, by)
@@ -84,37 +85,30 @@ def disclosure_plan(quiz, by=None):
 
 def _cell_counts(quiz, by):
     """{(quarter, stratum or ALL): {family: n}} over the quiz's counted attempts."""
-    quarter = TruncQuarter("started_at", output_field=DateField())
-    dims = [by] if by else []
     rows = (
-        Attempt.objects.filter(quiz=quiz)
-        .counted()
-        .values("stage", *dims, quarter=quarter)
-        .annotate(
-            n=Count("id"),
-            pairs=Count("id", filter=Q(score_before__isnull=False)),
-            confidence=Count(
-                "id", filter=Q(confidence__isnull=False, confidence_before__isnull=False,
-                               score_before__isnull=False)
-            ),
-            intent=Count("id", filter=~Q(intent="")),
-        )
+        OutcomeCount.objects.filter(quiz=quiz, dimension=by or "",
+                                    kind__in=("pre", "post", "pair", "confidence", "intent"))
+        .values("quarter", "kind", "value")
+        .annotate(total=Sum("n"))
         .order_by()
     )  # fmt: skip
     counts = {}
     for row in rows:
-        cell = counts.setdefault((row["quarter"], row[by] if by else ALL), dict.fromkeys(
+        cell = counts.setdefault((row["quarter"], row["value"] if by else ALL), dict.fromkeys(
             ("readers", "before", "after", "pairs", "confidence", "intent"), 0
         ))  # fmt: skip
-        if row["stage"] == PRE:
-            cell["before"] += row["n"]
-            cell["readers"] += row["n"]
+        n = row["total"]
+        if row["kind"] == "pre":
+            cell["before"] += n
+            cell["readers"] += n
+        elif row["kind"] == "post":
+            cell["after"] += n
+            cell["readers"] += n
+        elif row["kind"] == "pair":
+            cell["pairs"] += n
+            cell["readers"] -= n  # a pair's reader counted once
         else:
-            cell["after"] += row["n"]
-            cell["pairs"] += row["pairs"]
-            cell["confidence"] += row["confidence"]
-            cell["intent"] += row["intent"]
-            cell["readers"] += row["n"] - row["pairs"]  # a pair's reader counted once
+            cell[row["kind"]] += n
     return counts
 
 
@@ -139,28 +133,6 @@ def _version(quiz_id):
         cache.add(_version_key(quiz_id), version, None)
         version = cache.get(_version_key(quiz_id), version)
     return version
-
-
-def _bounds(period):
-    """Aware datetimes for a whole quarter in the site's time zone: [start, next start)."""
-    if period is None:
-        return None, None
-    tz = timezone.get_current_timezone()
-    start = quarter_start(period)
-    return (
-        datetime.datetime.combine(start, datetime.time(), tz),
-        datetime.datetime.combine(next_quarter(start), datetime.time(), tz),
-    )
-
-
-def _in_range(prefix, low, high):
-    """Attempts by when their reader started the quiz: a pair's post-test goes with its pre-test."""
-    condition = Q()
-    if low:
-        condition &= Q(**{f"{prefix}started_at__gte": low})
-    if high:
-        condition &= Q(**{f"{prefix}started_at__lt": high})
-    return condition
 
 
 def quiz_layout(quiz):
@@ -205,23 +177,8 @@ def _empty_group(key, label, questions, objectives):
     )
 
 
-@contextmanager
-def _reporting():
-    """One transaction for the report; on PostgreSQL with room to hash its groups in memory.
-
-    The default work_mem (4 MB) makes PostgreSQL sort a million answers on disk to
-    group them; 64 MB for this transaction only lets it hash them, twice as fast.
-    """
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL work_mem = '64MB'")
-                cursor.execute("SET LOCAL jit = off")
-        yield
-
-
 def build_report(quiz, period=None, by=None):
-    with _reporting():
+    with transaction.atomic():  # one snapshot for every count
         return _build_report(quiz, period, by)
 
 
@@ -229,43 +186,57 @@ def _build_report(quiz, period, by):
     if by not in STRATA:
         by = None
     period = quarter_start(period) if period else None
+    version = _version(quiz.pk)  # before counting: a newer attempt makes a newer version
     plan = disclosure_plan(quiz, by)
     questions, objectives = quiz_layout(quiz)
-    low, high = _bounds(period)
-    everyone = Attempt.objects.filter(quiz=quiz).filter(_in_range("", low, high))
-    attempts = everyone.counted()
-    dims = [by] if by else []
+    counts = OutcomeCount.objects.filter(quiz=quiz)
+    if period:
+        counts = counts.filter(quarter=period)
     groups = {}
 
-    def group(row):
-        key = row.get(by, "") if by else None
+    def group(key):
         if key not in groups:
             label = stratum_label(by, key) if by else _("All readers")
             groups[key] = _empty_group(key, label, questions, objectives)
         return groups[key]
 
-    for row in attempts.values("stage", *dims).annotate(n=Count("id"), total=Sum("score")):
-        g = group(row)
-        if row["stage"] == PRE:
-            g.attempts_before, g.score_sum_before = row["n"], row["total"]
-        else:
-            g.attempts_after, g.score_sum_after = row["n"], row["total"]
+    excluded = {"staff": 0, "demo": 0}
+    by_objective = any(q.objective_id for q in questions)
+    left_out = Q(dimension="", kind__in=("staff", "demo"))  # counted for all readers only
+    rows = (
+        counts.filter(Q(dimension=by or "", kind__in=ATTEMPT_KINDS) | left_out)
+        .values("kind", "item", "before", "after", "value")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    for row in rows:
+        kind, n = row["kind"], row["total"]
+        if kind in excluded:
+            excluded[kind] += n
+            continue
+        g = group(row["value"] if by else None)
+        if kind == "pre":
+            g.attempts_before += n
+            g.score_sum_before += int(row["after"]) * n
+        elif kind == "post":
+            g.attempts_after += n
+            g.score_sum_after += int(row["after"]) * n
+        elif kind in ("pair", "confidence"):
+            table = g.score_table if kind == "pair" else g.confidence_table
+            key = (int(row["before"]), int(row["after"]))
+            table[key] = table.get(key, 0) + n
+        elif kind == "intent":
+            g.intents[row["after"]] = g.intents.get(row["after"], 0) + n
+        elif kind == "objective" and by_objective:
+            _tally_objective(g, row["item"], row["after"], n)
 
-    posts = attempts.filter(stage=POST)
-    paired = posts.filter(score_before__isnull=False)
-    for row in paired.values(*dims, "score_before", "score").annotate(n=Count("id")):
-        group(row).score_table[(row["score_before"], row["score"])] = row["n"]
-    with_confidence = paired.filter(confidence__isnull=False, confidence_before__isnull=False)
-    for row in with_confidence.values(*dims, "confidence_before", "confidence").annotate(
-        n=Count("id")
-    ):
-        group(row).confidence_table[(row["confidence_before"], row["confidence"])] = row["n"]
-    for row in posts.exclude(intent="").values(*dims, "intent").annotate(n=Count("id")):
-        group(row).intents[row["intent"]] = row["n"]
-
-    _tally_answers(quiz, low, high, by, questions, group)
-    if any(q.objective_id for q in questions):
-        _tally_objectives(attempts, by, group)
+    answers = (
+        counts.filter(dimension=by or "", kind__in=ANSWER_KINDS)
+        .values("kind", "item", "before", "after", "value")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    _tally_answers(answers, by, questions, group)
     for g in groups.values():
         _pool_objectives(g)
 
@@ -281,11 +252,9 @@ def _build_report(quiz, period, by):
         overall.merge(g)
     overall.readers = overall.attempts_before + overall.attempts_after - overall.pairs
     overall.withhold(plan.withheld(period))
-    excluded = everyone.exclude(by_staff=False, is_demo=False).aggregate(
-        staff=Count("id", filter=Q(by_staff=True)),
-        demo=Count("id", filter=Q(by_staff=False, is_demo=True)),
-    )
     strata = sorted(groups.values(), key=lambda g: (-g.readers, str(g.label))) if by else []
+    for g in (overall, *strata):
+        g.work_out()
     is_demo = quiz.is_demo or quiz.article.is_demo
     since, until = (period, next_quarter(period) - datetime.timedelta(days=1)) if period else (
         None, None
@@ -307,33 +276,25 @@ def _build_report(quiz, period, by):
         article_title=quiz.article.title,
         is_demo=is_demo,
         generated_at=timezone.now(),
+        version=version,
     )
 
 
-def _tally_answers(quiz, low, high, by, questions, group):
+def _tally_answers(rows, by, questions, group):
     """Per question and choice: unmatched shares, the matched 2×2 table, picks.
 
-    Grouped by the picks alone (right or wrong follows from them and the key), which
-    keeps the groups few enough for PostgreSQL to hash rather than sort.
+    Counted by the picks alone (right or wrong follows from them and the key).
     """
     by_pk = {q.pk: q for q in questions}
-    dims = {"stratum": F(f"attempt__{by}")} if by else {}
-    answers = Answer.objects.filter(
-        attempt__quiz=quiz, attempt__by_staff=False, attempt__is_demo=False
-    ).filter(_in_range("attempt__", low, high))
-    rows = answers.values(
-        "question_id", "picked", "picked_before", stage=F("attempt__stage"), **dims
-    ).annotate(n=Count("id"))
     for row in rows:
-        info = by_pk.get(row["question_id"])
+        info = by_pk.get(row["item"])
         if info is None:
             continue
-        g = group({by: row["stratum"]} if by else {})
-        result = g.questions[info.number - 1]
-        n, picked = row["n"], picked_ids(row["picked"])
-        right = row["picked"] == info.correct_key
+        result = group(row["value"] if by else None).questions[info.number - 1]
+        n, picked = row["total"], picked_ids(row["after"])
+        right = row["after"] == info.correct_key
         choices = [c for c in result.choices if c.choice.pk in picked]
-        if row["stage"] == PRE:
+        if row["kind"] == "answer_pre":
             result.all_before += n
             result.all_before_correct += n if right else 0
             for c in choices:
@@ -343,34 +304,28 @@ def _tally_answers(quiz, low, high, by, questions, group):
         result.all_after_correct += n if right else 0
         for c in choices:
             c.all_after += n
-        if not row["picked_before"]:
+        if not row["before"]:
             continue
-        right_before = row["picked_before"] == info.correct_key
+        right_before = row["before"] == info.correct_key
         cell = ("right" if right_before else "wrong") + "_" + ("right" if right else "wrong")
         setattr(result, cell, getattr(result, cell) + n)
-        before = picked_ids(row["picked_before"])
+        before = picked_ids(row["before"])
         for c in result.choices:
             c.before += n if c.choice.pk in before else 0
             c.after += n if c.choice.pk in picked else 0
 
 
-def _tally_objectives(attempts, by, group):
-    """Per objective: readers whose sub-score rose, fell or held, and its matched answers.
+def _tally_objective(group, objective_id, sign, n):
+    """Readers whose sub-score on an objective rose (+), fell (−) or held (0).
 
-    Each pair's signs are stored with its post-test (Attempt.objective_changes), so
-    this groups a few distinct values instead of every answer.
+    Each pair's signs are stored with its post-test (Attempt.objective_changes) and
+    counted by quizzes.tallies.
     """
-    pairs = attempts.filter(stage=POST, score_before__isnull=False).exclude(objective_changes="")
-    for row in pairs.values(*([by] if by else []), "objective_changes").annotate(n=Count("id")):
-        g = group(row)
-        results = {o.info.pk: o for o in g.objectives if o.info}
-        for part in row["objective_changes"].split(";"):
-            objective_id, sign = part.split(":")
-            result = results.get(int(objective_id))
-            if result is None:
-                continue
-            name = {"+": "improved", "-": "worsened"}.get(sign, "unchanged")
-            setattr(result, name, getattr(result, name) + row["n"])
+    result = next((o for o in group.objectives if o.info and o.info.pk == objective_id), None)
+    if result is None:
+        return
+    name = {"+": "improved", "-": "worsened"}.get(sign, "unchanged")
+    setattr(result, name, getattr(result, name) + n)
 
 
 def _pool_objectives(group):
@@ -391,18 +346,22 @@ def peer_shares(quiz):
     key = f"quizzes:peers:{quiz.pk}:{_version(quiz.pk)}"
     shares = cache.get(key)
     if shares is None:
-        rows = (
-            Answer.objects.filter(
-                attempt__quiz=quiz,
-                attempt__stage=POST,
-                attempt__by_staff=False,
-                attempt__is_demo=False,
-            )
-            .values("question_id")
-            .annotate(n=Count("id"), right=Count("id", filter=Q(is_correct=True)))
-        )
-        shares = {
-            row["question_id"]: percent(row["right"], row["n"]) for row in rows if shown(row["n"])
+        # The questions and choices the reader's page has fetched already, if it has.
+        keys = {
+            q.pk: picked_key(c.pk for c in q.choices.all() if c.is_correct)
+            for q in quiz.questions.all()
         }
+        rows = (
+            OutcomeCount.objects.filter(quiz=quiz, dimension="", kind="answer_post")
+            .values("item", "after")
+            .annotate(total=Sum("n"))
+            .order_by()
+        )
+        answered, right = {}, {}
+        for row in rows:
+            answered[row["item"]] = answered.get(row["item"], 0) + row["total"]
+            if row["after"] == keys.get(row["item"]):
+                right[row["item"]] = right.get(row["item"], 0) + row["total"]
+        shares = {pk: percent(right.get(pk, 0), n) for pk, n in answered.items() if shown(n)}
         cache.set(key, shares, CACHE_SECONDS)
     return shares

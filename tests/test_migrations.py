@@ -171,3 +171,37 @@ def test_live_sessions_survive_the_move_to_sessions_that_name_their_reader():
         ("a" * 32, reader.pk),
         ("b" * 32, None),
     ]
+
+
+def test_attempts_from_before_the_outcome_counts_are_counted():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from quizzes.models import Answer, Attempt, Quiz
+    from quizzes.report import build_report
+    from tests.quizzes.factories import SINGLE, make_quiz
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("quizzes", "0008_cme_and_outcomes_merged")])  # the rest stays as it is
+    quiz = make_quiz(questions=[(SINGLE, "?", [("R", True), ("W", False)])])
+    question = quiz.questions.get()
+    right, wrong = (str(c.pk) for c in question.choices.order_by("-is_correct"))
+    # A reader whose account has gone since: their attempts stay, and count.
+    pre = Attempt.objects.create(quiz=quiz, stage="before", score=0, total=1, profession="nurse")
+    Answer.objects.create(attempt=pre, question=question, is_correct=False, picked=wrong)
+    post = Attempt.objects.create(
+        quiz=quiz, stage="after", score=1, total=1, profession="nurse",
+        participant=pre.participant, started_at=pre.started_at, score_before=0,
+    )  # fmt: skip
+    Answer.objects.create(
+        attempt=post, question=question, is_correct=True, picked=right, correct_before=False,
+        picked_before=wrong,
+    )  # fmt: skip
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    report = build_report(Quiz.objects.select_related("article").get(pk=quiz.pk), by="profession")
+    (nurses,) = report.strata
+    assert (nurses.readers, nurses.score_table) == (1, {(0, 1): 1})
+    assert (nurses.questions[0].wrong_right, nurses.questions[0].all_before) == (1, 1)

@@ -16,6 +16,7 @@ from quizzes.disclosure import ALL, MIN_READERS, protect_line, protect_table
 from quizzes.exports import release
 from quizzes.models import Attempt
 from quizzes.report import forget_reports, quiz_report
+from quizzes.tallies import recount
 from tests.quizzes.outcomes_data import Reader, build_known, take_planned
 from tests.quizzes.test_report import long_rows, summary_rows
 
@@ -131,6 +132,7 @@ def test_two_windows_cannot_be_differenced_to_single_out_a_reader(editor_client)
         user, reader = _reader(n)
         take_planned(quiz, user, reader)
         _started(quiz, user, q2 if n == 12 else q1)
+    recount(quiz.pk)  # attempts moved behind the app's back: count them again
     forget_reports(quiz.pk)
     url = reverse("admin:quizzes_quiz_results", args=[quiz.pk])
 

@@ -33,7 +33,9 @@ def readers(quiz, picks, intents=None, confidence=None):
             post.intent = intent
             post.save()
     from quizzes.report import forget_reports
+    from quizzes.tallies import recount
 
+    recount(quiz.pk)  # intents set behind the app's back: count them again
     forget_reports(quiz.pk)
 
 
@@ -180,7 +182,7 @@ def test_the_report_and_its_pages_take_a_fixed_number_of_queries(
     readers(small, [([1, 0, 0], [0, 0, 0])] * 6)
     large, _plan = build_known()
     for quiz in (small, large):
-        with django_assert_max_num_queries(20):
+        with django_assert_max_num_queries(9):
             build_report(quiz, by="country")
         from quizzes.report import forget_reports
 
