@@ -16,7 +16,9 @@ windows a day apart give the readers of that day. So:
 
 Each kind of figure (readers, pre-tests, post-tests, matched pairs, confidence pairs,
 intent answers) is protected on its own counts, the same way on the page and in the
-CSVs, whatever the request.
+CSVs, whatever the request; and since readers = pre-tests + post-tests − matched pairs
+in every cell and total, none of those four is ever withheld alone where the other
+three are shown.
 """
 
 from dataclasses import dataclass, field
@@ -64,21 +66,27 @@ def protect_line(counts):
     return hidden
 
 
-def protect_table(cells):
+def protect_table(cells, forced=frozenset()):
     """Cells ({(period, group): n}) to withhold, with every row, column and margin protected.
 
-    Returns the set of withheld keys, including (period, ALL) for a whole quarter,
-    (ALL, group) for a group over all time, and (ALL, ALL) if even the whole is small.
+    `forced`: keys withheld whatever their count (a cell, a quarter's (period, ALL), a
+    group's (ALL, group), the whole (ALL, ALL)). Returns the set of withheld keys,
+    including (period, ALL) for a whole quarter, (ALL, group) for a group over all time,
+    and (ALL, ALL) if even the whole is small.
     """
     periods = sorted({p for p, _g in cells}, key=str)
     groups = sorted({g for _p, g in cells}, key=str)
     rows = {p: sum(n for (q, _g), n in cells.items() if q == p) for p in periods}
     cols = {g: sum(n for (_p, h), n in cells.items() if h == g) for g in groups}
     hidden_rows, hidden_cols = protect_line(rows), protect_line(cols)
+    hidden_rows |= {p for p, g in forced if g == ALL and p != ALL and p in rows}
+    hidden_cols |= {g for p, g in forced if p == ALL and g != ALL and g in cols}
+    _complete(rows, hidden_rows)
+    _complete(cols, hidden_cols)
     hidden = {
         key
         for key, n in cells.items()
-        if 0 < n < MIN_READERS or key[0] in hidden_rows or key[1] in hidden_cols
+        if 0 < n < MIN_READERS or key[0] in hidden_rows or key[1] in hidden_cols or key in forced
     }
     changed = True
     while changed:
@@ -115,7 +123,7 @@ def protect_table(cells):
                     hidden |= {k for k in cells if k[1 - position] == value}
                     changed = True
     hidden |= {(p, ALL) for p in hidden_rows} | {(ALL, g) for g in hidden_cols}
-    if 0 < sum(rows.values()) < MIN_READERS:
+    if 0 < sum(rows.values()) < MIN_READERS or (ALL, ALL) in forced:
         hidden.add((ALL, ALL))
     return hidden
 
@@ -161,9 +169,48 @@ class Plan:
         return {family for family, keys in self.hidden.items() if cell in keys}
 
 
+# Families tied by one equation in every cell and total: readers = before + after − pairs
+# (a reader who took both is one reader). One of them withheld alone would follow from
+# the other three.
+LINKED = ("readers", "before", "after", "pairs")
+
+
+def _count(counts, family, key):
+    """A family's count for a cell or a total ((period, ALL), (ALL, group), (ALL, ALL))."""
+    period, group = key
+    return sum(
+        n.get(family, 0)
+        for (p, g), n in counts.items()
+        if (period == ALL or p == period) and (group == ALL or g == group)
+    )
+
+
 def plan_from_counts(counts):
-    """A Plan from {(period, group): {family: n}} counted over every period and group."""
+    """A Plan from {(period, group): {family: n}} counted over every period and group.
+
+    Each family is protected on its own counts; then, wherever exactly one of the
+    LINKED families is withheld, the smallest other one shown is withheld too (and its
+    table protected again), until no cell or total has a lone withheld linked figure.
+    """
     plan = Plan(periods=sorted({p for p, _g in counts}))
+    forced = {family: set() for family in FAMILIES}
+
+    def protect(family):
+        cells = {key: n.get(family, 0) for key, n in counts.items()}
+        plan.hidden[family] = protect_table(cells, frozenset(forced[family]))
+
     for family in FAMILIES:
-        plan.hidden[family] = protect_table({key: n.get(family, 0) for key, n in counts.items()})
-    return plan
+        protect(family)
+    while True:
+        lone = {}
+        for key in set().union(*(plan.hidden[family] for family in LINKED)):
+            withheld = [family for family in LINKED if key in plan.hidden[family]]
+            if len(withheld) == 1:
+                shown = [f for f in LINKED if f not in withheld]
+                lone[key] = min(shown, key=lambda f: (_count(counts, f, key), f))
+        if not lone:
+            return plan
+        for key, family in sorted(lone.items(), key=str):
+            forced[family].add(key)
+        for family in set(lone.values()):
+            protect(family)

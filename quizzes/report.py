@@ -75,7 +75,7 @@ def disclosure_plan(quiz, by=None):
     Counted over every quarter and group in one GROUP BY, whatever was asked for, so
     that every request withholds the same cells.
     """
-    key = f"quizzes:plan:v1:{quiz.pk}:{_version(quiz.pk)}:{by}"
+    key = f"quizzes:plan:v2:{quiz.pk}:{_version(quiz.pk)}:{by}"
     plan = cache.get(key)
     if plan is None:
         plan = plan_from_counts(_cell_counts(quiz, by))

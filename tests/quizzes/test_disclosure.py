@@ -217,3 +217,32 @@ def test_release_coarsens_only_as_far_as_needed_and_never_leaves_fewer_than_k():
         released[shown[key]] += n
     assert min(released.values()) >= MIN_READERS
     assert release(Counter({("nurse", "", "", june): 4})) == {}
+
+
+def test_a_withheld_count_cannot_be_had_from_its_linked_counts():
+    """Readers = pre-tests + post-tests − matched pairs in every cell: a pair count
+    withheld alone would follow from the three shown beside it."""
+    from quizzes.disclosure import LINKED, plan_from_counts
+
+    def cell(before, after, pairs):
+        return {"readers": before + after - pairs, "before": before, "after": after,
+                "pairs": pairs, "confidence": 0, "intent": 0}  # fmt: skip
+
+    counts = {
+        ("2026Q1", "physician"): cell(before=40, after=30, pairs=28),
+        ("2026Q1", "nurse"): cell(before=12, after=8, pairs=3),  # 3 pairs: withheld
+        ("2026Q1", "pharmacist"): cell(before=10, after=9, pairs=7),
+    }
+
+    plan = plan_from_counts(counts)
+
+    keys = set(counts) | {(p, ALL) for p, _g in counts} | {(ALL, g) for _p, g in counts}
+    keys.add((ALL, ALL))
+    for key in keys:
+        withheld = [family for family in LINKED if key in plan.hidden[family]]
+        assert len(withheld) != 1, (key, withheld)
+    assert ("2026Q1", "nurse") in plan.hidden["pairs"]
+    # Each family's own table still survives subtraction.
+    for family in LINKED:
+        cells = {key: n[family] for key, n in counts.items()}
+        assert determined(cells, plan.hidden[family]) == []
