@@ -4,10 +4,12 @@ from quizzes.models import Attempt
 
 
 def quiz_attempts(user):
-    """Every attempt with its answers; right or wrong only once the post-test is taken.
+    """Every attempt with its answers; the score, and right or wrong, only once the
+    post-test is taken.
 
     Before that, correctness would give the answers away (on a two-choice question,
-    "wrong" names the right one), as the result page is careful not to.
+    "wrong" names the right one), and so would a score of none or all of them right,
+    as the result page is careful not to.
     """
     attempts = list(
         Attempt.objects.filter(user=user)
@@ -20,7 +22,7 @@ def quiz_attempts(user):
             "quiz": attempt.quiz.title,
             "article": attempt.quiz.article.title,
             "stage": attempt.stage,
-            "score": attempt.score,
+            "score": attempt.score if attempt.quiz_id in answered_after else None,
             "questions": attempt.total,
             "taken_at": attempt.created_at,
             "confidence": attempt.confidence,
