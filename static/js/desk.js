@@ -61,7 +61,11 @@
       clearTimeout(timer);
       timer = setTimeout(refresh, 400);
     });
-    refresh();
+    // The text already there is previewed once the page has loaded (after its own
+    // scripts and styles); an empty field has nothing to preview.
+    if (!source.value.trim()) return;
+    if (document.readyState === "complete") refresh();
+    else window.addEventListener("load", refresh, { once: true });
   }
 
   function objectiveSelects() {

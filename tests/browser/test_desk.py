@@ -200,8 +200,8 @@ def test_a_chosen_picture_survives_a_form_error(live_server, page, make_editor, 
     make_topic("Myeloma")
     log_in(page, live_server, make_editor(is_superuser=True))
     page.goto(live_server.url + reverse("admin:articles_article_add"))
-    # The body's preview is fetched as the page opens; SQLite under the test server
-    # takes one request at a time, so each step waits for the page to be quiet.
+    # SQLite under the test server takes one request at a time (a preview fetched while
+    # the form is sent would fail), so each step waits for the page to be quiet.
     page.wait_for_load_state("networkidle")
     picture = image_upload("lead.jpg")
     page.locator('input[name="lead_image"]').set_input_files(
