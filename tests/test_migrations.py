@@ -173,6 +173,7 @@ def test_live_sessions_survive_the_move_to_sessions_that_name_their_reader():
     ]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_attempts_from_before_the_outcome_counts_are_counted():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
