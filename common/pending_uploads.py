@@ -102,6 +102,10 @@ class KeptFileInput(AdminFileWidget):
     """The admin's file input that carries a kept file (see above) across a form error:
     a hidden field with its reference and a line saying which file is kept."""
 
+    # One <label for> the file input, as on Django 5.2: Django 6's admin would wrap it
+    # in a fieldset whose <legend> carries a `for` (not valid HTML).
+    use_fieldset = False
+
     def __init__(self, attrs=None, storage=default_storage):
         super().__init__(attrs)
         self.storage = storage
