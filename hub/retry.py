@@ -13,7 +13,7 @@ This is what lets the app servers skip the pool's check of each connection it ha
 dropped while it waited in the pool fails at the request's first statement, before
 anything was written, and the pool discards it when the request gives it back. A drop of
 every connection at once (a restart) leaves up to the pool's size of them dead, so a
-request is tried up to ATTEMPTS times, each on the next connection.
+request is tried up to attempts() times, each on the next connection.
 
 "Written nothing": a GET or HEAD writes nothing that matters (idempotent counts, such as
 a read already counted today). A POST is watched statement by statement (Django's
@@ -40,8 +40,9 @@ RETRY_BODY_BYTES = 1024 * 1024  # larger bodies (uploads) are not kept, nor trie
 READS = ("SELECT", "SHOW", "SET", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN")
 
 
-def _attempts():
-    """One more than the connections the pool may hold (each lost one is discarded)."""
+def attempts():
+    """How many times a request may run: one more than the connections the pool may
+    hold (each lost one is discarded)."""
     pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool")
     size = pool.get("max_size", 4) if isinstance(pool, dict) else 1
     return size + 1
@@ -100,8 +101,8 @@ class RetryLostConnections:
             return self._again_if_lost(environ, start_response, writes=writes, body=body)
 
     def _again_if_lost(self, environ, start_response, *, writes, body):
-        attempts = _attempts()
-        for attempt in range(1, attempts + 1):
+        allowed = attempts()
+        for attempt in range(1, allowed + 1):
             this = dict(environ)
             held = {}
 
@@ -112,7 +113,7 @@ class RetryLostConnections:
                 this["wsgi.input"] = io.BytesIO(body)
             result = self.application(this, hold)
             lost = this.get(LOST) and not (writes is not None and writes.completed)
-            if not lost or attempt == attempts:
+            if not lost or attempt == allowed:
                 start_response(*held["answer"])
                 return result
             if hasattr(result, "close"):
