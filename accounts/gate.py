@@ -15,6 +15,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 
 from accounts.models import PatientOrganisation
+from common.http import once_per_request
 
 COOKIE_NAME = "hub_hcp"
 COOKIE_SALT = "hub.hcp-gate"
@@ -28,11 +29,16 @@ def has_declared(request):
 def declaration(request):
     """What the signed cookie set at the gate holds, once its signature and age are
     checked (no session or database needed), or None: a random id for the visitor's
-    browser, kept when they declare again ("1" in cookies from before the id)."""
-    value = request.get_signed_cookie(
-        COOKIE_NAME, default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE
-    )
-    return value or None
+    browser, kept when they declare again ("1" in cookies from before the id). Checked
+    once per request, however many parts of the page ask."""
+
+    def check():
+        value = request.get_signed_cookie(
+            COOKIE_NAME, default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE
+        )
+        return value or None
+
+    return once_per_request(request, "hcp-declaration", check)
 
 
 def declared_by_cookie(request):

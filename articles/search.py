@@ -21,7 +21,6 @@ the same Python on both.
 """
 
 import itertools
-import re
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -31,11 +30,10 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Length
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils import timezone
 
 from articles.models import SEARCH_CONFIG, Article, Expert, SearchSynonym, SearchTerm, Topic
-from articles.search_text import MAX_PHRASE_WORDS, MIN_TERM_LENGTH, fold, vocabulary, words
+from articles.search_text import MAX_PHRASE_WORDS, MIN_TERM_LENGTH, vocabulary, words
 from common import memo
 from common.tasks import task
 
@@ -151,8 +149,7 @@ def search_articles(query, synonyms=None):
     if not terms:
         return articles.none()
     if connection.vendor == "postgresql":
-        raw = " & ".join("(" + " | ".join(sorted(p.tsquery for p in term)) + ")" for term in terms)
-        search = SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG)
+        search = SearchQuery(_tsquery(terms), search_type="raw", config=SEARCH_CONFIG)
         return (
             articles.filter(search_vector=search)
             .annotate(rank=SearchRank(F("search_vector"), search))
@@ -168,6 +165,65 @@ def search_articles(query, synonyms=None):
         Value(0, output_field=IntegerField()),
     )
     return articles.annotate(rank=title_hits).order_by("-rank", "-published_at")
+
+
+def _tsquery(terms):
+    """PostgreSQL's tsquery text for the terms: words of [a-z0-9] only (Phrase)."""
+    return " & ".join("(" + " | ".join(sorted(p.tsquery for p in term)) + ")" for term in terms)
+
+
+class Found:
+    """The ids of the published articles a query finds, best first: what a Paginator
+    counts and slices (each a query), and nothing more.
+
+    On PostgreSQL each is one statement written here, as search_articles() would have
+    the ORM write it (tests/articles/test_search_found.py holds them to the same
+    answers): a search is the most asked page that no cache can keep, and building the
+    ORM's full-text expressions cost more than PostgreSQL's answer. Elsewhere it is
+    search_articles()'s ids."""
+
+    def __init__(self, query, synonyms=None):
+        self.terms = (
+            parse(query, synonym_index() if synonyms is None else synonyms) if query else []
+        )
+        self.query, self.synonyms = query, synonyms
+        self.raw = connection.vendor == "postgresql"
+
+    def _sql(self, select, tail="", params=()):
+        table = Article._meta.db_table
+        sql = (
+            f"SELECT {select} FROM {table}, to_tsquery(%s::regconfig, %s) AS found "  # noqa: S608
+            f"WHERE {table}.status = %s AND {table}.published_at <= %s "
+            f"AND {table}.search_vector @@ found {tail}"
+        )
+        args = [SEARCH_CONFIG, _tsquery(self.terms), Article.Status.PUBLISHED, timezone.now()]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*args, *params])
+            return cursor.fetchall()
+
+    def count(self):
+        if not self.terms:
+            return 0
+        if not self.raw:
+            return search_articles(self.query, self.synonyms).count()
+        return self._sql("count(*)")[0][0]
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("Found takes slices without a step")
+        start, stop = index.start or 0, index.stop
+        if not self.terms or (stop is not None and stop <= start):
+            return []
+        if not self.raw:
+            ids = search_articles(self.query, self.synonyms).values_list("pk", flat=True)
+            return list(ids[index])
+        table = Article._meta.db_table
+        order = (
+            f"ORDER BY ts_rank({table}.search_vector, found) DESC, {table}.published_at DESC "
+            "LIMIT %s OFFSET %s"
+        )
+        rows = self._sql(f"{table}.id", order, [None if stop is None else stop - start, start])
+        return [pk for (pk,) in rows]
 
 
 # Below this trigram similarity a known word is no correction (pg_trgm's default).
@@ -283,33 +339,6 @@ def _rows(articles):
 def _published_rows():
     """Every article published or scheduled (the search itself says which are live)."""
     return MappingProxyType(_rows(Article.objects.filter(status=Article.Status.PUBLISHED)))
-
-
-def highlighter(query, synonyms):
-    """A function marking the query's words, and their synonyms', in a text: safe HTML."""
-    prefixes, exact = set(), set()
-    for term in parse(query, synonyms):
-        for phrase in term:
-            for n, word in enumerate(phrase.words):
-                if len(word) < 2:
-                    continue  # the "t" of "car t" would light up every lone letter
-                last = n == len(phrase.words) - 1
-                (prefixes if last and phrase.prefix else exact).add(word)
-
-    def matches(token):
-        folded = "".join(words(token))
-        return folded in exact or any(folded.startswith(p) for p in prefixes)
-
-    def highlight(text):
-        parts = []
-        for piece in re.split(r"(\w+)", text or ""):
-            if piece and piece[0].isalnum() and fold(piece) and matches(piece):
-                parts.append(f"<mark>{escape(piece)}</mark>")
-            else:
-                parts.append(escape(piece))
-        return mark_safe("".join(parts))  # noqa: S308 (every piece is escaped)
-
-    return highlight
 
 
 @task()

@@ -6,23 +6,24 @@ from urllib.parse import urlencode
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from articles import reach, seo
+from articles import reach, search_rows, seo
 from articles.models import Article, ArticleType, Expert, Topic
 from articles.search import (
     LISTS,  # what every page listing articles shows (cards name their experts and topics)
+    Found,
     clean_query,
     correction,
     find_experts,
-    highlighter,
     result_articles,
-    search_articles,
     synonym_index,
 )
-from common.http import gate_exempt, shared_page, tag_page
+from common.http import gate_exempt, return_path, shared_page, tag_page
 
 # A transparent 1×1 GIF: the article page's reach beacon.
 PIXEL = bytes.fromhex(
@@ -69,11 +70,10 @@ def _page(request, queryset):
         raise Elsewhere(request, page=str(last) if last > 1 else None) from error
 
 
-def _search_page(request, queryset):
-    """As _page, for search results: the matching articles' ids from the database, their
-    rows from articles.search.result_articles, and no count when the first page holds
-    every result (most searches): one query."""
-    ids = queryset.values_list("pk", flat=True)
+def _search_page(request, ids):
+    """As _page, for search results: the matching articles' ids from the database
+    (articles.search.Found), their rows from articles.search.result_articles, and no
+    count when the first page holds every result (most searches): one query."""
     if request.GET.get("page", "1") == "1":
         first = list(ids[: PAGE_SIZE + 1])
         if len(first) <= PAGE_SIZE:
@@ -203,48 +203,52 @@ def expert_detail(request, slug):
     )
 
 
-@shared_page(query=("q", "page"))  # the same results for every reader
+# The same results for every reader; between two searches only the query (where the
+# page prints it) and what it found differ: pagecache.frames keeps the rest.
+@shared_page(query=("q", "page"), holes=("search_query", "page_url", "return_path", "found"))
 @require_safe
 @redirects_elsewhere
 def search(request):
     tag_page(request, LISTS)
     query = clean_query(request.GET.get("q"))
+    found = ""
+    if query:
+        results = _search_results(request, query)
+        results |= {"search_query": query, "query_string": urlencode({"q": query})}
+        found = render_to_string("articles/_search_found.html", results, request)
     context = {
         "search_query": query,
-        "page_obj": None,
-        "query_string": urlencode({"q": query}),
+        "found": found,
+        "page_url": request.build_absolute_uri(),
+        "return_path": return_path(request),
         # The page has its own search form; one is enough.
         "hide_header_search": True,
     }
-    if query:
-        context.update(_search_results(request, query))
-    return render(request, "articles/search.html", context)
+    return TemplateResponse(request, "articles/search.html", context)
 
 
 def _search_results(request, query):
     """The page of results, or of the corrected query's when the query finds nothing."""
+    kept_rows = search_rows.kept(request)
     synonyms = synonym_index()
-    page_obj = _search_page(request, search_articles(query, synonyms))
+    page_obj = _search_page(request, Found(query, synonyms))
     shown, suggestion = query, None
     if not page_obj.paginator.count and (corrected := correction(query)):
-        corrected_page = _search_page(request, search_articles(corrected, synonyms))
+        corrected_page = _search_page(request, Found(corrected, synonyms))
         if corrected_page.paginator.count:
             page_obj, shown, suggestion = corrected_page, corrected, corrected
-    highlight = highlighter(shown, synonyms)
+    highlight = search_rows.highlighter(shown, synonyms)
+    experts = find_experts(shown) if page_obj.number == 1 else []
+    heading = "h3" if experts else "h2"  # under the experts' "Articles"
     return {
         "page_obj": page_obj,
         "suggestion": suggestion,
         "suggestion_query_string": urlencode({"q": suggestion or ""}),
-        "experts": find_experts(shown) if page_obj.number == 1 else [],
-        "results": [
-            {
-                "article": article,
-                "title": highlight(article.title),
-                "summary": highlight(article.summary),
-                "experts": highlight(", ".join(e.name for e in article.ordered_experts)),
-            }
-            for article in page_obj.object_list
-        ],
+        "experts": experts,
+        "heading": heading,
+        "results": search_rows.results(
+            request, page_obj.object_list, heading, highlight, kept_rows
+        ),
     }
 
 

@@ -55,21 +55,37 @@ def _mark(urlconf):
             gate_exempt(pattern.callback)
 
 
-def shared_page(view=None, *, query=()):
+def shared_page(view=None, *, query=(), holes=()):
     """Mark a view whose page is the same for every declared reader who is not logged in
     with the same variant (language, consent choices: pagecache/CONTRACT.md).
 
     HTTP caches may keep such a page and serve it without running the view, so what it
     shows must not depend on who asks. `query` names the query parameters the view
     reads; a request with others is redirected to the URL without them.
+
+    `holes` names the variables of a TemplateResponse's context that are all that
+    differs between the view's pages (a search's query and results): the page around
+    them may be rendered once and kept, each page putting in its own values, escaped
+    as the template would (pagecache.frames). The template may only print them.
     """
 
     def mark(view):
         view.hub_shared_page = True
         view.hub_query = tuple(query)
+        view.hub_holes = tuple(holes)
         return view
 
     return mark if view is None else mark(view)
+
+
+MAX_RETURN_PATH = 500
+
+
+def return_path(request):
+    """Where site-wide forms (cookie banner, language) send the reader back to: this
+    page's path and query, or only its path when that is too long to carry."""
+    full_path = request.get_full_path()
+    return full_path if len(full_path) <= MAX_RETURN_PATH else request.path
 
 
 def once_per_request(request, name, compute):

@@ -1,11 +1,16 @@
 """Values every page template needs."""
 
+import functools
+
 from django.core.cache import cache
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Sponsor
 from common import memo
+from common.http import return_path
 
 # The main navigation, in order: a URL name, or a group of them under one label (a
 # disclosure in the header, so the row stays short in every language).
@@ -43,7 +48,10 @@ def _link(url_name, label, current_path):
     return {"url": url, "label": label, "current": current}
 
 
-def _navigation(current_path):
+@functools.lru_cache(maxsize=1024)
+def _navigation(current_path, script_prefix):
+    """The menu for a page: the same for every request to that address (the labels are
+    translated where they are shown), so kept for the addresses asked most."""
     items = []
     for first, second in MAIN_NAVIGATION:
         if isinstance(second, list):
@@ -53,6 +61,12 @@ def _navigation(current_path):
         else:
             items.append(_link(first, second, current_path))
     return items
+
+
+@receiver(setting_changed)
+def _urls_changed(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _navigation.cache_clear()
 
 
 def footer_funders():
@@ -73,11 +87,9 @@ def forget_footer_funders(**kwargs):
 
 
 def site(request):
-    full_path = request.get_full_path()
     return {
-        "main_navigation": _navigation(request.path),
+        "main_navigation": _navigation(request.path, get_script_prefix()),
         "search_url": reverse("articles:search"),
         "footer_funders": footer_funders(),
-        # Where site-wide forms (cookie banner, language) send the reader back to.
-        "return_path": full_path if len(full_path) <= 500 else request.path,
+        "return_path": return_path(request),
     }

@@ -115,6 +115,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.gate.HCPGateMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
+    # Searches and other pages that differ only in a few values: the page around them
+    # kept, for readers who are not logged in (pagecache/frames.py).
+    "pagecache.frames.FrameMiddleware",
     # Logged-in readers' shared pages: a kept shell, personal parts rendered per reader.
     "pagecache.members.MemberPageMiddleware",
 ]

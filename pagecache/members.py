@@ -29,8 +29,10 @@ from django.apps import apps
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template import Context, Engine
+from django.template.response import SimpleTemplateResponse
 from django.utils.module_loading import import_string
 
 from articles import slots
@@ -234,7 +236,10 @@ class MemberPageMiddleware:
                     "objects": objects,
                     "rendered": rendered,
                     "response": functools.partial(
-                        type(response),
+                        # A rendered TemplateResponse is an HttpResponse with its content.
+                        HttpResponse
+                        if isinstance(response, SimpleTemplateResponse)
+                        else type(response),
                         headers={k: v for k, v in response.items() if k != "Content-Length"},
                     ),
                 },

@@ -4,6 +4,7 @@ base.html renders a page's {% block title %} into `page_title`, so the <title> a
 og:title share it (Django allows a block only once per template)."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -14,7 +15,9 @@ class CaptureNode(template.Node):
         self.name = name
 
     def render(self, context):
-        context[self.name] = self.nodelist.render(context).strip()
+        # Rendered template text, its variables escaped already: safe, and it must stay
+        # so (str.strip() gives back a plain string, which would be escaped twice).
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308
         return ""
 
 

@@ -133,6 +133,18 @@ def test_a_page_title_and_description_fill_the_sharing_tags(client):
     assert meta(html, "og:url") == "http://testserver/topics/"
 
 
+def test_a_title_with_markup_characters_is_escaped_once(client):
+    Brand.objects.create(name="Blood Matters")
+    article = make_article("Myeloma & the kidney: <review>")
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    expected = "Myeloma &amp; the kidney: &lt;review&gt;"
+    assert f"<title>{expected} · Blood Matters</title>" in html
+    assert f'<meta property="og:title" content="{expected}">' in html
+    assert "&amp;amp;" not in html and "&amp;lt;" not in html
+
+
 def test_emails_speak_in_the_brands_name(client, settings, reader):
     Brand.objects.create(name="Blood Matters")
     settings.HUB_CONTACT_EMAILS = ["editors@example.org"]

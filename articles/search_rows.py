@@ -1,0 +1,106 @@
+"""Search results for readers who are not logged in: each row rendered once, its
+marked words put in per search.
+
+A result row differs from one search to the next only in where the query's words are
+marked: the title, the summary and the experts' names. For a reader who is not logged
+in, a row is otherwise the same for every search in the same language (its actions
+under the row, `card_actions` guests, show such a reader the same for every search:
+a log-in link), so it is rendered once with holes for those three texts
+(common.holes) and kept by each app server until an article, expert or synonym changes
+(common.memo, under the surrogate key every such change purges). A logged-in reader's
+rows are rendered each time: their actions are theirs (pagecache.members fills them).
+"""
+
+import functools
+import re
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from articles.search import LISTS, parse
+from articles.search_text import words
+from common import holes, memo
+
+TEMPLATE = "articles/_search_result.html"
+TITLE, SUMMARY, EXPERTS = range(3)
+MAX_KEPT = 10000  # rows kept per language (each article at both heading levels)
+
+
+def kept(request):
+    """The rows kept for this reader's language (filled by results(), row by row), or
+    None for a logged-in reader. Ask before reading the articles: rows read after a
+    change may go into rows kept from before it (dropped by it), never the other way."""
+    if request.user.is_authenticated:
+        return None
+    return memo.content(f"search-rows-{translation.get_language()}", {LISTS}, dict)
+
+
+def results(request, articles, heading, highlight, kept):
+    """The page's results: each a dict with the article and its marked texts, and, with
+    `kept` (a reader who is not logged in), the row's HTML."""
+    found = []
+    for article in articles:
+        experts = ", ".join(expert.name for expert in article.ordered_experts)
+        texts = (highlight(article.title), highlight(article.summary), highlight(experts))
+        result = {"article": article, "title": texts[TITLE], "summary": texts[SUMMARY]}
+        result["experts"] = texts[EXPERTS]
+        if kept is not None:
+            key = (article.pk, heading)
+            parts = kept.get(key)
+            if parts is None:
+                parts = _row(request, article, heading, bool(experts))
+                if parts is not None and len(kept) < MAX_KEPT:
+                    kept[key] = parts
+            if parts is not None:
+                result["html"] = holes.fill(parts, texts)
+        found.append(result)
+    return found
+
+
+def _row(request, article, heading, has_experts):
+    context = {
+        "article": article,
+        "heading": heading,
+        "title": holes.marker(TITLE),
+        "summary": holes.marker(SUMMARY),
+        "experts": holes.marker(EXPERTS) if has_experts else "",
+    }
+    return holes.split(render_to_string(TEMPLATE, context, request), 3 if has_experts else 2)
+
+
+def highlighter(query, synonyms):
+    """A function marking the query's words, and their synonyms', in a text: safe HTML."""
+    prefixes, exact = set(), set()
+    for term in parse(query, synonyms):
+        for phrase in term:
+            for n, word in enumerate(phrase.words):
+                if len(word) < 2:
+                    continue  # the "t" of "car t" would light up every lone letter
+                last = n == len(phrase.words) - 1
+                (prefixes if last and phrase.prefix else exact).add(word)
+    starts = tuple(prefixes)
+
+    def highlight(text):
+        parts = []
+        for escaped, folded in _pieces(text or ""):
+            if folded and (folded in exact or folded.startswith(starts)):
+                parts.append(f"<mark>{escaped}</mark>")
+            else:
+                parts.append(escaped)
+        return mark_safe("".join(parts))  # noqa: S308 (every piece is escaped)
+
+    return highlight
+
+
+@functools.lru_cache(maxsize=4096)
+def _pieces(text):
+    """A text as search marks it: (the piece escaped, its folded word or "") for each
+    word and each run between words. Titles, summaries and names recur in every search
+    that finds them, so each is taken apart once."""
+    pieces = []
+    for piece in re.split(r"(\w+)", text):
+        folded = "".join(words(piece)) if piece and piece[0].isalnum() else ""
+        pieces.append((str(escape(piece)), folded))
+    return tuple(pieces)

@@ -1,0 +1,41 @@
+"""Text rendered once with holes, filled many times: markers that no content contains.
+
+A template rendered with `marker(n)` for the values that differ from one use to the
+next gives text that `split()` cuts into the kept parts; `fill()` puts each use's
+values in, escaped as the template's own `{{ value }}` would escape them. The values
+may only be printed by the template, never tested or transformed: `split()` refuses a
+text in which a marker did not come out whole (a filter such as `truncatechars` or
+`json_script` changed it) or a hole is missing, and the caller then renders in full.
+
+NUL cannot be stored in PostgreSQL text, Django's form fields refuse it and a search
+query drops it (articles.search.clean_query): no content can contain the markers.
+"""
+
+import re
+
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+MARK = "\x00"
+MARKER = re.compile(r"\x00hole-(\d+)\x00")
+
+
+def marker(number):
+    return mark_safe(f"{MARK}hole-{number}{MARK}")  # noqa: S308 (no markup in it)
+
+
+def split(content, count):
+    """(text, hole number, text, hole number, …, text), or None if a marker did not
+    come out whole or a hole is missing."""
+    parts = MARKER.split(content)
+    numbers = {int(number) for number in parts[1::2]}
+    if numbers != set(range(count)) or content.count(MARK) != 2 * (len(parts) // 2):
+        return None
+    return tuple(int(part) if n % 2 else part for n, part in enumerate(parts))
+
+
+def fill(parts, values):
+    """The text with each hole's value, escaped unless it is safe HTML: safe HTML."""
+    return mark_safe(  # noqa: S308 (rendered text, and values escaped here)
+        "".join(conditional_escape(values[part]) if n % 2 else part for n, part in enumerate(parts))
+    )
