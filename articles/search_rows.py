@@ -82,10 +82,16 @@ def highlighter(query, synonyms):
                 (prefixes if last and phrase.prefix else exact).add(word)
     starts = tuple(prefixes)
 
+    def marked(folded):
+        return folded in exact or folded.startswith(starts)
+
     def highlight(text):
+        pieces, plain, distinct = _pieces(text or "")
+        if not any(marked(folded) for folded in distinct):
+            return plain
         parts = []
-        for escaped, folded in _pieces(text or ""):
-            if folded and (folded in exact or folded.startswith(starts)):
+        for escaped, folded in pieces:
+            if folded and marked(folded):
                 parts.append(f"<mark>{escaped}</mark>")
             else:
                 parts.append(escaped)
@@ -97,10 +103,12 @@ def highlighter(query, synonyms):
 @functools.lru_cache(maxsize=4096)
 def _pieces(text):
     """A text as search marks it: (the piece escaped, its folded word or "") for each
-    word and each run between words. Titles, summaries and names recur in every search
-    that finds them, so each is taken apart once."""
+    word and each run between words, the whole text escaped, and its distinct folded
+    words. Titles, summaries and names recur in every search that finds them, so each
+    is taken apart once."""
     pieces = []
     for piece in re.split(r"(\w+)", text):
         folded = "".join(words(piece)) if piece and piece[0].isalnum() else ""
         pieces.append((str(escape(piece)), folded))
-    return tuple(pieces)
+    plain = escape(text)
+    return tuple(pieces), plain, frozenset(folded for _, folded in pieces if folded)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -215,7 +216,14 @@ def search(request):
     if query:
         results = _search_results(request, query)
         results |= {"search_query": query, "query_string": urlencode({"q": query})}
-        found = render_to_string("articles/_search_found.html", results, request)
+        # Rows rendered whole show the reader's own actions (their bookmarks), which
+        # need the request's context; rows from kept parts, the counts, the experts
+        # and the page links need nothing of it.
+        rows = [result.get("html") for result in results["results"]]
+        whole = not all(rows)
+        if rows and not whole:  # printed as they are, not through the rows' template
+            results["rows"] = mark_safe("".join(rows))  # noqa: S308 (rendered rows)
+        found = render_to_string("articles/_search_found.html", results, request if whole else None)
     context = {
         "search_query": query,
         "found": found,

@@ -18,6 +18,8 @@ import re
 
 from django.utils import translation
 
+from common.http import once_per_request
+
 HEADER = "X-Hub-Variant"
 
 _parts = {}
@@ -63,7 +65,11 @@ def language(request):
 
 def of(request):
     """The request's variant, the same string for every reader who gets the same bytes,
-    or None when this request's page must not be shared."""
+    or None when this request's page must not be shared. Worked out once per request."""
+    return once_per_request(request, "hub-variant", lambda: _of(request))
+
+
+def _of(request):
     parts = [f"l={language(request)}"]
     for name, part in sorted(_parts.items()):
         value = part(request)
