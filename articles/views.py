@@ -6,25 +6,19 @@ from urllib.parse import urlencode
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
-from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from articles import reach, search_rows, seo
+from articles import reach, search_page, seo
 from articles.models import Article, ArticleType, Expert, Topic
 from articles.search import (
     LISTS,  # what every page listing articles shows (cards name their experts and topics)
-    Found,
     clean_query,
-    correction,
-    find_experts,
     result_articles,
-    synonym_index,
 )
-from common.http import gate_exempt, return_path, shared_page, tag_page
+from common.http import gate_exempt, shared_page, tag_page
 
 # A transparent 1×1 GIF: the article page's reach beacon.
 PIXEL = bytes.fromhex(
@@ -204,60 +198,19 @@ def expert_detail(request, slug):
     )
 
 
-# The same results for every reader; between two searches only the query (where the
-# page prints it) and what it found differ: pagecache.frames keeps the rest.
-@shared_page(query=("q", "page"), holes=("search_query", "page_url", "return_path", "found"))
+# The same results for every reader; between two searches of the same shape only the
+# query (where the page prints it) and what it found differ: pagecache.frames keeps the
+# rest of the page for readers who are not logged in.
+@shared_page(query=("q", "page"), holes=search_page.HOLES, shape=search_page.SHAPE)
 @require_safe
 @redirects_elsewhere
 def search(request):
     tag_page(request, LISTS)
     query = clean_query(request.GET.get("q"))
-    found = ""
-    if query:
-        results = _search_results(request, query)
-        results |= {"search_query": query, "query_string": urlencode({"q": query})}
-        # Rows rendered whole show the reader's own actions (their bookmarks), which
-        # need the request's context; rows from kept parts, the counts, the experts
-        # and the page links need nothing of it.
-        rows = [result.get("html") for result in results["results"]]
-        whole = not all(rows)
-        if rows and not whole:  # printed as they are, not through the rows' template
-            results["rows"] = mark_safe("".join(rows))  # noqa: S308 (rendered rows)
-        found = render_to_string("articles/_search_found.html", results, request if whole else None)
-    context = {
-        "search_query": query,
-        "found": found,
-        "page_url": request.build_absolute_uri(),
-        "return_path": return_path(request),
-        # The page has its own search form; one is enough.
-        "hide_header_search": True,
-    }
+    context = search_page.context(request, query, functools.partial(_search_page, request))
+    # The page has its own search form; one is enough.
+    context["hide_header_search"] = True
     return TemplateResponse(request, "articles/search.html", context)
-
-
-def _search_results(request, query):
-    """The page of results, or of the corrected query's when the query finds nothing."""
-    kept_rows = search_rows.kept(request)
-    synonyms = synonym_index()
-    page_obj = _search_page(request, Found(query, synonyms))
-    shown, suggestion = query, None
-    if not page_obj.paginator.count and (corrected := correction(query)):
-        corrected_page = _search_page(request, Found(corrected, synonyms))
-        if corrected_page.paginator.count:
-            page_obj, shown, suggestion = corrected_page, corrected, corrected
-    highlight = search_rows.highlighter(shown, synonyms)
-    experts = find_experts(shown) if page_obj.number == 1 else []
-    heading = "h3" if experts else "h2"  # under the experts' "Articles"
-    return {
-        "page_obj": page_obj,
-        "suggestion": suggestion,
-        "suggestion_query_string": urlencode({"q": suggestion or ""}),
-        "experts": experts,
-        "heading": heading,
-        "results": search_rows.results(
-            request, page_obj.object_list, heading, highlight, kept_rows
-        ),
-    }
 
 
 @gate_exempt  # counts only declared readers and readers who are logged in

@@ -55,7 +55,7 @@ def _mark(urlconf):
             gate_exempt(pattern.callback)
 
 
-def shared_page(view=None, *, query=(), holes=()):
+def shared_page(view=None, *, query=(), holes=(), shape=()):
     """Mark a view whose page is the same for every declared reader who is not logged in
     with the same variant (language, consent choices: pagecache/CONTRACT.md).
 
@@ -64,15 +64,18 @@ def shared_page(view=None, *, query=(), holes=()):
     reads; a request with others is redirected to the URL without them.
 
     `holes` names the variables of a TemplateResponse's context that are all that
-    differs between the view's pages (a search's query and results): the page around
-    them may be rendered once and kept, each page putting in its own values, escaped
-    as the template would (pagecache.frames). The template may only print them.
+    differs between the view's pages of the same `shape` (a search's query and
+    results): the page around them may be rendered once per variant and shape and
+    kept, each page putting in its own values, escaped as the template would
+    (pagecache.frames). The template may only print holes; its branches test the
+    `shape` variables (a few booleans and small numbers).
     """
 
     def mark(view):
         view.hub_shared_page = True
         view.hub_query = tuple(query)
         view.hub_holes = tuple(holes)
+        view.hub_shape = tuple(shape)
         return view
 
     return mark if view is None else mark(view)

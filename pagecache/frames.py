@@ -4,20 +4,20 @@ A search is a shared page like any other (the same bytes for every reader with t
 same variant who asks the same query), but no two readers need ask the same query, so
 a kept copy of the page seldom serves anyone. What differs between two searches is
 only the query, where it is printed (the title, the search box, the language form's
-return address) and the results. A view names those context variables
-(`common.http.shared_page(holes=...)`) and answers with a TemplateResponse; for a
-reader who is not logged in, this middleware renders the template once per variant
-with a marker in each hole, keeps the text between the markers in this process (the
-"shells" shelf, dropped by the same purges as every kept page) and makes each page by
-joining the kept text with the request's values, escaped as the template's own
-`{{ name }}` would escape them.
+return address) and what it found. A view names those context variables
+(`common.http.shared_page(holes=...)`), and the ones its template's branches test
+(`shape=`: a few booleans and small numbers), and answers with a TemplateResponse.
+For a reader who is not logged in, this middleware renders the template once per
+variant and shape with a marker in each hole (common.holes), keeps the text between
+the markers in this process (the "shells" shelf, dropped by the same purges as every
+kept page) and makes each page by joining the kept text with the request's values,
+escaped as the template's own `{{ name }}` would escape them.
 
-A frame is made and used only when every hole has a value (an empty query takes
-another branch of the template), and kept only when each marker came out whole (a
-filter that changed one, such as `truncatechars` or `json_script`, would show in the
-count of marker characters, common.holes: the page is then rendered in full every
-time) and the page used no CSP nonce. The values of the holes may only be printed by the template,
-never tested or transformed: pagecache/CONTRACT.md.
+A frame is kept only when each marker came out whole (a filter that changed one, such
+as `truncatechars` or `json_script`, would show in the count of marker characters:
+the page is then rendered in full every time) and the page used no CSP nonce. The
+holes may only be printed by the template, never tested or transformed:
+pagecache/CONTRACT.md.
 """
 
 from django.conf import settings
@@ -27,7 +27,7 @@ from pagecache import local, variant
 from pagecache.middleware import is_shared, logged_in_or_messages
 
 
-def frame_key(request, view, holes):
+def frame_key(request, view, holes, shape):
     """The key of the frame this request's page is made from, or None."""
     if (
         not holes
@@ -43,7 +43,8 @@ def frame_key(request, view, holes):
     found = variant.of(request)
     if found is None:
         return None
-    return ("frame", view.__module__, view.__qualname__, request.scheme, request.get_host(), found)
+    where = (view.__module__, view.__qualname__, request.scheme, request.get_host())
+    return ("frame", *where, found, shape)
 
 
 class Filled:
@@ -67,15 +68,15 @@ class FrameMiddleware:
     def process_template_response(self, request, response):
         view = getattr(request, "hub_view", None)
         holes = getattr(view, "hub_holes", ())
-        key = frame_key(request, view, holes)
-        if key is None:
-            return response
         context = response.context_data or {}
         try:
             values = [context[name] for name in holes]
-        except KeyError:
+            shape = tuple(context[name] for name in getattr(view, "hub_shape", ()))
+            hash(shape)
+        except (KeyError, TypeError):
             return response
-        if not all(values):
+        key = frame_key(request, view, holes, shape)
+        if key is None:
             return response
         watch = local.watch()
         copy, version = watch.lookup("shells", key)

@@ -1,13 +1,13 @@
 """Searches for readers who are not logged in: the page around the results is rendered
 once per variant (pagecache.frames) and each result row once per language
-(articles.search_rows), and every page is what Django renders whole."""
+(articles.search_page), and every page is what Django renders whole."""
 
 import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
-from articles import search_rows
+from articles import search_page
 from articles.models import Article
 from articles.search import result_articles
 from brand.models import Brand
@@ -56,15 +56,23 @@ def rendered(response):
     return [template.name for template in response.templates]
 
 
-def test_searches_after_the_first_are_made_from_the_kept_frame(articles, client, settings):
-    first = search(client, "lymphoma")
-    pages = {query: search(client, query) for query in QUERIES}
+def test_a_search_of_a_shape_seen_before_is_made_from_the_kept_frame(articles, client):
+    first = search(client, "lymphoma")  # one article, no experts, no suggestion
+    other = search(client, "kidney")  # the same shape
 
     assert "articles/search.html" in rendered(first)
-    for query, response in pages.items():
-        assert "articles/search.html" not in rendered(response), query
-        assert "base.html" not in rendered(response), query
-        assert response.content.decode() == whole(query, settings), query
+    assert "articles/search.html" not in rendered(other)
+    assert "base.html" not in rendered(other)
+    assert "Myeloma &amp; the kidney" in other.content.decode()
+    assert "Lymphoma basics" not in other.content.decode()
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_a_page_from_the_frame_is_the_page_rendered_whole(articles, client, settings, query):
+    made, again = search(client, query), search(client, query)
+
+    assert "articles/search.html" not in rendered(again)
+    assert made.content.decode() == again.content.decode() == whole(query, settings)
 
 
 def test_the_query_is_escaped_wherever_the_frame_shows_it(articles, client):
@@ -115,15 +123,15 @@ def test_a_logged_in_reader_gets_their_own_page(articles, reader, client):
 
 
 def test_rows_from_kept_parts_are_the_rows_rendered_whole(articles, rf_anonymous):
-    highlight = search_rows.highlighter("myeloma", {})
-    kept = search_rows.kept(rf_anonymous)
+    highlight = search_page.highlighter("myeloma", {})
+    kept = search_page.kept(rf_anonymous)
     ids = list(Article.objects.published().values_list("pk", flat=True))
-    found = search_rows.results(rf_anonymous, result_articles(ids), "h2", highlight, kept)
+    found = search_page.results(rf_anonymous, result_articles(ids), "h2", highlight, kept)
 
     assert found and all("html" in result for result in found)
     for result in found:
         context = {**result, "heading": "h2"}
-        assert result["html"] == render_to_string(search_rows.TEMPLATE, context, rf_anonymous)
+        assert result["html"] == render_to_string(search_page.TEMPLATE, context, rf_anonymous)
     assert any("<mark>myeloma</mark>" in result["html"] for result in found)
 
 
@@ -141,9 +149,11 @@ def test_markers_that_did_not_come_out_whole_are_refused():
     one, two = holes.marker(0), holes.marker(1)
 
     assert holes.split(f"<p>{one}</p><i>{two}</i>", 2) == ("<p>", 0, "</p><i>", 1, "</i>")
-    assert holes.split(f"<p>{one}</p>", 2) is None  # a hole the page never printed
+    assert holes.split(f"<p>{one}</p>", 2) == ("<p>", 0, "</p>")  # a branch not taken
+    assert holes.split(f"<p>{holes.marker(2)}</p>", 2) is None  # no such hole
     assert holes.split(f"<p>{one[:-1]}</p>{two}", 2) is None  # cut short by a filter
-    assert holes.split(f"<p>{one}</p>{two}".replace("\x00", "\\u0000"), 2) is None
+    assert holes.split(f"<p>{one}</p>{two}".replace("\x00", "\\u0000"), 2) is None  # escaped
+    assert holes.split(f"<p>{one}</p>{two}".replace("\x00", ""), 2) is None  # stripped
 
 
 def test_values_are_escaped_unless_safe():

@@ -1,5 +1,9 @@
-"""Search results for readers who are not logged in: each row rendered once, its
-marked words put in per search.
+"""The search page's parts: what it found, its rows, the query's words marked.
+
+The page itself (articles/search.html) is kept by pagecache.frames for readers who are
+not logged in, once per variant and shape (searched or not, a suggestion or not, how
+many experts, rows or none): everything that differs between two searches of the same
+shape is a hole the view fills with what `context()` gives, rendered here.
 
 A result row differs from one search to the next only in where the query's words are
 marked: the title, the summary and the experts' names. For a reader who is not logged
@@ -13,19 +17,114 @@ rows are rendered each time: their actions are theirs (pagecache.members fills t
 
 import functools
 import re
+from urllib.parse import urlencode
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
-from articles.search import LISTS, parse
+from articles.search import (
+    LISTS,
+    Found,
+    correction,
+    find_experts,
+    parse,
+    synonym_index,
+)
 from articles.search_text import words
 from common import holes, memo
+from common.http import return_path
 
 TEMPLATE = "articles/_search_result.html"
+ROWS = "articles/_search_results.html"  # rows rendered whole, for a logged-in reader
+EXPERT_CARDS = "articles/_expert_cards.html"
+PAGES = "_pagination.html"
 TITLE, SUMMARY, EXPERTS = range(3)
 MAX_KEPT = 10000  # rows kept per language (each article at both heading levels)
+
+
+# The page's holes (printed, never tested) and its shape (what its branches test).
+HOLES = (
+    "search_query",
+    "page_url",
+    "return_path",
+    "status",
+    "suggestion",
+    "suggestion_url",
+    "expert_cards",
+    "rows",
+    "pagination",
+)
+SHAPE = ("searched", "suggested", "experts_shown", "rows_shown")
+
+
+def context(request, query, page):
+    """Everything articles/search.html shows for `query`: `page(ids)` gives the page of
+    matching ids the request asks for (articles.views._search_page)."""
+    values = dict.fromkeys(HOLES, "")
+    values |= dict.fromkeys(SHAPE, False)
+    values |= {
+        "search_query": query,
+        "searched": bool(query),
+        "page_url": request.build_absolute_uri(),
+        "return_path": return_path(request),
+        "experts_shown": 0,
+    }
+    if query:
+        values |= _found(request, query, page)
+    return values
+
+
+def _found(request, query, page):
+    """What a query found: the page of results, or of the corrected query's when the
+    query finds nothing."""
+    kept_rows = kept(request)
+    synonyms = synonym_index()
+    page_obj = page(Found(query, synonyms))
+    shown, suggestion = query, None
+    if not page_obj.paginator.count and (corrected := correction(query)):
+        corrected_page = page(Found(corrected, synonyms))
+        if corrected_page.paginator.count:
+            page_obj, shown, suggestion = corrected_page, corrected, corrected
+    count = page_obj.paginator.count
+    if suggestion:
+        status = ngettext(
+            "Nothing matches “%(q)s”: here is %(counter)s result for “%(shown)s”.",
+            "Nothing matches “%(q)s”: here are %(counter)s results for “%(shown)s”.",
+            count,
+        )
+    else:
+        status = ngettext(
+            "%(counter)s result for “%(q)s”", "%(counter)s results for “%(q)s”", count
+        )
+    experts = find_experts(shown) if page_obj.number == 1 else []
+    heading = "h3" if experts else "h2"  # under the experts' "Articles"
+    highlight = highlighter(shown, synonyms)
+    found = results(request, page_obj.object_list, heading, highlight, kept_rows)
+    rows = [result.get("html") for result in found]
+    if not all(rows):  # a reader's own actions (their bookmarks) need the whole context
+        rows = [render_to_string(ROWS, {"results": found, "heading": heading}, request)]
+    query_string = urlencode({"q": query})
+    return {
+        "status": mark_safe(  # noqa: S308 (the translation, its values escaped)
+            status % {"q": escape(query), "shown": escape(shown), "counter": localize(count)}
+        ),
+        "suggested": bool(suggestion),
+        "suggestion": suggestion or "",
+        "suggestion_url": "?" + urlencode({"q": suggestion}) if suggestion else "",
+        "experts_shown": len(experts),
+        "expert_cards": render_to_string(EXPERT_CARDS, {"experts": experts}) if experts else "",
+        "rows_shown": bool(found),
+        "rows": mark_safe("".join(rows)),  # noqa: S308 (rendered rows)
+        "pagination": (
+            render_to_string(PAGES, {"page_obj": page_obj, "query_string": query_string})
+            if page_obj.paginator.num_pages > 1
+            else ""
+        ),
+    }
 
 
 def kept(request):
