@@ -31,7 +31,6 @@ from articles.search import (
     Found,
     correction,
     find_experts,
-    parse,
     synonym_index,
 )
 from articles.search_text import words
@@ -83,12 +82,15 @@ def _found(request, query, page):
     query finds nothing."""
     kept_rows = kept(request)
     synonyms = synonym_index()
-    page_obj = page(Found(query, synonyms))
+    found = Found(query, synonyms)
+    page_obj = page(found)
     shown, suggestion = query, None
     if not page_obj.paginator.count and (corrected := correction(query)):
-        corrected_page = page(Found(corrected, synonyms))
+        corrected_found = Found(corrected, synonyms)
+        corrected_page = page(corrected_found)
         if corrected_page.paginator.count:
             page_obj, shown, suggestion = corrected_page, corrected, corrected
+            found = corrected_found
     count = page_obj.paginator.count
     if suggestion:
         status = ngettext(
@@ -102,7 +104,7 @@ def _found(request, query, page):
         )
     experts = find_experts(shown) if page_obj.number == 1 else []
     heading = "h3" if experts else "h2"  # under the experts' "Articles"
-    highlight = highlighter(shown, synonyms)
+    highlight = highlighter(found.terms)
     found = results(request, page_obj.object_list, heading, highlight, kept_rows)
     rows = [result.get("html") for result in found]
     if not all(rows):  # a reader's own actions (their bookmarks) need the whole context
@@ -169,10 +171,11 @@ def _row(request, article, heading, has_experts):
     return holes.split(render_to_string(TEMPLATE, context, request), 3 if has_experts else 2)
 
 
-def highlighter(query, synonyms):
-    """A function marking the query's words, and their synonyms', in a text: safe HTML."""
+def highlighter(terms):
+    """A function marking the words of a query's terms (articles.search.parse: what was
+    typed and its synonyms) in a text: safe HTML."""
     prefixes, exact = set(), set()
-    for term in parse(query, synonyms):
+    for term in terms:
         for phrase in term:
             for n, word in enumerate(phrase.words):
                 if len(word) < 2:

@@ -11,10 +11,10 @@ NUL cannot be stored in PostgreSQL text, Django's form fields refuse it and a se
 query drops it (articles.search.clean_query): no content can contain the markers.
 """
 
+import html
 import re
 
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 MARK = "\x00"
 NAME = "hub-frame-hole-"
@@ -41,8 +41,14 @@ def split(content, count):
     return tuple(int(part) if n % 2 else part for n, part in enumerate(parts))
 
 
+def _escaped(value):
+    """conditional_escape(value), without its wrapper for lazy strings (none come here)."""
+    return str(value) if isinstance(value, SafeData) else html.escape(str(value))
+
+
 def fill(parts, values):
     """The text with each hole's value, escaped unless it is safe HTML: safe HTML."""
+    escaped = [_escaped(value) for value in values]
     return mark_safe(  # noqa: S308 (rendered text, and values escaped here)
-        "".join(conditional_escape(values[part]) if n % 2 else part for n, part in enumerate(parts))
+        "".join(escaped[part] if n % 2 else part for n, part in enumerate(parts))
     )

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from articles import search_page
 from articles.models import Article
-from articles.search import result_articles
+from articles.search import parse, result_articles
 from brand.models import Brand
 from common import holes
 from tests.articles.factories import make_article, make_expert
@@ -93,6 +93,7 @@ def test_each_language_has_its_own_frame(articles, client, settings):
 
     assert "articles/search.html" not in rendered(spanish)
     assert 'lang="es"' in spanish.content.decode()
+    assert "2 resultados para «myeloma»" in spanish.content.decode()
     assert 'lang="en"' in english.content.decode()
     assert spanish.content.decode() == whole("myeloma", settings, language="es")
 
@@ -123,7 +124,7 @@ def test_a_logged_in_reader_gets_their_own_page(articles, reader, client):
 
 
 def test_rows_from_kept_parts_are_the_rows_rendered_whole(articles, rf_anonymous):
-    highlight = search_page.highlighter("myeloma", {})
+    highlight = search_page.highlighter(parse("myeloma", {}))
     kept = search_page.kept(rf_anonymous)
     ids = list(Article.objects.published().values_list("pk", flat=True))
     found = search_page.results(rf_anonymous, result_articles(ids), "h2", highlight, kept)
