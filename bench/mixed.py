@@ -29,6 +29,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project (tests/)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -171,8 +172,9 @@ def bookmarker(run, sessions):
 
 @guarded
 def editor(run, env):
-    """Change an article's summary, and as soon as the save has committed, read its page
-    and the article list as a declared reader: both must show the change."""
+    """Change an article's summary, and as soon as the save has committed, read its page,
+    the article list and a search for the new words as a declared reader: all must show
+    the change (the search's page and rows come from what the app server keeps)."""
     process = subprocess.Popen(
         [load.PYTHON, str(Path(__file__).with_name("editor.py"))], cwd=load.ROOT, env=env,
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
@@ -190,10 +192,12 @@ def editor(run, env):
                 return
             with run.lock:
                 run.changes += 1
-            for path in (pages[article], "/articles/"):
+            number = words.split()[-1].rstrip(".")
+            search = "/search/?" + urlencode({"q": f"revised summary {number}"})
+            for path, shown in ((pages[article], words), ("/articles/", words), (search, number)):
                 status, text = client.fetch("GET", path)
                 run.note("read after a change", status, {200})
-                if status == 200 and words not in text:
+                if status == 200 and shown not in text:
                     with run.lock:
                         run.stale.append(path)
             time.sleep(0.5)
