@@ -118,8 +118,9 @@ atexit.register(flush)
 
 
 def _salt(day):
-    if day in _salts:
-        return _salts[day]
+    kept = _salts.get(day)  # one lookup: another thread may clear the dict at midnight
+    if kept is not None:
+        return kept
     key = f"articles:reach-salt:{day.isoformat()}"
     salt = cache.get(key)
     if salt is None:
