@@ -105,10 +105,10 @@ def _found(request, query, page):
     experts = find_experts(shown) if page_obj.number == 1 else []
     heading = "h3" if experts else "h2"  # under the experts' "Articles"
     highlight = highlighter(found.terms)
-    found = results(request, page_obj.object_list, heading, highlight, kept_rows)
-    rows = [result.get("html") for result in found]
+    listed = results(request, page_obj.object_list, heading, highlight, kept_rows)
+    rows = [result.get("html") for result in listed]
     if not all(rows):  # a reader's own actions (their bookmarks) need the whole context
-        rows = [render_to_string(ROWS, {"results": found, "heading": heading}, request)]
+        rows = [render_to_string(ROWS, {"results": listed, "heading": heading}, request)]
     query_string = urlencode({"q": query})
     return {
         "status": mark_safe(  # noqa: S308 (the translation, its values escaped)
@@ -119,7 +119,7 @@ def _found(request, query, page):
         "suggestion_url": "?" + urlencode({"q": suggestion}) if suggestion else "",
         "experts_shown": len(experts),
         "expert_cards": render_to_string(EXPERT_CARDS, {"experts": experts}) if experts else "",
-        "rows_shown": bool(found),
+        "rows_shown": bool(listed),
         "rows": mark_safe("".join(rows)),  # noqa: S308 (rendered rows)
         "pagination": (
             render_to_string(PAGES, {"page_obj": page_obj, "query_string": query_string})

@@ -84,10 +84,12 @@ def _no_listening_left(django_db_setup):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits, cached pages and buffered reads must not leak from one test into the next."""
+    from accounts import gate
     from articles import reach
     from pagecache import invalidation, local, purge
 
     _clear_cache()
+    gate._checked.clear()
     reach._pending.clear()
     local.STORE.clear()
     invalidation.reset()  # each test's database starts again at the same version

@@ -1,7 +1,13 @@
 """The HCP gate is enforced on the server: no content reaches an undeclared visitor."""
 
+import time
+from types import SimpleNamespace
+from unittest import mock
+
 import pytest
 from django.conf import settings
+from django.core import signing
+from django.http import HttpResponse
 from django.urls import get_resolver, reverse
 
 from accounts import gate
@@ -239,3 +245,45 @@ def test_editors_manage_patient_organisations_in_the_admin(client, make_editor):
     assert PatientOrganisation.objects.filter(name="Lymphoma Action").exists()
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
     assert client.get(reverse("admin:accounts_bookmark_changelist")).status_code == 200
+
+
+def signed(value, *, age_seconds=0):
+    """A gate cookie's value as the gate signs it, signed `age_seconds` ago."""
+    then = time.time() - age_seconds
+    response = HttpResponse()
+    with mock.patch.object(signing, "time", SimpleNamespace(time=lambda: then)):
+        response.set_signed_cookie(gate.COOKIE_NAME, value, salt=gate.COOKIE_SALT)
+    return response.cookies[gate.COOKIE_NAME].value
+
+
+def shows_article(client, article):
+    return "Secret sauce of CAR T" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_forged_or_expired_declaration_gets_the_gate(visitor, article):
+    good = signed("reader-1")
+    visitor.cookies[gate.COOKIE_NAME] = good
+    assert shows_article(visitor, article)  # now remembered as checked
+
+    for value in (
+        good[:-2] + ("AA" if not good.endswith("AA") else "BB"),  # signature changed
+        good.replace("reader-1", "reader-2"),  # value changed, signature kept
+        signed("reader-1", age_seconds=gate.COOKIE_MAX_AGE + 5),  # older than 30 days
+    ):
+        visitor.cookies[gate.COOKIE_NAME] = value
+        assert not shows_article(visitor, article), value
+
+
+def test_a_checked_declaration_is_checked_again_after_a_minute(visitor, article, monkeypatch):
+    nearly = signed("reader-1", age_seconds=gate.COOKIE_MAX_AGE - 30)
+    visitor.cookies[gate.COOKIE_NAME] = nearly
+    clock = [1000.0]
+    monkeypatch.setattr(gate, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    assert shows_article(visitor, article)
+
+    later = time.time() + 45  # the cookie is now 30 days and 15 s old
+    monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: later))
+    clock[0] += 30
+    assert shows_article(visitor, article)  # within the minute: taken as checked
+    clock[0] += gate.CHECKED_SECONDS
+    assert not shows_article(visitor, article)  # checked again, and too old
