@@ -7,7 +7,6 @@ nothing to the database. Views that anyone may reach carry common.http.gate_exem
 """
 
 import secrets
-import time
 
 from django.conf import settings
 from django.shortcuts import render
@@ -17,14 +16,13 @@ from django.utils.http import urlencode
 
 from accounts.models import PatientOrganisation
 from common.http import once_per_request
+from common.recently import Recently
 
 COOKIE_NAME = "hub_hcp"
 # A cookie whose signature and age were checked is taken as checked for this long by
 # the same process (the check is a third of what a kept page costs); it may outlive
 # its 30 days, or a rotated SECRET_KEY, by this much at most.
-CHECKED_SECONDS = 60
-CHECKED_SIZE = 10_000
-_checked = {}  # the cookie as sent -> (checked until, by time.monotonic(), its value)
+CHECKED = Recently(seconds=60)
 COOKIE_SALT = "hub.hcp-gate"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 30
 
@@ -38,26 +36,18 @@ def declaration(request):
     checked (no session or database needed), or None: a random id for the visitor's
     browser, kept when they declare again ("1" in cookies from before the id). Checked
     once per request, however many parts of the page ask, and once a minute per cookie
-    by each process (CHECKED_SECONDS)."""
+    by each process (CHECKED)."""
     sent = request.COOKIES.get(COOKIE_NAME)
     if not sent:
         return None
 
-    def check():
-        now = time.monotonic()
-        found = _checked.get(sent)
-        if found is not None and found[0] > now:
-            return found[1]
+    def signed():
         value = request.get_signed_cookie(
             COOKIE_NAME, default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE
         )
-        if value:  # only what passed the check is remembered
-            if len(_checked) >= CHECKED_SIZE:
-                _checked.clear()
-            _checked[sent] = (now + CHECKED_SECONDS, value)
         return value or None
 
-    return once_per_request(request, "hcp-declaration", check)
+    return once_per_request(request, "hcp-declaration", lambda: CHECKED.answer(sent, signed))
 
 
 def declared_by_cookie(request):

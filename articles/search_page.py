@@ -62,7 +62,7 @@ SHAPE = ("searched", "suggested", "experts_shown", "rows_shown")
 
 def context(request, query, page):
     """Everything articles/search.html shows for `query`: `page(ids)` gives the page of
-    matching ids the request asks for (articles.views._search_page)."""
+    matching ids the request asks for (the view's pagination)."""
     values = dict.fromkeys(HOLES, "")
     values |= dict.fromkeys(SHAPE, False)
     values |= {

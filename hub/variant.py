@@ -6,8 +6,6 @@ same), and only values Django would write itself make a shareable variant, so co
 stay few: a made-up consent cookie gets its page from Django, never kept.
 """
 
-import time
-
 from cookie_consent.cache import all_cookie_groups
 from cookie_consent.conf import settings as consent_settings
 from cookie_consent.util import dict_to_cookie_str, parse_cookie_str
@@ -15,23 +13,11 @@ from cookie_consent.util import dict_to_cookie_str, parse_cookie_str
 from accounts.gate import COOKIE_NAME as GATE_COOKIE
 from accounts.gate import declared_by_cookie
 from accounts.views import PANEL_COOKIE
+from common.recently import Recently
 from pagecache.variant import raw_cookie
 
-MEMO_SIZE = 10_000
-MEMO_SECONDS = 60  # a consent cookie's versions are checked again after this
-_consents = {}
-
-
-def _remembered(memo, value, check):
-    now = time.monotonic()
-    found = memo.get(value)
-    if found is not None and found[0] > now:
-        return found[1]
-    result = check()
-    if len(memo) >= MEMO_SIZE:
-        memo.clear()
-    memo[value] = (now + MEMO_SECONDS, result)
-    return result
+# A consent cookie is checked against the current groups again after a minute.
+CONSENTS = Recently(seconds=60)
 
 
 def gate_part(request):
@@ -60,7 +46,7 @@ def consent_part(request):
     raw = raw_cookie(request, consent_settings.COOKIE_CONSENT_NAME)
     if not raw:
         return raw
-    return raw if _remembered(_consents, raw, lambda: _canonical(raw)) else None
+    return raw if CONSENTS.answer(raw, lambda: _canonical(raw)) else None
 
 
 def _canonical(raw):

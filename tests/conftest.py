@@ -89,7 +89,7 @@ def _fresh_cache():
     from pagecache import invalidation, local, purge
 
     _clear_cache()
-    gate._checked.clear()
+    gate.CHECKED.clear()
     reach._pending.clear()
     local.STORE.clear()
     invalidation.reset()  # each test's database starts again at the same version

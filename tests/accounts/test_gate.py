@@ -12,6 +12,7 @@ from django.urls import get_resolver, reverse
 
 from accounts import gate
 from accounts.models import PatientOrganisation, Session
+from common import recently
 from tests.articles.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -278,12 +279,12 @@ def test_a_checked_declaration_is_checked_again_after_a_minute(visitor, article,
     nearly = signed("reader-1", age_seconds=gate.COOKIE_MAX_AGE - 30)
     visitor.cookies[gate.COOKIE_NAME] = nearly
     clock = [1000.0]
-    monkeypatch.setattr(gate, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    monkeypatch.setattr(recently, "time", SimpleNamespace(monotonic=lambda: clock[0]))
     assert shows_article(visitor, article)
 
     later = time.time() + 45  # the cookie is now 30 days and 15 s old
     monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: later))
     clock[0] += 30
     assert shows_article(visitor, article)  # within the minute: taken as checked
-    clock[0] += gate.CHECKED_SECONDS
+    clock[0] += gate.CHECKED.seconds
     assert not shows_article(visitor, article)  # checked again, and too old
