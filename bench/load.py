@@ -5,10 +5,10 @@
 
 It prepares a database of its own (DATABASE_URL, default hub_bench on the local
 PostgreSQL; Redis db 9) with the demo content and bench readers, then starts the Hub
-and a bare WSGI "hello" (bench/hello.py) under the same gunicorn settings (sync workers,
-as in production; BENCH_THREADS=4 gives both four threads per worker instead), both
-pinned to CPU 0, and drives them with wrk pinned to CPU 1 (8 connections; one sync
-worker each). Each page is measured in rounds that alternate with hello, so both
+and a bare WSGI "hello" (bench/hello.py) under the same gunicorn settings (four threads
+per worker, as in production; BENCH_THREADS=1 gives both sync workers instead), both
+pinned to CPU 0, and drives them with wrk pinned to CPU 1 (8 connections; one worker
+each). Each page is measured in rounds that alternate with hello, so both
 see the same machine: it prints req/s, p50, p95 and errors, and the median of the
 rounds' ratios to hello. The last rows use two workers and 16 connections for the
 p95 target. Compare ratios, not req/s, between runs: this machine is noisy.
@@ -179,9 +179,9 @@ def count_bench_attempts(env):
     return int(out.stdout.strip())
 
 
-# Threads per gunicorn worker, for the Hub and hello alike: 1 (a sync worker) as the app
-# servers run (docs/deploy.md); BENCH_THREADS=4 measures gthread workers instead.
-THREADS = int(os.environ.get("BENCH_THREADS", "1"))
+# Threads per gunicorn worker, for the Hub and hello alike: 4 as the app servers run
+# (docs/deploy.md); BENCH_THREADS=1 measures sync workers instead.
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 
 
 def start_server(env, app, port, workers, log):

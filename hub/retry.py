@@ -17,11 +17,12 @@ request is tried up to attempts() times, each on the next connection.
 
 "Written nothing": a GET or HEAD writes nothing that matters (idempotent counts, such as
 a read already counted today). A POST is watched statement by statement (Django's
-`connection.execute_wrapper`): it is tried again only if no statement other than a read
-completed before the loss (a statement that failed with the connection did not run:
-the server ended its transaction). Its body, up to RETRY_BODY_BYTES, is kept to be
-read again. A write that completed may have been committed, so such a POST keeps its
-500: a commit's fate is unknown to the app server.
+`connection.execute_wrapper`): it is tried again only if nothing it wrote can have been
+committed: no write outside a transaction, no transaction whose commit went through,
+and no transaction still open with writes unless a later statement of it found the
+connection gone (the server rolled it back). Its body, up to RETRY_BODY_BYTES, is kept
+to be read again. A write that may have been committed (autocommit, or a COMMIT that
+failed with the connection: its fate is unknown to the app server) keeps its 500.
 """
 
 import io
@@ -30,7 +31,13 @@ import sys
 
 from django.conf import settings
 from django.core.signals import got_request_exception
-from django.db import InterfaceError, OperationalError, close_old_connections, connections
+from django.db import (
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connections,
+    transaction,
+)
 from django.dispatch import receiver
 
 logger = logging.getLogger(__name__)
@@ -48,27 +55,70 @@ def attempts():
     return size + 1
 
 
+def connection_gone(database):
+    """Whether `database`'s connection was ended by the server or the network (psycopg
+    marks it closed), as opposed to a statement or pool that timed out on a working one."""
+    raw = database.connection
+    if raw is None:  # never opened (a pool timeout), or closed by Django after an error
+        return False
+    closed = getattr(raw, "closed", None)  # psycopg's Connection.closed
+    return bool(closed) if closed is not None else not database.is_usable()
+
+
 @receiver(got_request_exception)
 def _note_lost_connection(sender, request=None, **kwargs):
     """Only a connection that is gone: not a pool that timed out or a statement that did."""
     error = sys.exc_info()[1]
     if request is None or not isinstance(error, OperationalError | InterfaceError):
         return
-    database = connections["default"]
-    if database.connection is not None and not database.is_usable():
+    if connection_gone(connections["default"]):
         request.environ[LOST] = True
 
 
-class _Writes:
-    """An execute_wrapper: notes a statement other than a read that completed."""
+class _Statements:
+    """An execute_wrapper: notes a statement that found the connection gone, and a
+    write that may have been committed.
+
+    The loss is noted as the statement fails: by the time the request's error reaches
+    Django, an atomic block whose rollback failed has closed the connection.
+
+    A statement other than a read counts as written once it is committed: at once
+    outside an atomic block (autocommit), else when its block's commit went through
+    (`on_commit`). A write inside a block is "pending" until then; if a later statement
+    of the same block finds the connection gone, the server has rolled that block back,
+    so its writes are no longer pending. A loss during COMMIT itself leaves them
+    pending: its fate is unknown, and the request keeps its 500.
+    """
 
     def __init__(self):
+        self.lost = False
         self.completed = False
+        self.pending = False
+
+    @property
+    def may_have_written(self):
+        return self.completed or self.pending
+
+    def _committed(self):
+        self.completed = True
+        self.pending = False
 
     def __call__(self, execute, sql, params, many, context):
-        result = execute(sql, params, many, context)
+        database = context["connection"]
+        try:
+            result = execute(sql, params, many, context)
+        except (OperationalError, InterfaceError):
+            if connection_gone(database):
+                self.lost = True
+                if database.in_atomic_block:
+                    self.pending = False  # rolled back by the server with the connection
+            raise
         if not sql.lstrip().upper().startswith(READS):
-            self.completed = True
+            if database.in_atomic_block:
+                self.pending = True
+                transaction.on_commit(self._committed, using=database.alias)
+            else:
+                self.completed = True
         return result
 
 
@@ -90,17 +140,15 @@ class RetryLostConnections:
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")
         if method in ("GET", "HEAD"):
-            return self._again_if_lost(environ, start_response, writes=None, body=None)
+            return self._again_if_lost(environ, start_response, safe=True, body=None)
         if method != "POST":
             return self.application(environ, start_response)
         body = _kept_body(environ)
         if body is None:
             return self.application(environ, start_response)
-        writes = _Writes()
-        with connections["default"].execute_wrapper(writes):
-            return self._again_if_lost(environ, start_response, writes=writes, body=body)
+        return self._again_if_lost(environ, start_response, safe=False, body=body)
 
-    def _again_if_lost(self, environ, start_response, *, writes, body):
+    def _again_if_lost(self, environ, start_response, *, safe, body):
         allowed = attempts()
         for attempt in range(1, allowed + 1):
             this = dict(environ)
@@ -111,9 +159,12 @@ class RetryLostConnections:
 
             if body is not None:
                 this["wsgi.input"] = io.BytesIO(body)
-            result = self.application(this, hold)
-            lost = this.get(LOST) and not (writes is not None and writes.completed)
-            if not lost or attempt == allowed:
+            statements = _Statements()
+            with connections["default"].execute_wrapper(statements):
+                result = self.application(this, hold)
+            failed = held["answer"][0].startswith("500")
+            lost = failed and (this.get(LOST) or statements.lost)
+            if not lost or (not safe and statements.may_have_written) or attempt == allowed:
                 start_response(*held["answer"])
                 return result
             if hasattr(result, "close"):

@@ -17,15 +17,14 @@ def connection_lost_once(monkeypatch):
     """The first listing query finds its connection gone, as after pg_terminate_backend."""
     calls = []
     published = ArticleQuerySet.published
-    database = connections["default"]
-    answers = database.is_usable
+    gone = {"now": False}
+    monkeypatch.setattr(retry, "connection_gone", lambda database: gone["now"])
 
     def flaky(self):
         calls.append(1)
-        if len(calls) == 1:
-            monkeypatch.setattr(database, "is_usable", lambda: False)
+        gone["now"] = len(calls) == 1
+        if gone["now"]:
             raise OperationalError("terminating connection due to administrator command")
-        monkeypatch.setattr(database, "is_usable", answers)
         return published(self)
 
     monkeypatch.setattr(ArticleQuerySet, "published", flaky)
@@ -162,3 +161,123 @@ def test_a_post_too_large_to_keep_is_not_repeated(monkeypatch):
     post(losing_after("SELECT 1", calls))
 
     assert len(calls) == 1
+
+
+def losing_inside_a_block(statement, monkeypatch, calls, *, lose_at, failing=True):
+    """An app that runs `statement` inside an atomic block, then loses its connection:
+    at the block's next statement ("statement") or at its COMMIT ("commit"). Only the
+    retry's own watch of statements sees a loss at a statement: Django closes a
+    connection whose rollback failed before its receiver could look."""
+    from django.db import transaction
+
+    database = connections["default"]
+    state = {"gone": False}
+    monkeypatch.setattr(retry, "connection_gone", lambda database: state["gone"])
+
+    def gone(*args):
+        state["gone"] = True
+        raise OperationalError("server closed the connection unexpectedly")
+
+    def app(environ, start_response):
+        calls.append(1)
+        state["gone"] = False
+        try:
+            with transaction.atomic():
+                with database.cursor() as cursor:
+                    cursor.execute(statement)
+                if lose_at == "statement":
+                    with database.execute_wrapper(gone), database.cursor() as cursor:
+                        cursor.execute("SELECT 1")
+                else:
+                    monkeypatch.setattr(database, "commit", gone)
+        except OperationalError:
+            if lose_at == "commit":  # as Django's got_request_exception receiver notes
+                environ[retry.LOST] = True
+            start_response("500 Internal Server Error" if failing else "200 OK", [])
+            return [b"error"]
+        start_response("200 OK", [])
+        return [b"ok"]
+
+    return app
+
+
+WRITE = "UPDATE pagecache_contentversion SET number = number"
+
+
+def test_a_post_whose_open_transaction_lost_its_connection_is_answered_again(monkeypatch):
+    """Its writes died with the connection before COMMIT: PostgreSQL rolled them back,
+    so nothing of it was kept and running it again loses and doubles nothing (threaded
+    workers met this with quiz submissions)."""
+    monkeypatch.setattr(retry, "close_old_connections", lambda: None)
+    calls = []
+
+    post(losing_inside_a_block(WRITE, monkeypatch, calls, lose_at="statement"))
+
+    assert len(calls) == retry.attempts() > 1
+
+
+def test_a_request_that_answered_despite_a_lost_statement_is_not_repeated(monkeypatch):
+    monkeypatch.setattr(retry, "close_old_connections", lambda: None)
+    calls = []
+
+    status = post(
+        losing_inside_a_block(WRITE, monkeypatch, calls, lose_at="statement", failing=False)
+    )
+
+    assert len(calls) == 1 and status.startswith("200")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_post_whose_commit_lost_its_connection_is_not_repeated(monkeypatch):
+    """Whether a COMMIT that met a dropped connection went through is unknown."""
+    monkeypatch.setattr(retry, "close_old_connections", lambda: None)
+    calls = []
+
+    status = post(losing_inside_a_block(WRITE, monkeypatch, calls, lose_at="commit"))
+
+    assert len(calls) == 1 and status.startswith("500")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_post_that_committed_before_losing_its_connection_is_not_repeated(monkeypatch):
+    from django.db import connection, transaction
+
+    monkeypatch.setattr(retry, "close_old_connections", lambda: None)
+    calls = []
+
+    def app(environ, start_response):
+        calls.append(1)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(WRITE)
+        environ[retry.LOST] = True  # lost after the commit went through
+        start_response("500 Internal Server Error", [])
+        return [b"error"]
+
+    status = post(app)
+
+    assert len(calls) == 1 and status.startswith("500")
+
+
+@pytest.mark.skipif(connections["default"].vendor != "postgresql", reason="PostgreSQL's own")
+def test_a_connection_the_server_ended_is_gone_and_one_that_timed_out_is_not():
+    """What tells a lost connection from a slow statement, on real connections."""
+    import types
+
+    import psycopg
+
+    dsn = connections["default"].cursor().connection.info.dsn
+    ended, slow = psycopg.connect(dsn), psycopg.connect(dsn)
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [ended.info.backend_pid])
+        with pytest.raises(psycopg.OperationalError):
+            ended.execute("SELECT 1")
+        slow.execute("SET statement_timeout = 10")
+        with pytest.raises(psycopg.errors.QueryCanceled):
+            slow.execute("SELECT pg_sleep(1)")
+
+        assert retry.connection_gone(types.SimpleNamespace(connection=ended))
+        assert not retry.connection_gone(types.SimpleNamespace(connection=slow))
+    finally:
+        ended.close()
+        slow.close()

@@ -93,6 +93,8 @@ def servers(transactional_db, static_root, redis_url, redis_prefix):
                 f"127.0.0.1:{port}",
                 "--workers",
                 "1",
+                "--threads",
+                "4",
                 "--no-control-socket",
                 "--forwarded-allow-ips",
                 "127.0.0.1",
