@@ -7,12 +7,16 @@ vcl 4.1;
 # the reckoning never stores a page for others), never keeps a response that sets a
 # cookie, passes every logged-in reader straight through, and drops copies by surrogate
 # key when the app servers send PURGE with an `xkey-purge` header (pagecache.purge).
+# A PURGE also says the content version its change committed; a page made under an
+# older version (X-Hub-Content-Version) than the latest one told is not kept: it was
+# rendered before that change and reached us after its PURGE.
 #
 # bin/varnish writes the backend's port in place of 127.0.0.1:8001. Run with two
 # storages, e.g. -s main=malloc,256m -s bounded=malloc,32m: searches and undeclared
 # visitors' pages go to the second, so a flood of them only pushes out their kind.
 
 import std;
+import var;
 import xkey;
 
 backend app {
@@ -30,6 +34,15 @@ sub vcl_recv {
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(403, "Forbidden"));
+        }
+        # Versions only go up (two PURGEs may arrive out of order). An operator's PURGE
+        # of everything with no version (after restoring the database, whose version
+        # may then be lower) starts again from none.
+        if (!req.http.X-Hub-Content-Version && req.http.xkey-purge == "site") {
+            var.global_set("content-version", "0");
+        } else if (std.integer(req.http.X-Hub-Content-Version, 0) >
+            std.integer(var.global_get("content-version"), 0)) {
+            var.global_set("content-version", req.http.X-Hub-Content-Version);
         }
         set req.http.X-Purged = xkey.purge(req.http.xkey-purge);
         return (synth(200, "Purged " + req.http.X-Purged));
@@ -108,7 +121,9 @@ sub vcl_backend_response {
         && beresp.http.Cache-Control ~ "s-maxage=[1-9]"
         && !beresp.http.Set-Cookie
         && beresp.http.X-Hub-Variant
-        && beresp.http.X-Hub-Variant == bereq.http.X-Hub-Variant) {
+        && beresp.http.X-Hub-Variant == bereq.http.X-Hub-Variant
+        && std.integer(beresp.http.X-Hub-Content-Version, 0) >=
+           std.integer(var.global_get("content-version"), 0)) {
         set beresp.http.xkey = beresp.http.Surrogate-Key;
         # Kept for every reader with this variant: Vary: Cookie would make each visitor
         # a variant of their own. Browsers get it back on the way out.
@@ -140,6 +155,7 @@ sub vcl_deliver {
     unset resp.http.xkey;
     unset resp.http.Surrogate-Key;
     unset resp.http.X-Hub-Variant;
+    unset resp.http.X-Hub-Content-Version;
     if (obj.hits > 0) {
         set resp.http.X-Cache = "hit";
     } else if (!resp.http.X-Cache) {

@@ -11,6 +11,12 @@ public, for Varnish, a CDN or pagecache.wsgi to keep, only when all of this hold
 It then gets `Cache-Control: public, max-age=0, s-maxage=N` (browsers ask again each
 time; caches keep it N seconds, less when a scheduled article is due), `Vary: Cookie,
 Accept-Language`, `X-Hub-Variant` and `Surrogate-Key` (what it shows, for purges).
+With proxies to purge (HUB_PURGE_URLS) it also carries `X-Hub-Content-Version`: the
+content version this app server knew before the page was made. A change's PURGE
+carries the version it committed, and the proxy keeps no page made under an older one
+than the latest it was told of: a page rendered before a change, that reaches the
+proxy after the change's PURGE, would otherwise be kept, stale. When the version
+cannot be known (the app server cannot hear the database), the page is not shared.
 A logged-in reader's pages are `private`.
 
 A shared view names the query parameters it reads (`shared_page(query=...)`); a query
@@ -30,11 +36,12 @@ from django.utils.http import urlencode
 
 from articles.models import Article
 from common import memo
-from pagecache import variant
+from pagecache import local, variant
 from pagecache.store import ALL
 
 CACHE_HEADER = "X-Cache"
 KEYS_HEADER = "Surrogate-Key"
+VERSION_HEADER = "X-Hub-Content-Version"
 VARY_ON = {"cookie", "accept-language"}
 
 
@@ -99,13 +106,29 @@ def public_variant(request, response):
     return variant.of(request)
 
 
+def _version_for_proxies(request):
+    """The content version known before the page is made, for the proxies to compare
+    with their latest PURGE's; None when there are no proxies or it cannot be known."""
+    if not (
+        settings.HUB_PURGE_URLS
+        and settings.HUB_PAGE_CACHE
+        and request.method in ("GET", "HEAD")
+        and not logged_in_or_messages(request)
+    ):
+        return None
+    return local.watch().current()
+
+
 class SharedPageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        version = _version_for_proxies(request)
         response = self.get_response(request)
         found = public_variant(request, response)
+        if found is not None and settings.HUB_PURGE_URLS and version is None:
+            found = None  # a proxy could not tell whether a change overtook the page
         if found is not None:
             for name in ("Cache-Control", "Expires"):  # the gate's never-cache, for browsers
                 if response.has_header(name):
@@ -115,6 +138,8 @@ class SharedPageMiddleware:
             response[variant.HEADER] = found
             keys = getattr(request, "cache_keys", set()) | {ALL}
             response[KEYS_HEADER] = " ".join(sorted(keys))
+            if version is not None:
+                response[VERSION_HEADER] = str(version)
         elif settings.SESSION_COOKIE_NAME in request.COOKIES and not response.has_header(
             "Cache-Control"
         ):

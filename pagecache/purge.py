@@ -7,9 +7,12 @@ touches, in hub.apps). A save or delete, in its own transaction:
   only when, the change commits (pagecache.invalidation);
 - once committed, this process drops its own copies at once, and each HTTP cache in
   front of the app servers (settings.HUB_PURGE_URLS, Varnish with deploy/hub.vcl) is
-  sent one PURGE for all the keys the transaction touched, and the task worker sends
-  it again once a fetch that began before the commit can no longer land. A proxy that
-  cannot be reached is tried again by the worker, with growing delays.
+  sent one PURGE for all the keys the transaction touched, with the version it
+  committed: the proxy keeps no page made under an older version after that
+  (pagecache.middleware), so a fetch that began before the commit cannot land a stale
+  copy. A proxy that cannot be reached is tried again by the worker, with growing
+  delays; and the worker sends each PURGE once more when any fetch begun before it has
+  timed out, for a proxy that lost the version (restarted) in between.
 """
 
 import functools
@@ -26,6 +29,7 @@ from django.utils import timezone
 from common.tasks import next_attempt, task
 from pagecache import local
 from pagecache.invalidation import CHANNEL
+from pagecache.middleware import VERSION_HEADER
 from pagecache.models import ContentVersion
 from pagecache.store import ALL
 
@@ -60,12 +64,14 @@ def changed(keys):
     # process's copies; the keys for the proxies are gathered for the whole commit: the
     # first callback after it sends them all, the rest find nothing left to send.
     _pending_keys().update(keys)
+    _pending.version = max(version, getattr(_pending, "version", 0))
     transaction.on_commit(functools.partial(_committed, version, frozenset(keys)), robust=True)
 
 
 def forget_pending():
     """Drop what this thread gathered for a commit that will not come (tests roll back)."""
     _pending.__dict__.pop("keys", None)
+    _pending.__dict__.pop("version", None)
 
 
 def _pending_keys():
@@ -88,25 +94,28 @@ def _bump():
 def _committed(version, keys):
     local.watch().heard(version, keys)
     pending = _pending_keys()
+    latest = _pending.__dict__.pop("version", version)
     if not pending or not settings.HUB_PURGE_URLS:
         pending.clear()
         return
     keys = sorted(pending)  # with keys of rolled-back changes, if any: a harmless extra
     pending.clear()
-    if not send_purges(keys):
-        purge_proxies.enqueue(keys)
-    # A page the proxy was fetching from before the commit may land after this purge:
-    # purge again once any such fetch has timed out.
+    if not send_purges(keys, latest):
+        purge_proxies.enqueue(keys, latest)
     if purge_proxies.get_backend().supports_defer:
-        purge_proxies.using(run_after=timezone.now() + AGAIN_AFTER).enqueue(keys)
+        purge_proxies.using(run_after=timezone.now() + AGAIN_AFTER).enqueue(keys, latest)
 
 
-def send_purges(keys):
-    """PURGE `keys` at every proxy; True when all of them answered."""
+def send_purges(keys, version=None):
+    """PURGE `keys` at every proxy, telling it the content `version` committed with
+    them; True when all of them answered."""
+    headers = {"xkey-purge": " ".join(keys)}
+    if version is not None:
+        headers[VERSION_HEADER] = str(version)
     done = True
     for url in settings.HUB_PURGE_URLS:
         request = urllib.request.Request(  # noqa: S310 (the operator's own proxy URLs)
-            url, method="PURGE", headers={"xkey-purge": " ".join(keys)}
+            url, method="PURGE", headers=headers
         )
         try:
             with urllib.request.urlopen(request, timeout=PURGE_TIMEOUT) as answer:  # noqa: S310
@@ -118,11 +127,11 @@ def send_purges(keys):
 
 
 @task(takes_context=True)
-def purge_proxies(context, keys, attempt=1):
+def purge_proxies(context, keys, version=None, attempt=1):
     """Purge keys a proxy missed; tried again later until every proxy answers."""
-    if send_purges(keys):
+    if send_purges(keys, version):
         return {"purged": keys}
-    retry = next_attempt(context, attempt, RETRY_DELAYS, keys)
+    retry = next_attempt(context, attempt, RETRY_DELAYS, keys, version)
     if retry is None:
         logger.error(
             "Gave up purging %s after %d attempts: the proxies' copies end with their TTL.",

@@ -21,9 +21,14 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.urls import reverse
 
 from pagecache import local, variant
-from pagecache.middleware import CACHE_HEADER, KEYS_HEADER, logged_in_or_messages
+from pagecache.middleware import (
+    CACHE_HEADER,
+    KEYS_HEADER,
+    VERSION_HEADER,
+    logged_in_or_messages,
+)
 
-FOR_PROXIES = {KEYS_HEADER.lower(), variant.HEADER.lower()}  # not for browsers
+FOR_PROXIES = {KEYS_HEADER.lower(), VERSION_HEADER.lower(), variant.HEADER.lower()}  # not browsers'
 PER_REQUEST = {*FOR_PROXIES, "x-request-id"}  # not kept with a copy
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from articles.models import Article
+from pagecache.models import ContentVersion
 from tests.articles.factories import make_article
 from tests.conftest import Client, hcp_cookie_value
 from tests.tools import ROOT, require_tool
@@ -76,6 +77,15 @@ def via(varnish, settings):
 def purge_everything(port):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     connection.request("PURGE", "/", headers={"xkey-purge": "site"})
+    assert connection.getresponse().status == 200
+    connection.close()
+
+
+def purge(port, keys, version):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(
+        "PURGE", "/", headers={"xkey-purge": keys, "X-Hub-Content-Version": str(version)}
+    )
     assert connection.getresponse().status == 200
     connection.close()
 
@@ -167,3 +177,24 @@ def test_a_response_that_sets_a_cookie_is_never_kept(via):
         assert status == 200 and headers["x-cache"] != "hit"
         assert "csrftoken=" in headers.get("set-cookie", "")
     assert first[1]["set-cookie"] != second[1]["set-cookie"]
+
+
+def test_a_page_made_before_a_change_and_arriving_after_its_purge_is_not_kept(via, varnish):
+    article = make_article("Overtaken", body="Made before the change.")
+    made_under = ContentVersion.objects.get(pk=1).number
+    # Another app server committed a change and purged while this page was being made:
+    # the proxy has heard of a version the page's app server had not.
+    purge(varnish, "expert-0", made_under + 1)
+
+    overtaken = [via(article.get_absolute_url(), cookie=declared()) for _ in range(2)]
+
+    assert [page[1]["x-cache"] for page in overtaken] == ["miss", "miss"]
+    assert all("Made before the change." in page[2] for page in overtaken)
+    assert "x-hub-content-version" not in overtaken[0][1]
+
+    article.body = "Made after the change."
+    article.save()  # the app server now makes pages under the new version
+
+    after = [via(article.get_absolute_url(), cookie=declared()) for _ in range(2)]
+    assert [page[1]["x-cache"] for page in after] == ["miss", "hit"]
+    assert "Made after the change." in after[1][2]
