@@ -19,11 +19,23 @@ from common import memo
 USER = "user"  # the name of a reader's row among their kept values
 
 
+def _user_model_fields():
+    """The user model's fields with a column (many-to-many ones have none: a join to
+    them would only repeat the row)."""
+    model = get_user_model()
+    return [f for f in model._meta.get_fields() if f.concrete and not f.many_to_many]
+
+
 @functools.cache
 def user_fields():
-    """The user model's columns, in the order its kept row holds their values."""
-    model = get_user_model()
-    return tuple(field.attname for field in model._meta.get_fields() if field.concrete)
+    """The user model's attributes, in the order its kept row holds their values."""
+    return tuple(field.attname for field in _user_model_fields())
+
+
+@functools.cache
+def user_columns():
+    """The same, as the table's column names (for SQL of one's own)."""
+    return tuple(field.column for field in _user_model_fields())
 
 
 class KeptUserMixin:

@@ -6,6 +6,7 @@ and more bench readers' sessions, so most of what it asks are first views: a rea
 first look at a page, whether or not another reader's visit left a copy to serve.
 """
 
+import hashlib
 import json
 import tempfile
 
@@ -75,7 +76,11 @@ def request_for(name, data):
     """(method, paths to cycle, body, headers, cookies to cycle) for a scenario."""
     base = {"X-Forwarded-Proto": "https", "Host": f"127.0.0.1:{PORT}"}
     declared = {**base, "Cookie": data["declared"]}
-    readers = [f"sessionid={key}" for key in data["sessions"][:READERS_CYCLED]]
+    # A logged-in reader's browser holds the CSRF cookie that its log-in form set.
+    readers = [
+        f"sessionid={key}; csrftoken={hashlib.sha256(key.encode()).hexdigest()[:32]}"
+        for key in data["sessions"][:READERS_CYCLED]
+    ]
     articles = data["articles"]
     page = name.removesuffix("-2-workers").removesuffix("-varnish")
     if page == "hello":
