@@ -155,6 +155,17 @@ class Listening(Watch):
         self.version = None
         self.retry_at = 0.0
         self.pid = os.getpid()
+        # Within a request, the news is read once, at its first lookup: a request sees
+        # the database's changes as of its start (and its own at once), as if it had
+        # been a moment earlier, and does not ask the socket again at each of its ten
+        # or so lookups. Outside requests (tasks, shells) every lookup asks.
+        self.request = threading.local()
+
+    def begin_request(self):
+        self.request.within, self.request.polled = True, False
+
+    def end_request(self):
+        self.request.within, self.request.polled = False, False
 
     def _connect(self):
         import psycopg
@@ -228,10 +239,12 @@ class Listening(Watch):
                     if time.monotonic() < self.retry_at:
                         return None
                     self._connect()
-                elif self.poller.poll(0):
-                    self._drain()
-                    if self.conn.closed:
-                        raise ConnectionError("the LISTEN connection closed")
+                elif not getattr(self.request, "polled", False):
+                    if self.poller.poll(0):
+                        self._drain()
+                        if self.conn.closed:
+                            raise ConnectionError("the LISTEN connection closed")
+                    self.request.polled = getattr(self.request, "within", False)
             except Exception as error:
                 self._broken(error)
                 return None

@@ -55,6 +55,10 @@ class LocalCache:
     def __call__(self, environ, start_response):
         if not settings.HUB_LOCAL_CACHE or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return self.application(environ, start_response)
+        if f"{settings.SESSION_COOKIE_NAME}=" in environ.get("HTTP_COOKIE", ""):
+            # Logged in (or a look-alike in another cookie's value, answered by Django
+            # too): no need to parse the request to know that no copy is for them.
+            return self.application(environ, start_response)
         started = time.perf_counter()
         try:
             request = WSGIRequest(environ.copy())  # it writes the decoded path back
