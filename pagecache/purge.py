@@ -22,7 +22,7 @@ import urllib.request
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -64,14 +64,12 @@ def changed(keys):
     # process's copies; the keys for the proxies are gathered for the whole commit: the
     # first callback after it sends them all, the rest find nothing left to send.
     _pending_keys().update(keys)
-    _pending.version = max(version, getattr(_pending, "version", 0))
     transaction.on_commit(functools.partial(_committed, version, frozenset(keys)), robust=True)
 
 
 def forget_pending():
     """Drop what this thread gathered for a commit that will not come (tests roll back)."""
     _pending.__dict__.pop("keys", None)
-    _pending.__dict__.pop("version", None)
 
 
 def _pending_keys():
@@ -94,12 +92,19 @@ def _bump():
 def _committed(version, keys):
     local.watch().heard(version, keys)
     pending = _pending_keys()
-    latest = _pending.__dict__.pop("version", version)
     if not pending or not settings.HUB_PURGE_URLS:
         pending.clear()
         return
     keys = sorted(pending)  # with keys of rolled-back changes, if any: a harmless extra
     pending.clear()
+    # The version as committed (this transaction's last change, or a later one's): not
+    # one bumped in a savepoint that rolled back, which no page would ever reach.
+    try:
+        latest = ContentVersion.objects.filter(pk=1).values_list("number", flat=True).first()
+    except DatabaseError:  # the change is committed: purge with what this one knows
+        latest = None
+    if latest is None:
+        latest = version
     if not send_purges(keys, latest):
         purge_proxies.enqueue(keys, latest)
     if purge_proxies.get_backend().supports_defer:

@@ -76,6 +76,27 @@ def test_one_transaction_of_many_changes_sends_one_purge_with_its_last_version(p
     assert proxy[0]["x-hub-content-version"] == str(version())
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_change_rolled_back_in_a_savepoint_does_not_raise_the_version_purged(proxy):
+    from django.db import transaction
+
+    kept, undone = make_article("Kept change"), make_article("Undone change")
+    proxy.clear()
+
+    with transaction.atomic():
+        kept.title = "Kept, renamed"
+        kept.save()
+        with pytest.raises(RuntimeError), transaction.atomic():
+            undone.title = "Undone, renamed"
+            undone.save()
+            raise RuntimeError("the inner block fails")
+
+    assert len(proxy) == 1
+    # Pages made under the committed version can be kept: the proxy was not told of
+    # the one the rolled-back savepoint bumped to.
+    assert proxy[0]["x-hub-content-version"] == str(version())
+
+
 @pytest.mark.django_db
 def test_a_shared_page_says_the_version_it_was_made_under_when_proxies_are_told(settings):
     settings.HUB_PURGE_URLS = ["http://127.0.0.1:9/"]  # nothing is purged in this test
