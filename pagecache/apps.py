@@ -17,14 +17,10 @@ class PageCacheConfig(AppConfig):
 
         # A request reads the database's news once (pagecache.invalidation.Listening).
         def started(**kwargs):
-            watch = local.watch()
-            if hasattr(watch, "begin_request"):
-                watch.begin_request()
+            local.watch().begin_request()
 
         def finished(**kwargs):
-            watch = local.watch()
-            if hasattr(watch, "end_request"):
-                watch.end_request()
+            local.watch().end_request()
 
         request_started.connect(started, weak=False, dispatch_uid="pagecache-request-started")
         request_finished.connect(finished, weak=False, dispatch_uid="pagecache-request-finished")

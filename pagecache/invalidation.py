@@ -62,6 +62,12 @@ class Watch(abc.ABC):
     def current(self):
         """The current content version, or None when kept copies must not be trusted."""
 
+    def begin_request(self):  # noqa: B027 (a hook: only Listening needs it)
+        """A request starts in this thread (Django's request_started)."""
+
+    def end_request(self):  # noqa: B027
+        """This thread's request has ended (Django's request_finished)."""
+
     def may_keep(self, version, keys):
         """Whether a copy rendered under `version` may be kept: no change to what it
         shows has been heard of since (a change committed mid-render would make it stale)."""

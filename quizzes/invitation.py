@@ -20,6 +20,9 @@ def _quiz_of(article):
     return memo.content(f"quiz-of-article-{article.pk}", {f"article-{article.pk}", "quizzes"}, find)
 
 
+COLUMNS = ("quiz", "stage", "score", "total")  # of a reader's attempts, as _scores reads them
+
+
 @functools.cache
 def _scores_sql():
     """A reader's attempts (quiz, stage, score, total), written once from the model's
@@ -29,9 +32,6 @@ def _scores_sql():
     columns = ", ".join(f'"{meta.get_field(name).column}"' for name in COLUMNS)
     user = meta.get_field("user").column
     return f'SELECT {columns} FROM "{meta.db_table}" WHERE "{user}" = %s'  # noqa: S608
-
-
-COLUMNS = ("quiz", "stage", "score", "total")
 
 
 def _scores(user, quiz):

@@ -6,6 +6,7 @@ import http.server
 import threading
 
 import pytest
+from django.db import transaction
 
 from articles.models import Article
 from pagecache import local
@@ -60,8 +61,6 @@ def test_a_change_purges_its_keys_once_with_the_version_it_committed(proxy):
 
 @pytest.mark.django_db(transaction=True)
 def test_one_transaction_of_many_changes_sends_one_purge_with_its_last_version(proxy):
-    from django.db import transaction
-
     first, second = make_article("One"), make_article("Two")
     proxy.clear()
 
@@ -78,8 +77,6 @@ def test_one_transaction_of_many_changes_sends_one_purge_with_its_last_version(p
 
 @pytest.mark.django_db(transaction=True)
 def test_a_change_rolled_back_in_a_savepoint_does_not_raise_the_version_purged(proxy):
-    from django.db import transaction
-
     kept, undone = make_article("Kept change"), make_article("Undone change")
     proxy.clear()
 
