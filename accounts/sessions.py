@@ -13,6 +13,7 @@ the memo (SQLite, PostgreSQL's LISTEN connection down) every request reads the r
 Django does.
 """
 
+import copy
 import functools
 
 from django.contrib.auth import SESSION_KEY, get_user_model
@@ -94,9 +95,11 @@ class SessionStore(DatabaseSessionStore):
                 if postgres:
                     memo.also(memo.reader_tag(user_id), BOOKMARKS, frozenset(user.pop()))
                 memo.also(memo.reader_tag(user_id), backends.USER, tuple(user))
-            return data, expiry
+            # Decoded once (the signature check is most of a hit's session cost); a
+            # request gets its own copy to change.
+            return self.decode(data), expiry
 
         found = memo.personal(memo.session_tag(key), "session", row)
         if found is None or found[1] <= timezone.now():
             return super().load()  # Django's answer for a missing or expired session
-        return self.decode(found[0])
+        return copy.deepcopy(found[0])

@@ -172,3 +172,21 @@ def test_a_user_object_is_fresh_for_each_request(reader):
 
     assert first == second == User.objects.get(pk=reader.pk)
     assert first is not second
+
+
+def test_a_session_is_fresh_for_each_request(reader):
+    """The decoded session is kept, but each request gets its own: a change one request
+    makes in place and never saves does not reach the next."""
+    article = make_article("Own session")
+    member = logged_in(reader, article)
+    session = member.session
+    session["recent"] = ["a"]
+    session.save()
+    member.get(article.get_absolute_url())
+
+    first = member.get(article.get_absolute_url()).wsgi_request.session
+    first["recent"].append("changed in place, never saved")
+    second = member.get(article.get_absolute_url()).wsgi_request.session
+
+    assert second["recent"] == ["a"]
+    assert first is not second
