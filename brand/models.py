@@ -1,8 +1,9 @@
-"""The hub's brand: name, tagline, logo, accent colour and social image, set in the admin.
+"""Each hub's brand: name, tagline, logo, accent colour and social image, set in the admin.
 
-There is one brand (a database constraint keeps it to one row). Pages, emails and
-feeds read it through `current()`, which the shared cache answers in steady state;
-with no row, the name is settings.HUB_SITE_NAME and the look is the stylesheet's own.
+A hub has one brand (a database constraint keeps it to one row per hub). Pages, emails
+and feeds read the brand of the hub they speak for (hubs.current()) through `current()`,
+which the shared cache answers in steady state; a hub with no brand row is shown under
+the hub's own name in the stylesheet's own look.
 """
 
 import hashlib
@@ -18,14 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from brand import logos
 from brand.colours import darker, validate_accent
 from common import memo
+from hubs import directory as hubs
 
 # The accent static/css/hub.css has on its own; a brand with it needs no stylesheet.
 DEFAULT_ACCENT = "#0b4f8a"
-CACHE_KEY = "brand:current"
+CACHE_KEY = "brand:{}".format  # per hub
 # Saving the brand clears it at once; the timeout covers updates that send no signal.
 CACHE_SECONDS = 600
 NO_ROW = "none"
-ONLY_ID = 1
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,19 @@ class BrandValues:
         return f"{reverse('brand:stylesheet')}?v={version}"
 
 
+def default_hub():
+    from hubs.directory import default
+
+    return default().id
+
+
 class Brand(models.Model):
-    id = models.PositiveSmallIntegerField(primary_key=True, default=ONLY_ID, editable=False)
+    hub = models.OneToOneField(
+        "hubs.Hub",
+        on_delete=models.CASCADE,
+        related_name="brand",
+        verbose_name=_("hub"),
+    )
     name = models.CharField(
         _("name"), max_length=80, help_text=_("Shown in the header, page titles and emails.")
     )
@@ -104,7 +116,6 @@ class Brand(models.Model):
         verbose_name = _("brand")
         verbose_name_plural = _("brand")
         constraints = [
-            models.CheckConstraint(condition=Q(id=ONLY_ID), name="brand_is_a_single_row"),
             models.CheckConstraint(
                 condition=Q(accent__regex=r"^#[0-9a-f]{6}$"), name="brand_accent_is_hex"
             ),
@@ -114,6 +125,8 @@ class Brand(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        if self.hub_id is None:
+            self.hub_id = default_hub()
         self.accent = self.accent.lower()
         self._measure_logo()
         super().save(*args, **kwargs)
@@ -150,32 +163,36 @@ class Brand(models.Model):
         )
 
 
-def default_values():
-    return BrandValues(name=settings.HUB_SITE_NAME)
+def default_values(hub):
+    """A hub with no brand row: its name (the first hub's: settings.HUB_SITE_NAME, as ever)."""
+    return BrandValues(name=settings.HUB_SITE_NAME if hub.is_default else hub.name)
 
 
-def current():
-    """The brand's values: kept by each app server while no change to the site is heard
-    (common.memo); otherwise one cache read in steady state, the database on a miss.
+def current(hub=None):
+    """The brand of `hub`, by default the hub being served (hubs.current()): kept by each
+    app server while no change to the site is heard (common.memo); otherwise one cache
+    read in steady state, the database on a miss.
 
-    With no brand row the miss is cached too, so an install that never set a brand
-    does not ask the database on every page either. With Redis down and no memo it is
-    one query by primary key per page, as for the footer's funders."""
-    cached = memo.content("brand", {"site"}, _stored_values)
-    return default_values() if cached == NO_ROW else cached
+    With no brand row the miss is cached too, so a hub that never set a brand does not
+    ask the database on every page either. With Redis down and no memo it is one query
+    by key per page, as for the footer's funders."""
+    hub = hub or hubs.current()
+    cached = memo.content(f"brand-{hub.id}", {"site"}, lambda: _stored_values(hub.id))
+    return default_values(hub) if cached == NO_ROW else cached
 
 
-def _stored_values():
-    cached = cache.get(CACHE_KEY)
+def _stored_values(hub_id):
+    cached = cache.get(CACHE_KEY(hub_id))
     if cached is None:
-        row = Brand.objects.filter(id=ONLY_ID).first()
+        row = Brand.objects.filter(hub_id=hub_id).first() if hub_id is not None else None
         cached = row.values() if row else NO_ROW
-        cache.set(CACHE_KEY, cached, timeout=CACHE_SECONDS)
+        cache.set(CACHE_KEY(hub_id), cached, timeout=CACHE_SECONDS)
     return cached
 
 
-def forget_current(**kwargs):
-    """A signal receiver: the brand changed. Cleared now and again after the commit, so a
+def forget_current(instance=None, **kwargs):
+    """A signal receiver: a brand changed. Cleared now and again after the commit, so a
     page rendered meanwhile cannot cache the old brand for long."""
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    key = CACHE_KEY(instance.hub_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))

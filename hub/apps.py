@@ -28,6 +28,8 @@ CONTENT_KEYS = {
     "articles.Topic": lambda x: {"site"},
     "hub.Page": lambda x: {"site"},
     "brand.Brand": lambda x: {"site"},
+    "hubs.Hub": lambda x: {"site"},
+    "hubs.HubHost": lambda x: {"site"},
     "accounts.PatientOrganisation": lambda x: {"site"},
     "cookie_consent.CookieGroup": lambda x: {"site"},
     "cookie_consent.Cookie": lambda x: {"site"},

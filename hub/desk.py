@@ -61,6 +61,7 @@ GROUPS = [
         "settings",
         _("Settings"),
         [
+            "hubs.Hub",
             "brand.Brand",
             "articles.SearchSynonym",
             "cookie_consent.CookieGroup",

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "common",
     *(["django_tasks"] if HUB_TASKS_MODULE == "django_tasks" else []),
     "django_tasks_db",
+    "hubs",
     "brand",
     "imagekit",
     "articles",
@@ -97,6 +98,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "hub.middleware.HealthCheckMiddleware",
     "hub.request_log.RequestLogMiddleware",
+    # The hub the request's host names (hubs/middleware.py): every layer below serves it.
+    "hubs.middleware.HubMiddleware",
     # Marks shared pages public for HTTP caches, once everything below has had its say
     # (pagecache/middleware.py; pagecache/CONTRACT.md).
     "pagecache.middleware.SharedPageMiddleware",

@@ -1,8 +1,8 @@
 """Dependencies flow one way, in Python and in templates.
 
-common (helpers) ← brand (name, logo, colours) ← articles (the core) ← accounts, quizzes
-← consent, newsletter ← hub (the project, which wires them together) ← demo (content for
-every app).
+common (helpers) ← hubs (which hub a host names) ← brand (name, logo, colours) ← articles
+(the core) ← accounts, quizzes ← consent, newsletter ← hub (the project, which wires them
+together) ← demo (content for every app).
 
 Templates follow the same rule: a template under templates/<app>/ may extend, include,
 load tags from and link to (namespaced URLs) only the apps its app builds on. The page
@@ -19,15 +19,17 @@ from tests.tools import ROOT
 
 MAY_IMPORT = {
     "common": {"common"},
-    # The brand (name, logo, colours) is shown by every app, so it builds on common only.
-    "brand": {"brand", "common"},
-    "articles": {"articles", "brand", "common"},
-    "accounts": {"accounts", "articles", "brand", "common"},
-    "quizzes": {"quizzes", "articles", "brand", "common"},
-    "consent": {"consent", "accounts", "articles", "brand", "common"},
-    "newsletter": {"newsletter", "accounts", "articles", "brand", "common"},
+    # Every page and email speaks for one hub (the request's host, or a task's).
+    "hubs": {"hubs", "common"},
+    # The brand (name, logo, colours) is each hub's and is shown by every app.
+    "brand": {"brand", "hubs", "common"},
+    "articles": {"articles", "brand", "hubs", "common"},
+    "accounts": {"accounts", "articles", "brand", "hubs", "common"},
+    "quizzes": {"quizzes", "articles", "brand", "hubs", "common"},
+    "consent": {"consent", "accounts", "articles", "brand", "hubs", "common"},
+    "newsletter": {"newsletter", "accounts", "articles", "brand", "hubs", "common"},
     # The serving layer: what a shared page may be kept as, and for how long.
-    "pagecache": {"pagecache", "articles", "brand", "common"},
+    "pagecache": {"pagecache", "articles", "brand", "hubs", "common"},
     "hub": {
         "hub",
         "pagecache",
@@ -37,6 +39,7 @@ MAY_IMPORT = {
         "quizzes",
         "articles",
         "brand",
+        "hubs",
         "common",
     },
 }

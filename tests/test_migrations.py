@@ -206,3 +206,28 @@ def test_attempts_from_before_the_outcome_counts_are_counted():
     (nurses,) = report.strata
     assert (nurses.readers, nurses.score_table) == (1, {(0, 1): 1})
     assert (nurses.questions[0].wrong_right, nurses.questions[0].all_before) == (1, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_one_brand_becomes_the_first_hubs_and_more_brands_can_follow(settings):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    settings.HUB_BASE_URL = "https://myeloma.example.org"
+    before = [("brand", "0001_initial"), ("hubs", None)]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before[:1]).apps
+    old.get_model("brand", "Brand").objects.create(id=1, name="Myeloma Matters")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    new = executor.loader.project_state(executor.loader.graph.leaf_nodes()).apps
+
+    Hub, Brand = new.get_model("hubs", "Hub"), new.get_model("brand", "Brand")
+    first = Hub.objects.get()
+    assert (first.name, first.is_default) == ("Myeloma Matters", True)
+    assert list(first.hosts.values_list("host", "is_primary")) == [("myeloma.example.org", True)]
+    assert Brand.objects.get().hub == first
+    second = Hub.objects.create(slug="lymphoma", name="Lymphoma")
+    assert Brand.objects.create(hub=second, name="Lymphoma Matters").pk != 1

@@ -172,10 +172,10 @@ def test_pg_trgm_and_python_measure_alike():
 def test_a_search_runs_a_fixed_number_of_queries(client, library, q, django_assert_max_num_queries):
     for n in range(5):
         make_article(f"Myeloma note {n}", experts=[make_expert(f"Sofia Marin {n}")])
-    # The page's own five (brand, sponsors, cookie groups, the next publication), at most
+    # The page's own six (hubs, brand, sponsors, cookie groups, the next publication), at most
     # seven for the search: synonyms, count, vocabulary, the corrected count, experts,
     # articles and their experts; and, on a database that cannot tell app servers of
     # changes (SQLite), the content version, read before and after the page around the
     # results is made (pagecache.frames).
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         search(client, q)

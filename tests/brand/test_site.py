@@ -112,11 +112,11 @@ def test_an_admin_edit_rebrands_stored_pages_at_once(
 
 
 def test_an_edit_of_the_existing_brand_shows_on_the_next_page(editor_client):
-    Brand.objects.create(name="Old Name")
+    brand = Brand.objects.create(name="Old Name")
     reader().get("/topics/")
     assert "Old Name" in reader().get("/topics/").content.decode()
 
-    editor_client.post(reverse("admin:brand_brand_change", args=[1]), brand_form())
+    editor_client.post(reverse("admin:brand_brand_change", args=[brand.pk]), brand_form())
 
     html = reader().get("/topics/").content.decode()
     assert title(html) == "Topics · Blood Matters"
@@ -192,11 +192,11 @@ def test_the_digest_speaks_in_the_brands_name():
     assert "The Blood Matters editors" in message.alternatives[0][0]
 
 
-def test_there_is_only_ever_one_brand(editor_client):
-    Brand.objects.create(name="Blood Matters")
+def test_a_hub_has_only_ever_one_brand(editor_client):
+    brand = Brand.objects.create(name="Blood Matters")
 
     with pytest.raises(IntegrityError):
-        Brand.objects.create(id=2, name="A second brand")
+        Brand.objects.create(hub=brand.hub, name="A second brand")
 
 
 def test_the_database_refuses_an_accent_that_is_not_hex():
@@ -208,14 +208,16 @@ def test_the_admin_edits_the_one_brand_and_offers_no_add_or_delete(editor_client
     assert editor_client.get(reverse("admin:brand_brand_changelist"))["Location"] == reverse(
         "admin:brand_brand_add"
     )
-    Brand.objects.create(name="Blood Matters")
+    brand = Brand.objects.create(name="Blood Matters")
 
     changelist = editor_client.get(reverse("admin:brand_brand_changelist"))
-    change = editor_client.get(reverse("admin:brand_brand_change", args=[1])).content.decode()
+    change = editor_client.get(reverse("admin:brand_brand_change", args=[brand.pk])).content
+    change = change.decode()
 
-    assert changelist["Location"] == reverse("admin:brand_brand_change", args=[1])
+    assert changelist["Location"] == reverse("admin:brand_brand_change", args=[brand.pk])
     assert editor_client.get(reverse("admin:brand_brand_add")).status_code == 403
-    assert editor_client.get(reverse("admin:brand_brand_delete", args=[1])).status_code == 403
+    delete = reverse("admin:brand_brand_delete", args=[brand.pk])
+    assert editor_client.get(delete).status_code == 403
     assert "Save and add another" not in change and "deletelink" not in change
 
 

@@ -1,0 +1,119 @@
+"""Which hub a host names: read once per app server while nothing about hubs changes.
+
+`directory()` is every hub with its hosts, kept like the brand (common.memo while the
+server hears every committed change, else the shared cache, else two queries), so
+picking the hub costs a page no query in steady state whatever the number of hubs.
+"""
+
+import contextlib
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from common import memo
+
+CACHE_KEY = "hubs:directory"
+CACHE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class HubValues:
+    """A hub as pages see it: plain values, cheap to keep and to pickle."""
+
+    id: int | None
+    slug: str
+    name: str
+    address: str  # the host its canonical links use
+    is_default: bool = False
+
+
+@dataclass(frozen=True)
+class Directory:
+    hubs: tuple[HubValues, ...]
+    hosts: dict = field(default_factory=dict)  # host: hub id; kept values are never changed
+
+    def find(self, host):
+        """(hub, host to redirect to or None) for a request's host, or None: a host no
+        hub names is served by the only hub of a single-hub install, and by none once
+        there are two."""
+        hub_id = self.hosts.get(host.lower())
+        if hub_id is None:
+            return (self.hubs[0], None) if len(self.hubs) == 1 else None
+        hub = self.by_id(hub_id)
+        return hub, (None if hub.address == host.lower() else hub.address)
+
+    def by_id(self, hub_id):
+        return next(hub for hub in self.hubs if hub.id == hub_id)
+
+    @property
+    def default(self):
+        return next((hub for hub in self.hubs if hub.is_default), self.hubs[0])
+
+
+def _stand_in():
+    """Before the first migration has made the default hub."""
+    from hubs.models import base_host
+
+    hub = HubValues(None, "hub", settings.HUB_SITE_NAME, base_host(), True)
+    return Directory((hub,))
+
+
+def directory():
+    return memo.content("hubs", {"site"}, _stored)
+
+
+def _stored():
+    cached = cache.get(CACHE_KEY)
+    if cached is None:
+        cached = _read()
+        cache.set(CACHE_KEY, cached, timeout=CACHE_SECONDS)
+    return cached
+
+
+def _read():
+    """Every hub with its hosts, in one query (a hub is served only on its hosts)."""
+    from hubs.models import HubHost
+
+    named = list(
+        HubHost.objects.select_related("hub").order_by("-hub__is_default", "hub_id", "-is_primary")
+    )
+    if not named:
+        return _stand_in()
+    hubs = {}
+    for row in named:
+        if row.hub_id not in hubs:  # its address first (is_primary sorts first)
+            hub = row.hub
+            hubs[hub.pk] = HubValues(hub.pk, hub.slug, hub.name, row.host, hub.is_default)
+    return Directory(tuple(hubs.values()), {row.host: row.hub_id for row in named})
+
+
+def forget(**kwargs):
+    """A signal receiver: a hub or host changed. Cleared now and after the commit."""
+    cache.delete(CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+
+
+def default():
+    return directory().default
+
+
+# The hub this request (or task) speaks for: set by the middleware around each request,
+# by a task around its work (`activated`); the default hub where nothing set one.
+_active = ContextVar("hub", default=None)
+
+
+def current():
+    hub = _active.get()
+    return hub if hub is not None else default()
+
+
+@contextlib.contextmanager
+def activated(hub):
+    token = _active.set(hub)
+    try:
+        yield hub
+    finally:
+        _active.reset(token)

@@ -1,0 +1,30 @@
+"""The request's hub, from its host (hubs.directory): `request.hub`.
+
+A host that names no hub of a multi-hub install is a 404 page of its own that shows no
+hub's name or content; a hub's other hosts redirect permanently to its address.
+"""
+
+from django.http import HttpResponseNotFound, HttpResponsePermanentRedirect
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from hubs.directory import activated, directory
+
+
+class HubMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        found = directory().find(request.get_host())
+        if found is None:
+            language = translation.get_language_from_request(request)
+            with translation.override(language):
+                page = render_to_string("hubs/unknown_host.html", {"language": language})
+            return HttpResponseNotFound(page)
+        request.hub, address = found
+        if address is not None:
+            scheme = "https" if request.is_secure() else "http"
+            return HttpResponsePermanentRedirect(f"{scheme}://{address}{request.get_full_path()}")
+        with activated(request.hub):
+            return self.get_response(request)
