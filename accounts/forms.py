@@ -87,7 +87,7 @@ class TopicsField(forms.ModelMultipleChoiceField):
 class InterestsForm(forms.ModelForm):
     interests = TopicsField(
         label=_("Areas of interest"),
-        queryset=Topic.objects.all(),
+        queryset=Topic.objects.none(),  # this hub's topics (__init__)
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -95,6 +95,21 @@ class InterestsForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["interests"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interests"].queryset = Topic.objects.on_hub()
+
+    def clean_interests(self):
+        """The topics ticked here, and those chosen on other hubs, which this hub's page
+        does not show and so cannot have unticked."""
+        here = self.fields["interests"].queryset
+        elsewhere = self.instance.interests.exclude(pk__in=here.values("pk"))
+        return (
+            [*self.cleaned_data["interests"], *elsewhere]
+            if self.instance.pk
+            else (self.cleaned_data["interests"])
+        )
 
     def ticked_topic_ids(self):
         """The topics to show ticked: the saved ones, or on a re-render what was sent.

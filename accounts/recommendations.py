@@ -33,7 +33,7 @@ def recommend(user, limit=6):
     if not (interest_ids or bookmark_topic_ids):
         return _fallback(bookmarked_ids, limit)
 
-    topics = list(Topic.objects.all())
+    topics = list(Topic.objects.on_hub())
     by_id = {topic.pk: topic for topic in topics}
     # Each matching topic id -> why it matches: a followed topic first, then a bookmarked one.
     reasons = {}

@@ -104,7 +104,7 @@ def interests(request):
         "accounts/interests.html",
         {
             "form": form,
-            "topic_tree": Topic.tree(list(Topic.objects.all())),
+            "topic_tree": Topic.tree(list(Topic.objects.on_hub())),
             "chosen": form.ticked_topic_ids(),
             "welcome": request.GET.get("welcome") or request.POST.get("welcome"),
         },

@@ -38,6 +38,23 @@ from common.pending_uploads import KeepsUploads
 # in the browser's own controls (common.admin).
 HTTPS_URLS = {**DESK_FIELDS, models.URLField: {"assume_scheme": "https"}}
 
+
+class OnHubsAdmin(admin.ModelAdmin):
+    """Content with a home hub and hubs it is shared with: the hubs as radio buttons and
+    tick boxes (a few hubs, each visible at once)."""
+
+    radio_fields = {"hub": admin.HORIZONTAL}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "shared_with":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("hub", "shared_with"):
+            # Hubs are made under Settings, not from an article's form.
+            field.widget = getattr(field.widget, "widget", field.widget)
+        return field
+
+
 # Links other apps add to an article's admin page (e.g. its quiz), registered when
 # their admin modules load; the core never names them.
 _article_links = []
@@ -199,7 +216,7 @@ class StateFilter(admin.SimpleListFilter):
             case "scheduled":
                 return queryset.scheduled()
             case "live":
-                return queryset.published()
+                return queryset.published(hub=None)  # every hub the editor sees
         return queryset
 
 
@@ -265,7 +282,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(KeepsUploads, admin.ModelAdmin):
+class ArticleAdmin(KeepsUploads, OnHubsAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -312,7 +329,17 @@ class ArticleAdmin(KeepsUploads, admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "article_type", "summary"]}),
         (
             _("Publication"),
-            {"fields": ["status", "published_at", "last_reviewed", "featured", "is_demo"]},
+            {
+                "fields": [
+                    "hub",
+                    "shared_with",
+                    "status",
+                    "published_at",
+                    "last_reviewed",
+                    "featured",
+                    "is_demo",
+                ]
+            },
         ),
         (_("Topics and funding"), {"fields": ["topics", "sponsor"]}),
         (
@@ -443,7 +470,7 @@ class DisclosureInline(LabelledCells, admin.TabularInline):
 
 
 @admin.register(Expert)
-class ExpertAdmin(KeepsUploads, admin.ModelAdmin):
+class ExpertAdmin(KeepsUploads, OnHubsAdmin):
     list_display = [
         "name",
         "role",
@@ -551,7 +578,7 @@ class DisclosureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(OnHubsAdmin):
     list_display = ["name", "parent", "order", "colour", "is_demo"]
     list_editable = ["order"]
     list_filter = ["parent", "is_demo"]

@@ -65,7 +65,7 @@ class TopicFeed(LatestArticlesFeed):
         return topic.get_absolute_url()
 
     def items(self, topic):
-        family = topic.family_ids(list(Topic.objects.all()))
+        family = topic.family_ids(list(Topic.objects.on_hub()))
         articles = Article.objects.published().for_cards().prefetch_related("topics")
         return articles.in_topics(family)[:FEED_SIZE]
 

@@ -20,6 +20,7 @@ candidates; SQLite reads the words of about the right length; the choice among t
 the same Python on both.
 """
 
+import functools
 import itertools
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -34,6 +35,7 @@ from articles.models import SEARCH_CONFIG, Article, Expert, SearchSynonym, Searc
 from articles.search_text import MAX_PHRASE_WORDS, MIN_TERM_LENGTH, vocabulary, words
 from common import memo
 from common.tasks import task
+from hubs import directory as hubs
 
 # The surrogate key every change to an article, expert or synonym purges (hub/apps.py).
 LISTS = "articles"
@@ -189,12 +191,26 @@ class Found:
 
     def _sql(self, select, tail="", params=()):
         table = Article._meta.db_table
+        # On this hub: its own, or shared with it (ArticleQuerySet.on_hub).
+        shared = Article._meta.get_field("shared_with").remote_field.through._meta
+        article = shared.get_field("article").column
+        hub = shared.get_field("hub").column
         sql = (
             f"SELECT {select} FROM {table}, to_tsquery(%s::regconfig, %s) AS found "  # noqa: S608
             f"WHERE {table}.status = %s AND {table}.published_at <= %s "
+            f"AND ({table}.hub_id = %s OR EXISTS (SELECT 1 FROM {shared.db_table} s "
+            f"WHERE s.{article} = {table}.id AND s.{hub} = %s)) "
             f"AND {table}.search_vector @@ found {tail}"
         )
-        args = [SEARCH_CONFIG, _tsquery(self.terms), Article.Status.PUBLISHED, timezone.now()]
+        here = hubs.current().id
+        args = [
+            SEARCH_CONFIG,
+            _tsquery(self.terms),
+            Article.Status.PUBLISHED,
+            timezone.now(),
+            here,
+            here,
+        ]
         with connection.cursor() as cursor:
             cursor.execute(sql, [*args, *params])
             return cursor.fetchall()
@@ -289,20 +305,22 @@ def find_experts(query, limit=6):
     if not typed:
         return []
     if not memo.keeps():
-        experts = Expert.objects.all()
+        experts = Expert.objects.on_hub()
         for word in typed:
             experts = experts.filter(search_name__contains=f" {word}")
         return list(experts[:limit])
+    hub = hubs.current()
+    experts_here = functools.partial(_experts_by_name, hub)
     found = (
         expert
-        for name, expert in memo.content("experts-by-name", {LISTS}, _experts_by_name)
+        for name, expert in memo.content(f"experts-by-name-{hub.id}", {LISTS}, experts_here)
         if all(f" {word}" in name for word in typed)
     )
     return list(itertools.islice(found, limit))
 
 
-def _experts_by_name():
-    return tuple((expert.search_name, expert) for expert in Expert.objects.all())
+def _experts_by_name(hub):
+    return tuple((expert.search_name, expert) for expert in Expert.objects.on_hub(hub))
 
 
 ROW_FIELDS = (

@@ -19,6 +19,7 @@ from articles.search import (
     result_articles,
 )
 from common.http import gate_exempt, shared_page, tag_page
+from hubs import directory as hubs
 
 # A transparent 1×1 GIF: the article page's reach beacon.
 PIXEL = bytes.fromhex(
@@ -110,7 +111,7 @@ def article_list(request):
 @shared_page
 @require_safe
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.for_page(), slug=slug)
+    article = get_object_or_404(Article.objects.on_hub().for_page(), slug=slug)
     preview = not article.is_visible
     # Only a draft asks about permissions: a page that did is never shared (pagecache).
     if preview and not (
@@ -119,7 +120,10 @@ def article_detail(request, slug):
     ):
         raise Http404("No article found.")
     tag_page(request, f"article-{article.pk}", LISTS)  # LISTS: the related articles
+    # Its canonical address is on its home hub, whichever hub shows it.
     url = request.build_absolute_uri(article.get_absolute_url())
+    if article.hub_id != hubs.current().id:
+        url = f"{request.scheme}://{article.home_address()}{article.get_absolute_url()}"
     disclosures = article.disclosures()
     # A CME activity always shows them; another article once someone has disclosed.
     show_disclosures = bool(disclosures) and (
@@ -147,7 +151,7 @@ def article_detail(request, slug):
 @require_safe
 def topic_list(request):
     tag_page(request, LISTS)
-    topics = list(Topic.objects.all())
+    topics = list(Topic.objects.on_hub())
     return render(request, "articles/topic_list.html", {"topic_tree": Topic.tree(topics)})
 
 
@@ -156,7 +160,7 @@ def topic_list(request):
 @redirects_elsewhere
 def topic_detail(request, slug):
     tag_page(request, LISTS)
-    topics = list(Topic.objects.select_related("parent"))
+    topics = list(Topic.objects.on_hub().select_related("parent"))
     topic = next((t for t in topics if t.slug == slug), None)
     if topic is None:
         raise Http404("No topic found.")
@@ -176,7 +180,7 @@ def topic_detail(request, slug):
 @require_safe
 def steering_committee(request):
     tag_page(request, LISTS)
-    members = Expert.objects.filter(is_committee_member=True)
+    members = Expert.objects.on_hub().filter(is_committee_member=True)
     return render(request, "articles/steering_committee.html", {"members": members})
 
 
@@ -184,7 +188,7 @@ def steering_committee(request):
 @require_safe
 @redirects_elsewhere
 def expert_detail(request, slug):
-    expert = get_object_or_404(Expert, slug=slug)
+    expert = get_object_or_404(Expert.objects.on_hub(), slug=slug)
     tag_page(request, f"expert-{expert.pk}", LISTS)
     articles = Article.objects.published().for_cards().filter(experts=expert)
     return render(

@@ -13,10 +13,12 @@ from hub.models import ContactMessage, Page
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "updated_at", "is_demo"]
+    list_display = ["title", "slug", "hub", "updated_at", "is_demo"]
+    list_filter = ["hub"]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "body", "is_demo"]
+    fields = ["hub", "title", "slug", "body", "is_demo"]
+    radio_fields = {"hub": admin.HORIZONTAL}
 
 
 @admin.register(ContactMessage)

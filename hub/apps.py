@@ -36,6 +36,14 @@ CONTENT_KEYS = {
 }
 
 
+def _new_hub_pages(instance, created, raw=False, **kwargs):
+    from hub.models import Page
+    from hub.site_content import install_pages
+
+    if created and not raw:
+        install_pages(Page, hub=instance)
+
+
 class HubConfig(AppConfig):
     name = "hub"
     verbose_name = "Hub"
@@ -74,6 +82,10 @@ class HubConfig(AppConfig):
         slots.register("home_stories", "hub/_home_stories.html", home.stories, personal=True)
         for signal in (post_save, post_delete):
             signal.connect(forget_footer_funders, sender=Sponsor, dispatch_uid=f"funders-{signal}")
+        # A new hub starts with the site pages every hub needs (About, privacy…).
+        post_save.connect(
+            _new_hub_pages, sender=apps.get_model("hubs.Hub"), dispatch_uid="hub-pages"
+        )
         for label, keys_of in CONTENT_KEYS.items():
             purge.watch_model(apps.get_model(label), keys_of)
 

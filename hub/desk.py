@@ -220,7 +220,7 @@ def dashboard(site, request):
             "all_url": f"{changelist}?state=scheduled",
         }
         panels["published"] = {
-            "rows": list(articles.published().order_by("-published_at")[:DASHBOARD_ROWS]),
+            "rows": list(articles.published(hub=None).order_by("-published_at")[:DASHBOARD_ROWS]),
             "all_url": f"{changelist}?state=live",
         }
     if user.has_perm("quizzes.view_quiz"):

@@ -5,15 +5,27 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.rendering import markdown_to_html
+from hubs import directory as hubs
 
 # Site pages with an address of their own (/about/); any other page lives under /pages/.
 SITE_PAGES = ["about", "privacy", "terms", "accessibility"]
 
 
-class Page(models.Model):
-    """About Us, privacy policy, terms, accessibility statement, cookie policy…"""
+def current_hub():
+    return hubs.current().id
 
-    slug = models.SlugField(_("address"), max_length=80, unique=True)
+
+class Page(models.Model):
+    """About Us, privacy policy, terms, accessibility statement, cookie policy… each hub's own."""
+
+    hub = models.ForeignKey(
+        "hubs.Hub",
+        verbose_name=_("hub"),
+        on_delete=models.CASCADE,
+        related_name="pages",
+        default=current_hub,
+    )
+    slug = models.SlugField(_("address"), max_length=80)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), help_text=_("Markdown."))
     body_html = models.TextField(editable=False, default="")
@@ -22,6 +34,9 @@ class Page(models.Model):
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "slug"], name="hub_page_address_once_per_hub")
+        ]
         verbose_name = _("site page")
         verbose_name_plural = _("site pages")
 

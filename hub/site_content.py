@@ -105,8 +105,14 @@ at any time on this page; cookies you decline are removed.
 def install(Page, CookieGroup, Cookie):
     """Create the pages and cookie groups that are missing; existing ones are left alone."""
     install_groups(CookieGroup, Cookie)
+    install_pages(Page)
+
+
+def install_pages(Page, **hub):
+    """The starting pages a hub lacks (`hub=`: a new hub's; none: the migration's)."""
     for slug, (title, body) in PAGES.items():
         Page.objects.get_or_create(
+            **hub,
             slug=slug,
             defaults={
                 "title": title,

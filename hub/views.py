@@ -21,6 +21,7 @@ from common.http import gate_exempt, shared_page, tag_page
 from consent.decisions import consent_state
 from hub.models import Page
 from hub.request_log import current_request_id
+from hubs import directory as hubs
 
 ROBOTS_DISALLOW = ["/admin/", "/accounts/"]
 
@@ -35,7 +36,7 @@ def home(request):
         request,
         "hub/home.html",
         {
-            "topic_tree": Topic.tree(list(Topic.objects.all())),
+            "topic_tree": Topic.tree(list(Topic.objects.on_hub())),
             "show_personalise_panel": (
                 not request.user.is_authenticated and not panel_dismissed(request)
             ),
@@ -67,7 +68,8 @@ def robots_txt(request):
 def page(request, slug):
     if slug == "cookie-policy":  # shown with the cookie list and choices
         return redirect("cookie_settings", permanent=True)
-    return render(request, "hub/page.html", {"page": get_object_or_404(Page, slug=slug)})
+    found = get_object_or_404(Page, hub_id=hubs.current().id, slug=slug)
+    return render(request, "hub/page.html", {"page": found})
 
 
 @shared_page
@@ -90,7 +92,7 @@ def cookie_settings(request):
         request,
         "hub/cookie_settings.html",
         {
-            "page": Page.objects.filter(slug="cookie-policy").first(),
+            "page": Page.objects.filter(hub_id=hubs.current().id, slug="cookie-policy").first(),
             "groups": [
                 {
                     "group": group,

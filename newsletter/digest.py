@@ -62,7 +62,7 @@ def new_articles(issue, subscribers):
         .order_by("-published_at")
         .prefetch_related("topics")
     )
-    topics = list(Topic.objects.all())
+    topics = list(Topic.objects.on_hub())
     found = []
     for subscriber in subscribers:
         interests = list(subscriber.interests.all())

@@ -26,11 +26,15 @@ class SubscribeForm(forms.Form):
     email = forms.EmailField(label=_("Email address"), max_length=254)
     interests = forms.ModelMultipleChoiceField(
         label=_("Topics you want to hear about (optional)"),
-        queryset=Topic.objects.all(),
+        queryset=Topic.objects.none(),  # this hub's topics (__init__)
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Leave all unticked to hear about every new article."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interests"].queryset = Topic.objects.on_hub()
 
 
 @shared_page  # its GET is the same for every declared reader; POSTs are never cached
@@ -50,7 +54,7 @@ def subscribe(request):
         {
             "form": form,
             # Drawn as the Interests page draws it: subtopics under their topic.
-            "topic_tree": Topic.tree(list(Topic.objects.all())),
+            "topic_tree": Topic.tree(list(Topic.objects.on_hub())),
             "chosen": _ticked(form),
         },
     )

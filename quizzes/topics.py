@@ -77,7 +77,7 @@ def topic_outcomes(topic, period=None, by=None):
     Only figures each quiz's own report shows are pooled, so the pool cannot be
     subtracted from to recover a figure a quiz's report withholds.
     """
-    family = topic.family_ids(list(Topic.objects.only("pk", "parent_id")))
+    family = topic.family_ids(list(Topic.objects.on_hub(None).only("pk", "parent_id")))
     quizzes = (
         Quiz.objects.filter(article__topics__in=family)
         .distinct()
@@ -111,7 +111,7 @@ def topic_quarters(topic):
     """Every quarter in which a reader started one of the topic's quizzes, newest first."""
     from quizzes.report import quarters
 
-    family = topic.family_ids(list(Topic.objects.only("pk", "parent_id")))
+    family = topic.family_ids(list(Topic.objects.on_hub(None).only("pk", "parent_id")))
     found = set()
     for quiz in Quiz.objects.filter(article__topics__in=family).distinct():
         found.update(quarters(quiz))

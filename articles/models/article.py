@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from articles import images, rendering
 from articles.models.catalogue import ArticleType, DemoFlag, Expert, Sponsor, Topic
+from articles.models.hubs import CURRENT, OnHubs, OnHubsQuerySet
 from articles.search_text import searchable, weighted_vector
 from articles.video import video_embed
 from common.image_files import PictureField
@@ -46,10 +47,13 @@ def undisclosed_message(missing):
     ) % {"names": names}
 
 
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """What readers may see: published, and its publication time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+class ArticleQuerySet(OnHubsQuerySet):
+    def published(self, hub=CURRENT):
+        """What readers of `hub` may see (by default the hub being served; None: every
+        hub): published, and its publication time has come."""
+        return self.on_hub(hub).filter(
+            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
 
     def scheduled(self):
         """Published by an editor, waiting for its publication time."""
@@ -98,7 +102,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(topics__in=topic_ids).distinct()
 
 
-class Article(DemoFlag):
+class Article(OnHubs, DemoFlag):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published (at the publication time)")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from articles import images
+from articles.models.hubs import OnHubs, OnHubsQuerySet
 from articles.search_text import searchable
 from common.image_files import PictureField
 
@@ -25,7 +26,7 @@ class DemoFlag(models.Model):
         abstract = True
 
 
-class Topic(DemoFlag):
+class Topic(OnHubs, DemoFlag):
     """An area of interest; topics may nest ("Relapsed/refractory" > "CAR T-cell therapy")."""
 
     name = models.CharField(_("name"), max_length=120)
@@ -57,6 +58,8 @@ class Topic(DemoFlag):
         default=Colour.BLUE,
         help_text=_("The pattern on cards of this topic's articles that have no image."),
     )
+
+    objects = OnHubsQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -120,7 +123,7 @@ class ArticleType(models.Model):
         return self.name
 
 
-class Expert(DemoFlag):
+class Expert(OnHubs, DemoFlag):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     role = models.CharField(_("role"), max_length=160, blank=True)
@@ -158,6 +161,8 @@ class Expert(DemoFlag):
     search_name = models.TextField(editable=False, default="")
     is_committee_member = models.BooleanField(_("steering committee member"), default=False)
     order = models.PositiveIntegerField(_("order on the committee page"), default=0)
+
+    objects = OnHubsQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from hubs.directory import default as default_hub
 from tests.articles.factories import make_article, make_expert, make_sponsor, make_topic, make_type
 from tests.conftest import declare_hcp
 
@@ -29,6 +30,7 @@ def article_form(**overrides):
         "slug": "how-should-crs-be-graded",
         "article_type": make_type().pk,
         "summary": "A short guide to grading.",
+        "hub": default_hub().id,
         "status": "published",
         # One <input type="datetime-local">, in the desk's time zone.
         "published_at": timezone.localtime(when).strftime("%Y-%m-%dT%H:%M:%S"),

@@ -12,6 +12,7 @@ from PIL import Image
 
 from articles.models import Article, Expert, Sponsor
 from brand.models import Brand
+from hubs.directory import default as default_hub
 from tests.articles.test_admin import article_form
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +57,7 @@ def expert(**files):
     return {
         "name": "Dr Ada Lee",
         "slug": "ada-lee",
+        "hub": str(default_hub().id),
         "order": "0",
         "photo_alt": "Dr Ada Lee",
         # The disclosures inline (listed, added on their own page) sends its management form.

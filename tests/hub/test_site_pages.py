@@ -35,6 +35,7 @@ def test_editors_change_a_page_in_the_admin(client, make_editor):
     response = client.post(
         reverse("admin:hub_page_change", args=[about.pk]),
         {
+            "hub": about.hub_id,
             "title": "About the Hub",
             "slug": "about",
             "body": "We are *independent*.<script>x</script>",

@@ -198,7 +198,7 @@ def test_an_edit_through_one_is_on_the_others_cached_pages_at_once(servers, make
     saved = desk.post(
         one,
         f"/admin/hub/page/{page.pk}/change/",
-        {"title": "About Us", "slug": "about", "body": "The corrected words."},
+        {"hub": page.hub_id, "title": "About Us", "slug": "about", "body": "The corrected words."},
     )
     after = reader.get(other, "/about/")
 

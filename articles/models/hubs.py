@@ -1,0 +1,63 @@
+"""Content on hubs: each article, expert and topic has a home hub, where its canonical
+address is, and may be shared with others (one record, shown on each).
+
+`on_hub()` is what a hub's pages may show. By default it is the hub being served
+(hubs.current(): the request's host, or a task's hub), so a query that forgets the hub
+shows the current hub's content, never everyone's; `on_hub(None)` is every hub (the
+admin, reports across hubs).
+"""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from hubs import directory
+
+CURRENT = object()  # the hub being served
+
+
+def default_hub():
+    """New content's home: the hub being served (the first hub outside a request)."""
+    return directory.current().id
+
+
+def _hub_id(hub):
+    hub = directory.current() if hub is CURRENT else hub
+    return hub if isinstance(hub, int) else hub.id
+
+
+class OnHubsQuerySet(models.QuerySet):
+    def on_hub(self, hub=CURRENT):
+        if hub is None:
+            return self
+        hub_id = _hub_id(hub)
+        through = self.model._meta.get_field("shared_with").remote_field.through
+        shared = through.objects.filter(
+            **{self.model._meta.model_name: OuterRef("pk")}, hub_id=hub_id
+        )
+        return self.filter(Q(hub_id=hub_id) | Exists(shared))
+
+
+class OnHubs(models.Model):
+    hub = models.ForeignKey(
+        "hubs.Hub",
+        verbose_name=_("home hub"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_hub,
+        help_text=_("Its canonical address is on this hub."),
+    )
+    shared_with = models.ManyToManyField(
+        "hubs.Hub",
+        verbose_name=_("also on"),
+        related_name="+",
+        blank=True,
+        help_text=_("Other hubs that show it too, as the same record."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def home_address(self):
+        """The host of its home hub: where its canonical URL is."""
+        return directory.directory().by_id(self.hub_id).address
