@@ -4,6 +4,7 @@ import functools
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -52,6 +53,13 @@ def redirects_elsewhere(view):
             return response
 
     return answer
+
+
+def shown_here(queryset, via):
+    """Experts or topics this hub shows: its own and those shared with it, and those of
+    the articles it publishes (a shared article's expert is reachable from its page)."""
+    published = Article.objects.published().values(via)
+    return queryset.filter(Q(pk__in=queryset.on_hub().values("pk")) | Q(pk__in=published))
 
 
 def _page(request, queryset):
@@ -123,7 +131,8 @@ def article_detail(request, slug):
     # Its canonical address is on its home hub, whichever hub shows it.
     url = request.build_absolute_uri(article.get_absolute_url())
     if article.hub_id != hubs.current().id:
-        url = f"{request.scheme}://{article.home_address()}{article.get_absolute_url()}"
+        home = hubs.address_for(article.home_hub(), request)
+        url = f"{request.scheme}://{home}{article.get_absolute_url()}"
     disclosures = article.disclosures()
     # A CME activity always shows them; another article once someone has disclosed.
     show_disclosures = bool(disclosures) and (
@@ -151,7 +160,7 @@ def article_detail(request, slug):
 @require_safe
 def topic_list(request):
     tag_page(request, LISTS)
-    topics = list(Topic.objects.on_hub())
+    topics = list(shown_here(Topic.objects, "topics"))
     return render(request, "articles/topic_list.html", {"topic_tree": Topic.tree(topics)})
 
 
@@ -160,7 +169,7 @@ def topic_list(request):
 @redirects_elsewhere
 def topic_detail(request, slug):
     tag_page(request, LISTS)
-    topics = list(Topic.objects.on_hub().select_related("parent"))
+    topics = list(shown_here(Topic.objects, "topics").select_related("parent"))
     topic = next((t for t in topics if t.slug == slug), None)
     if topic is None:
         raise Http404("No topic found.")
@@ -188,7 +197,7 @@ def steering_committee(request):
 @require_safe
 @redirects_elsewhere
 def expert_detail(request, slug):
-    expert = get_object_or_404(Expert.objects.on_hub(), slug=slug)
+    expert = get_object_or_404(shown_here(Expert.objects, "experts"), slug=slug)
     tag_page(request, f"expert-{expert.pk}", LISTS)
     articles = Article.objects.published().for_cards().filter(experts=expert)
     return render(

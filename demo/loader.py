@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -33,6 +34,7 @@ from articles.models import (
 )
 from brand.models import Brand
 from demo import artwork
+from hubs.models import Hub, HubHost
 from quizzes.attempts import refresh_objective_changes
 from quizzes.models import Choice, Question, Quiz
 
@@ -54,21 +56,38 @@ def _date(value):
     return date.fromisoformat(value) if value else None
 
 
-def _get_or_create(model, slug, **fields):
-    return model.objects.get_or_create(slug=slug, defaults=fields)
+def _get_or_create(model, slug, shared=(), **fields):
+    found, new = model.objects.get_or_create(slug=slug, defaults=fields)
+    if new and shared:
+        found.shared_with.set(shared)
+    return found, new
 
 
 @transaction.atomic
-def load_demo(path=CONTENT, pictures=False):
+def load_demo(path=CONTENT, pictures=False, hubs=False):
     """Create the demo content that is not there yet; return counts of what was created.
 
     Drawing pictures and their renditions takes seconds: `manage.py load_demo` does it,
-    tests ask for it only where they look at pictures."""
+    tests ask for it only where they look at pictures. With `hubs` (`manage.py
+    load_demo` again) the demo is two hubs: the first, and a lymphoma hub on
+    lymphoma.localhost sharing an expert, two topics and an article with it; without,
+    everything is on the first hub."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     created = dict.fromkeys(
-        ["brand", "content types", "topics", "experts", "sponsors", "articles", "quizzes"], 0
+        ["hubs", "brand", "content types", "topics", "experts", "sponsors", "articles"], 0
     )
+    created["quizzes"] = 0
     created["brand"] = _create_brand()
+    places = {}
+    if hubs:
+        places, created["hubs"] = _create_hubs(data)
+
+    def home(item):
+        """Where an item lives and the hubs it is shared with."""
+        first = Hub.objects.get(is_default=True)
+        return places.get(item.get("hub"), first), [
+            places[slug] for slug in item.get("shared_with", ()) if slug in places
+        ]
 
     types = {}
     for order, item in enumerate(data["content_types"]):
@@ -79,9 +98,12 @@ def load_demo(path=CONTENT, pictures=False):
 
     topics = {}
     for order, item in enumerate(data["topics"]):
+        hub, shared = home(item)
         topics[item["slug"]], new = _get_or_create(
             Topic,
             item["slug"],
+            shared,
+            hub=hub,
             name=item["name"],
             parent=topics.get(item["parent"]),
             description=item["description"],
@@ -93,9 +115,12 @@ def load_demo(path=CONTENT, pictures=False):
 
     experts = {}
     for order, item in enumerate(data["experts"]):
+        hub, shared = home(item)
         experts[item["slug"]], new = _get_or_create(
             Expert,
             item["slug"],
+            shared,
+            hub=hub,
             name=item["name"],
             role=item["role"],
             institution=item["institution"],
@@ -115,6 +140,7 @@ def load_demo(path=CONTENT, pictures=False):
         sponsors[item["slug"]], new = _get_or_create(
             Sponsor,
             item["slug"],
+            (),
             name=item["name"],
             level=LEVELS[item["level"]],
             order=item["order"],
@@ -126,7 +152,7 @@ def load_demo(path=CONTENT, pictures=False):
     for item in data["articles"]:
         if Article.objects.filter(slug=item["slug"]).exists():
             continue
-        article = _create_article(item, types, topics, experts, sponsors)
+        article = _create_article(item, types, topics, experts, sponsors, *home(item))
         _make_cme(article, data, experts)
         created["articles"] += 1
 
@@ -144,11 +170,40 @@ def load_demo(path=CONTENT, pictures=False):
     return created
 
 
+def _create_hubs(data):
+    """The demo's other hubs with their hosts and brands ({slug: hub}, how many are new).
+    A hub's host without a port answers on any: lymphoma.localhost:8000 under `make
+    run`. The first hub gets `localhost` too when it is on this machine, so both names
+    a newcomer may type reach it."""
+    first = Hub.objects.get(is_default=True)
+    address = first.hosts.filter(is_primary=True).values_list("host", flat=True).first()
+    if address in ("127.0.0.1", "localhost"):
+        for host in ("127.0.0.1", "localhost"):
+            HubHost.objects.get_or_create(host=host, defaults={"hub": first})
+    places, new_hubs = {}, 0
+    for item in data["hubs"]:
+        hub, new = Hub.objects.get_or_create(slug=item["slug"], defaults={"name": item["name"]})
+        places[item["slug"]] = hub
+        new_hubs += new
+        for order, host in enumerate(item["hosts"]):
+            HubHost.objects.get_or_create(
+                host=host, defaults={"hub": hub, "is_primary": order == 0}
+            )
+        if new:
+            Brand.objects.create(hub=hub, is_demo=True, **item["brand"])
+    return places, new_hubs
+
+
 def _create_brand():
     """The demo's name, logo and colour, unless editors have set a brand of their own."""
-    if Brand.objects.exists():
+    first = Hub.objects.get(is_default=True)
+    if Brand.objects.filter(hub=first).exists():
         return 0
+    if first.name == settings.HUB_SITE_NAME:  # the name migrate gave it
+        first.name = DEMO_BRAND["name"]
+        first.save(update_fields=["name"])
     Brand.objects.create(
+        hub=first,
         **DEMO_BRAND,
         logo=_stored("brand/demo-logo.svg", BRAND_FILES / "logo.svg"),
         social_image=_stored("brand/demo-social.png", BRAND_FILES / "social.png"),
@@ -290,8 +345,9 @@ def _make_cme(article, data, experts):
     article.save()
 
 
-def _create_article(item, types, topics, experts, sponsors):
+def _create_article(item, types, topics, experts, sponsors, hub, shared):
     article = Article.objects.create(
+        hub=hub,
         slug=item["slug"],
         title=item["title"],
         article_type=types[item["type"]],
@@ -309,6 +365,7 @@ def _create_article(item, types, topics, experts, sponsors):
         is_demo=True,
     )
     article.topics.set([topics[slug] for slug in item["topics"]])
+    article.shared_with.set(shared)
     ArticleExpert.objects.bulk_create(
         ArticleExpert(article=article, expert=experts[slug], order=order)
         for order, slug in enumerate(item["experts"])

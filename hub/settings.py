@@ -23,11 +23,13 @@ environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
-LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+# ".localhost": this machine's names for the demo's hubs (lymphoma.localhost), which
+# browsers resolve to the loopback address.
+LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]", ".localhost", "testserver"]
 
 if DEBUG:
     SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="django-insecure-local-development-only")
-    ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=LOCAL_HOSTS[:3])
+    ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=LOCAL_HOSTS[:4])
     # A production deploy that forgot DJANGO_DEBUG=off must not start with debug on.
     if set(ALLOWED_HOSTS) - set(LOCAL_HOSTS):
         raise ImproperlyConfigured(

@@ -19,6 +19,27 @@ CACHE_KEY = "hubs:directory"
 CACHE_SECONDS = 600
 
 
+def split_port(host):
+    """("name", "port") of a host as sent ("[::1]:8000" included); port "" if none."""
+    name, colon, port = host.rpartition(":")
+    if not colon or "]" in port:
+        return host, ""
+    return name, port
+
+
+def with_port(address, port):
+    """A hub's address as this request reaches it: an address stored without a port
+    (hubs answer on any port then) takes the request's own, unless a default one."""
+    if not port or port in ("80", "443") or split_port(address)[1]:
+        return address
+    return f"{address}:{port}"
+
+
+def address_for(hub, request):
+    """The host to write in a link to `hub` from this request (canonical addresses)."""
+    return with_port(hub.address, split_port(request.get_host())[1])
+
+
 @dataclass(frozen=True)
 class HubValues:
     """A hub as pages see it: plain values, cheap to keep and to pickle."""
@@ -36,14 +57,17 @@ class Directory:
     hosts: dict = field(default_factory=dict)  # host: hub id; kept values are never changed
 
     def find(self, host):
-        """(hub, host to redirect to or None) for a request's host, or None: a host no
-        hub names is served by the only hub of a single-hub install, and by none once
-        there are two."""
-        hub_id = self.hosts.get(host.lower())
+        """(hub, host to redirect to or None) for a request's host, or None. A hub's host
+        stored without a port answers on any port. A host no hub names is served by the
+        only hub of a single-hub install, and by none once there are two."""
+        host = host.lower()
+        name, port = split_port(host)
+        hub_id = self.hosts.get(host, self.hosts.get(name))
         if hub_id is None:
             return (self.hubs[0], None) if len(self.hubs) == 1 else None
         hub = self.by_id(hub_id)
-        return hub, (None if hub.address == host.lower() else hub.address)
+        address = with_port(hub.address, port)
+        return hub, (None if address == host else address)
 
     def by_id(self, hub_id):
         return next(hub for hub in self.hubs if hub.id == hub_id)

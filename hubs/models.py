@@ -37,8 +37,9 @@ def validate_host(value):
 
 
 def base_host():
-    """The host of DJANGO_BASE_URL: the first hub's address on a new install."""
-    return (urlsplit(settings.HUB_BASE_URL).netloc or "127.0.0.1:8000").lower()
+    """The host name of DJANGO_BASE_URL: the first hub's address on a new install (no
+    port: a host stored without one answers on any port)."""
+    return (urlsplit(settings.HUB_BASE_URL).hostname or "127.0.0.1").lower()
 
 
 class Hub(models.Model):
@@ -79,7 +80,9 @@ class HubHost(models.Model):
         max_length=260,
         unique=True,
         validators=[validate_host],
-        help_text=_("As readers type it: myeloma.example.org, or localhost:8000."),
+        help_text=_(
+            "As readers type it: myeloma.example.org. Without a port it answers on any port."
+        ),
     )
     is_primary = models.BooleanField(
         _("the hub’s address"),

@@ -58,6 +58,6 @@ class OnHubs(models.Model):
     class Meta:
         abstract = True
 
-    def home_address(self):
-        """The host of its home hub: where its canonical URL is."""
-        return directory.directory().by_id(self.hub_id).address
+    def home_hub(self):
+        """Its home hub (hubs.directory.HubValues): where its canonical URL is."""
+        return directory.directory().by_id(self.hub_id)

@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 (
                     "host",
                     models.CharField(
-                        help_text="As readers type it: myeloma.example.org, or localhost:8000.",
+                        help_text="As readers type it: myeloma.example.org. Without a port it answers on any port.",
                         max_length=260,
                         unique=True,
                         validators=[hubs.models.validate_host],

@@ -16,7 +16,7 @@ def create_default_hub(apps, schema_editor):
     brand = Brand.objects.first()
     name = brand.name if brand else settings.HUB_SITE_NAME
     hub = Hub.objects.create(slug="hub", name=name, is_default=True)
-    host = (urlsplit(settings.HUB_BASE_URL).netloc or "127.0.0.1:8000").lower()
+    host = (urlsplit(settings.HUB_BASE_URL).hostname or "127.0.0.1").lower()
     HubHost.objects.create(hub=hub, host=host, is_primary=True)
 
 

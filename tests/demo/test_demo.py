@@ -7,7 +7,8 @@ from django.urls import reverse
 from articles.models import Article, Expert, Sponsor, Topic
 from articles.rendering import CITATION
 from demo.loader import load_demo
-from tests.conftest import declare_hcp
+from hubs.models import Hub
+from tests.conftest import Client, declare_hcp
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +211,32 @@ def test_the_videos_and_podcasts_filters_list_the_demo_recordings(client, kind, 
     page = client.get(article.get_absolute_url()).content.decode()
     assert "Read the transcript" in page and f"<strong>{speaker}</strong>" in page
     assert "Demo content" in page
+
+
+def test_the_demo_is_two_hubs_sharing_an_expert_and_an_article():
+    """`make run` serves the first hub on 127.0.0.1 (and localhost) and the lymphoma hub
+    on lymphoma.localhost, on whatever port it runs."""
+    load_demo(hubs=True)
+
+    def get(host, path):
+        response = declare_hcp(Client(HTTP_HOST=host)).get(path)
+        return response.status_code, response.content.decode()
+
+    first, lymphoma = "127.0.0.1:8123", "lymphoma.localhost:8123"
+    _, first_home = get(first, "/")
+    _, lymphoma_home = get(lymphoma, "/")
+    assert "<title>Haematology Hub" in first_home and "<title>Lymphoma Hub" in lymphoma_home
+    shared = Article.objects.get(slug="crs-icans-essentials-haematology-teams")
+    own = Article.objects.get(slug="second-line-car-t-large-b-cell-lymphoma")
+    myeloma_only = Article.objects.get(slug="quadruplet-induction-newly-diagnosed-myeloma")
+    assert get(lymphoma, shared.get_absolute_url())[0] == 200
+    assert get(first, shared.get_absolute_url())[0] == 200
+    assert get(lymphoma, own.get_absolute_url())[0] == 200
+    assert get(first, own.get_absolute_url())[0] == 404
+    assert get(lymphoma, myeloma_only.get_absolute_url())[0] == 404
+    hannah = Expert.objects.get(slug="hannah-okafor")
+    assert get(lymphoma, hannah.get_absolute_url())[0] == 200
+    assert get("localhost:8123", "/topics/")[0] == 301
+    assert get("elsewhere.localhost:8123", "/")[0] == 404
+    load_demo(hubs=True)  # twice: nothing more
+    assert Hub.objects.count() == 2

@@ -142,3 +142,33 @@ def test_interests_chosen_on_one_hub_are_kept_when_saved_on_another(two_hubs, re
     assert "DLBCL" in form and ">Myeloma<" not in form
     assert set(reader.interests.all()) == {mm, dlbcl}
     assert set(Topic.objects.on_hub(lymphoma)) == {dlbcl}
+
+
+def test_the_experts_and_topics_of_a_shared_article_are_reachable_where_it_is_shown(two_hubs):
+    myeloma, lymphoma = two_hubs
+    expert = make_expert("Dr Home Only", hub=myeloma)
+    topic = make_topic("Cytokine release syndrome", hub=myeloma)
+    article = make_article("CRS grading", hub=myeloma, experts=[expert], topics=[topic])
+    article.shared_with.add(lymphoma)
+
+    _, html = page(article.get_absolute_url(), LYMPHOMA)
+
+    assert f'href="{expert.get_absolute_url()}"' in html
+    assert page(expert.get_absolute_url(), LYMPHOMA)[0] == 200
+    assert page(topic.get_absolute_url(), LYMPHOMA)[0] == 200
+    article.shared_with.clear()
+    assert page(expert.get_absolute_url(), LYMPHOMA)[0] == 404
+
+
+def test_a_hub_without_a_port_answers_on_any_port_and_links_keep_it(two_hubs):
+    myeloma, lymphoma = two_hubs
+    myeloma.hosts.update(host="myeloma.test")
+    article = make_article("Shared across ports", hub=myeloma)
+    article.shared_with.add(lymphoma)
+
+    status, html = page(article.get_absolute_url(), f"{LYMPHOMA}:8123")
+
+    assert status == 200
+    assert f'href="http://myeloma.test:8123{article.get_absolute_url()}"' in html
+    moved = visitor(f"www.{LYMPHOMA}:8123").get("/")
+    assert moved["Location"] == f"http://{LYMPHOMA}:8123/"
