@@ -63,6 +63,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     interests = models.ManyToManyField(
         Topic, verbose_name=_("areas of interest"), blank=True, related_name="followers"
     )
+    hubs = models.ManyToManyField(
+        "hubs.Hub",
+        verbose_name=_("hubs they edit"),
+        blank=True,
+        related_name="editors",
+        help_text=_(
+            "Staff see and change only these hubs’ content in the admin (superusers: all)."
+        ),
+    )
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,

@@ -33,15 +33,17 @@ from articles.models import (
 from articles.models.article import people_without_disclosure, undisclosed_message
 from common.admin import DESK_FIELDS, LabelledCells, picture_sizes
 from common.pending_uploads import KeepsUploads
+from hubs.scope import HubScopedAdmin
 
 # Addresses typed without a scheme are https://, as Django 6 will assume; times and dates
 # in the browser's own controls (common.admin).
 HTTPS_URLS = {**DESK_FIELDS, models.URLField: {"assume_scheme": "https"}}
 
 
-class OnHubsAdmin(admin.ModelAdmin):
-    """Content with a home hub and hubs it is shared with: the hubs as radio buttons and
-    tick boxes (a few hubs, each visible at once)."""
+class OnHubsAdmin(HubScopedAdmin, admin.ModelAdmin):
+    """Content with a home hub and hubs it is shared with, edited by the editors of its
+    home hub (hubs.scope): the hubs as radio buttons and tick boxes (a few hubs, each
+    visible at once)."""
 
     radio_fields = {"hub": admin.HORIZONTAL}
 

@@ -9,10 +9,11 @@ from django_tasks_db.models import DBTaskResult
 from common.mail import deliver_email
 from common.tasks import TaskResultStatus
 from hub.models import ContactMessage, Page
+from hubs.scope import HubScopedAdmin
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(HubScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "slug", "hub", "updated_at", "is_demo"]
     list_filter = ["hub"]
     search_fields = ["title", "body"]

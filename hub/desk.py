@@ -25,6 +25,7 @@ from articles.models import Article
 from brand.models import current as current_brand
 from common.mail import deliver_email
 from common.tasks import TaskResultStatus
+from hubs.scope import hub_ids
 from quizzes.models import Quiz
 
 # The index's sections, each model in the order editors reach for it. Models not
@@ -206,17 +207,20 @@ def dashboard(site, request):
     results and failed emails; a fixed number of queries, only what they may see."""
     user = request.user
     panels = {}
+    hubs = hub_ids(user)  # the editor's hubs (None: a superuser's, every hub)
     if user.has_perm("articles.view_article"):
         articles = Article.objects.only("pk", "title", "status", "published_at", "updated_at")
+        if hubs is not None:
+            articles = articles.filter(hub__in=hubs)
         changelist = reverse("admin:articles_article_changelist", current_app=site.name)
         panels["drafts"] = {
             "rows": list(articles.drafts().order_by("-updated_at")[:DASHBOARD_ROWS]),
-            "count": Article.objects.drafts().count(),
+            "count": articles.drafts().count(),
             "all_url": f"{changelist}?state=draft",
         }
         panels["scheduled"] = {
             "rows": list(articles.scheduled().order_by("published_at")[:DASHBOARD_ROWS]),
-            "count": Article.objects.scheduled().count(),
+            "count": articles.scheduled().count(),
             "all_url": f"{changelist}?state=scheduled",
         }
         panels["published"] = {
@@ -230,9 +234,10 @@ def dashboard(site, request):
             attempts__by_staff=False,
             attempts__is_demo=False,
         )
+        quizzes = Quiz.objects.all() if hubs is None else Quiz.objects.filter(article__hub__in=hubs)
         panels["results"] = {
             "rows": list(
-                Quiz.objects.only("pk", "title")
+                quizzes.only("pk", "title")
                 .annotate(new_attempts=Count("attempts", filter=recent))
                 .filter(new_attempts__gt=0)
                 .order_by("-new_attempts", "title")[:DASHBOARD_ROWS]

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from hubs.models import Hub, HubHost
+from hubs.scope import HubScopedAdmin
 
 
 class HubHostForm(forms.ModelForm):
@@ -39,7 +40,8 @@ class HubHostInline(admin.TabularInline):
 
 
 @admin.register(Hub)
-class HubAdmin(admin.ModelAdmin):
+class HubAdmin(HubScopedAdmin, admin.ModelAdmin):
+    hub_path = "pk"  # an editor sees the hubs they edit
     list_display = ["name", "slug", "address", "is_default"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [HubHostInline]
@@ -51,6 +53,9 @@ class HubAdmin(admin.ModelAdmin):
     @admin.display(description=_("address"))
     def address(self, hub):
         return next((host.host for host in hub.hosts.all() if host.is_primary), "")
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser  # a new hub is the publisher's decision
 
     def has_delete_permission(self, request, obj=None):
         # The first hub speaks for emails sent outside a request: it stays.

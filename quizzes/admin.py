@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.admin import register_article_link
 from articles.models import Article, LearningObjective, Topic
 from common.admin import LabelledCells, ReadOnlyAdmin
+from hubs.scope import HubScopedAdmin, hub_ids
 from quizzes.attempts import refresh_objective_changes
 from quizzes.cme_report import cme_outcomes
 from quizzes.cme_report import write_csv as write_cme_csv
@@ -217,7 +218,8 @@ class QuestionInline(LockableInline, nested_admin.NestedStackedInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(nested_admin.NestedModelAdmin):
+class QuizAdmin(HubScopedAdmin, nested_admin.NestedModelAdmin):
+    hub_path = "article__hub"  # a quiz is its article's hub's
     list_display = ["title", "article", "is_published", "readers", "results_link", "is_demo"]
     list_filter = ["is_published", "is_demo"]
     search_fields = ["title", "article__title"]
@@ -260,6 +262,8 @@ class QuizAdmin(nested_admin.NestedModelAdmin):
             kwargs["queryset"] = Article.objects.filter(
                 Q(quiz__isnull=True) | Q(pk=getattr(request, "quiz_article_id", None))
             )
+            if (ids := hub_ids(request.user)) is not None:
+                kwargs["queryset"] = kwargs["queryset"].filter(hub__in=ids)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):

@@ -72,13 +72,24 @@ class Client(test.Client):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _no_listening_left(django_db_setup):
-    """The page cache's LISTEN connection (pagecache.invalidation) must be closed before
-    the test database is dropped."""
+def _no_listening_left(django_db_setup, django_db_blocker):
+    """The page cache's LISTEN connection (pagecache.invalidation), and any other, must
+    be closed before the test database is dropped."""
     yield
+    from django.db import connection
+
     from pagecache import invalidation
 
     invalidation.reset()
+    if connection.vendor == "postgresql":
+        # App servers other tests started (tests/hub/test_two_servers.py) may still be
+        # exiting, their connections open: DROP DATABASE would refuse ("being accessed
+        # by other users") and leave the test database behind.
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture(autouse=True)
@@ -210,13 +221,18 @@ def visitor():
 
 @pytest.fixture
 def make_editor(make_user):
-    """Staff with two-factor authentication set up, as the admin requires."""
+    """Staff with two-factor authentication set up, as the admin requires, editing the
+    first hub (`hubs=`: others)."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    def make(email="editor@example.com", **fields):
+    def make(email="editor@example.com", hubs=None, **fields):
+        from hubs.models import Hub
+
         fields.setdefault("is_staff", True)
         user = make_user(email, **fields)
         TOTP.activate(user, generate_totp_secret())
+        # The first hub's editor unless told otherwise (hubs.scope).
+        user.hubs.set(Hub.objects.filter(is_default=True) if hubs is None else hubs)
         return user
 
     return make

@@ -172,3 +172,18 @@ def test_a_hub_without_a_port_answers_on_any_port_and_links_keep_it(two_hubs):
     assert f'href="http://myeloma.test:8123{article.get_absolute_url()}"' in html
     moved = visitor(f"www.{LYMPHOMA}:8123").get("/")
     assert moved["Location"] == f"http://{LYMPHOMA}:8123/"
+
+
+def test_an_email_sent_from_a_hub_speaks_for_it_and_links_to_it(two_hubs):
+    from django.core import mail
+    from django.urls import reverse
+
+    from tests.accounts.test_signup import signup_data
+
+    Client(HTTP_HOST=LYMPHOMA).post(reverse("account_signup"), signup_data())
+
+    (message,) = mail.outbox
+    assert message.from_email.startswith("Lymphoma Matters <")
+    assert "Welcome to Lymphoma Matters." in message.body
+    assert f"http://{LYMPHOMA}/accounts/confirm-email/" in message.body
+    assert "Myeloma Matters" not in message.body
