@@ -25,7 +25,9 @@ class BrandForm(forms.ModelForm):
     def clean_hub(self):
         """A brand is for one hub; none chosen means the first hub, if it has none yet."""
         hub = self.cleaned_data.get("hub")
-        if hub is None and self.instance.hub_id is None:
+        if hub is None and self.instance.hub_id is not None:
+            return self.instance.hub  # a brand stays with its hub
+        if hub is None:
             hub = Hub.objects.filter(is_default=True).first()
         if hub is not None and Brand.objects.filter(hub=hub).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("This hub has a brand already: edit that one."))

@@ -100,8 +100,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "hub.middleware.HealthCheckMiddleware",
     "hub.request_log.RequestLogMiddleware",
-    # The hub the request's host names (hubs/middleware.py): every layer below serves it.
-    "hubs.middleware.HubMiddleware",
     # Marks shared pages public for HTTP caches, once everything below has had its say
     # (pagecache/middleware.py; pagecache/CONTRACT.md).
     "pagecache.middleware.SharedPageMiddleware",
@@ -117,6 +115,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The hub the request's host names (hubs/middleware.py): every layer below serves
+    # it; its own answers (an unknown host, another host of a hub) get the headers above.
+    "hubs.middleware.HubMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.gate.HCPGateMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",

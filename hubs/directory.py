@@ -1,7 +1,7 @@
 """Which hub a host names: read once per app server while nothing about hubs changes.
 
 `directory()` is every hub with its hosts, kept like the brand (common.memo while the
-server hears every committed change, else the shared cache, else two queries), so
+server hears every committed change, else the shared cache, else one query), so
 picking the hub costs a page no query in steady state whatever the number of hubs.
 """
 

@@ -160,3 +160,25 @@ def test_the_unknown_host_page_speaks_the_visitors_language(two_hubs):
     assert response.status_code == 404
     assert '<html lang="fr">' in response.content.decode()
     assert "Aucun hub à cette adresse" in response.content.decode()
+
+
+def test_the_unknown_host_page_and_redirects_carry_the_security_headers(two_hubs):
+    for host in ("elsewhere.test", f"www.{LYMPHOMA}"):
+        response = visitor(host).get("/")
+        assert "Content-Security-Policy" in response, host
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["X-Frame-Options"] == "DENY"
+
+
+def test_a_brand_edited_without_naming_its_hub_stays_with_it(two_hubs):
+    from brand.forms import BrandForm
+    from brand.models import Brand
+
+    _, lymphoma = two_hubs
+    brand = Brand.objects.get(hub=lymphoma)
+    form = BrandForm({"name": "Renamed", "tagline": "", "accent": "#0b4f8a"}, instance=brand)
+
+    assert form.is_valid(), form.errors
+    form.save()
+    brand.refresh_from_db()
+    assert (brand.hub, brand.name) == (lymphoma, "Renamed")
