@@ -103,13 +103,11 @@ class InterestsForm(forms.ModelForm):
     def clean_interests(self):
         """The topics ticked here, and those chosen on other hubs, which this hub's page
         does not show and so cannot have unticked."""
+        ticked = self.cleaned_data["interests"]
+        if self.instance.pk is None:
+            return ticked
         here = self.fields["interests"].queryset
-        elsewhere = self.instance.interests.exclude(pk__in=here.values("pk"))
-        return (
-            [*self.cleaned_data["interests"], *elsewhere]
-            if self.instance.pk
-            else (self.cleaned_data["interests"])
-        )
+        return [*ticked, *self.instance.interests.exclude(pk__in=here.values("pk"))]
 
     def ticked_topic_ids(self):
         """The topics to show ticked: the saved ones, or on a re-render what was sent.
