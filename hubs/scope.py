@@ -31,7 +31,11 @@ class HubScopedAdmin:
     hub_fields = ("hub", "shared_with")  # choices limited to the editor's hubs
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        return self.scoped(request, super().get_queryset(request))
+
+    def scoped(self, request, queryset):
+        """`queryset` of this admin's model, limited to the editor's hubs (for its own
+        views that do not start from get_queryset)."""
         ids = hub_ids(request.user)
         return queryset if ids is None else queryset.filter(**{f"{self.hub_path}__in": ids})
 

@@ -328,7 +328,9 @@ class QuizAdmin(HubScopedAdmin, nested_admin.NestedModelAdmin):
         ]
 
     def _quiz_for(self, request, quiz_id):
-        quiz = get_object_or_404(Quiz.objects.select_related("article"), pk=quiz_id)
+        quiz = get_object_or_404(
+            self.scoped(request, Quiz.objects.select_related("article")), pk=quiz_id
+        )
         if not self.has_view_permission(request, quiz):
             raise PermissionDenied
         return quiz
@@ -426,9 +428,11 @@ class QuizAdmin(HubScopedAdmin, nested_admin.NestedModelAdmin):
     def topics_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        topics = Topic.objects.annotate(quizzes=Count("articles__quiz", distinct=True)).filter(
-            quizzes__gt=0
-        )
+        ids = hub_ids(request.user)
+        theirs = Q() if ids is None else Q(articles__hub__in=ids)  # the editor's hubs' quizzes
+        topics = Topic.objects.annotate(
+            quizzes=Count("articles__quiz", distinct=True, filter=theirs)
+        ).filter(quizzes__gt=0)
         context = self._context(request, topics=topics, title=_("Outcomes by topic"))
         return TemplateResponse(request, "admin/quizzes/quiz/topics.html", context)
 
@@ -438,14 +442,15 @@ class QuizAdmin(HubScopedAdmin, nested_admin.NestedModelAdmin):
         from quizzes.topics import topic_outcomes, topic_quarters
 
         topic = get_object_or_404(Topic, slug=slug)
-        filters = ReportFilterForm(request.GET or None, quarters=topic_quarters(topic))
+        hubs = hub_ids(request.user)
+        filters = ReportFilterForm(request.GET or None, quarters=topic_quarters(topic, hubs))
         period, by = filters.values()
         context = self._context(
             request,
             topic=topic,
             filters=filters,
             by_label=STRATA.get(by),
-            outcomes=topic_outcomes(topic, period, by),
+            outcomes=topic_outcomes(topic, period, by, hubs=hubs),
             title=_("Outcomes: %(topic)s") % {"topic": topic.name},
         )
         return TemplateResponse(request, "admin/quizzes/quiz/topic_outcomes.html", context)

@@ -68,18 +68,19 @@ class TopicOutcomes:
         ]
 
 
-def topic_outcomes(topic, period=None, by=None):
+def topic_outcomes(topic, period=None, by=None, hubs=None):
     """Every quiz on the topic's articles (subtopics included), and their pooled change.
 
     Pooled figures are on % correct so that quizzes of different lengths add up; a
     reader who took several quizzes counts once per quiz (reader-quiz pairs). With
     `by`, the pooled change is also given per profession, specialty or country.
     Only figures each quiz's own report shows are pooled, so the pool cannot be
-    subtracted from to recover a figure a quiz's report withholds.
+    subtracted from to recover a figure a quiz's report withholds. With `hubs` (ids),
+    only the quizzes of those hubs' articles (an editor's); None: every hub.
     """
     family = topic.family_ids(list(Topic.objects.on_hub(None).only("pk", "parent_id")))
     quizzes = (
-        Quiz.objects.filter(article__topics__in=family)
+        _of_hubs(Quiz.objects.filter(article__topics__in=family), hubs)
         .distinct()
         .select_related("article")
         .prefetch_related("article__learning_objectives")
@@ -107,13 +108,17 @@ def topic_outcomes(topic, period=None, by=None):
     return TopicOutcomes(rows, stats.paired_change(table), sum(table.values()), pooled)
 
 
-def topic_quarters(topic):
+def _of_hubs(quizzes, hubs):
+    return quizzes if hubs is None else quizzes.filter(article__hub__in=hubs)
+
+
+def topic_quarters(topic, hubs=None):
     """Every quarter in which a reader started one of the topic's quizzes, newest first."""
     from quizzes.report import quarters
 
     family = topic.family_ids(list(Topic.objects.on_hub(None).only("pk", "parent_id")))
     found = set()
-    for quiz in Quiz.objects.filter(article__topics__in=family).distinct():
+    for quiz in _of_hubs(Quiz.objects.filter(article__topics__in=family), hubs).distinct():
         found.update(quarters(quiz))
     return sorted(found, reverse=True)
 

@@ -118,3 +118,22 @@ def test_staff_given_no_hub_can_add_nothing(two_hubs, make_editor):
     client.force_login(editor)
 
     assert client.get(reverse("admin:articles_article_add")).status_code == 403
+
+
+def test_another_hubs_quiz_results_and_outcomes_are_not_shown(desk):
+    from tests.articles.factories import make_topic
+
+    client, _, _, theirs, ours = desk
+    topic = make_topic("Shared topic")
+    theirs.topics.add(topic)
+    ours.topics.add(topic)
+    their_quiz = make_quiz(article=theirs, title="Myeloma quiz")
+    make_quiz(article=ours, title="Lymphoma quiz")
+
+    for name in ("results", "results_csv", "evaluation_csv", "preview"):
+        url = reverse(f"admin:quizzes_quiz_{name}", args=[their_quiz.pk])
+        assert client.get(url).status_code == 404, name
+    outcomes = client.get(reverse("admin:quizzes_quiz_topic_outcomes", args=[topic.slug]))
+    html = outcomes.content.decode()
+    assert outcomes.status_code == 200
+    assert "Lymphoma quiz" in html and "Myeloma quiz" not in html
