@@ -20,7 +20,7 @@ class BrandAdmin(HubScopedAdmin, KeepsUploads, admin.ModelAdmin):
         # One brand per hub: a new one only for a hub that has none.
         return (
             super().has_add_permission(request)
-            and hubs_of(request.user).filter(brand__isnull=True).exists()
+            and hubs_of(request).filter(brand__isnull=True).exists()
         )
 
     def has_delete_permission(self, request, obj=None):
@@ -37,7 +37,7 @@ class BrandAdmin(HubScopedAdmin, KeepsUploads, admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         """With one hub, straight to its brand (or to making it): a list of one says nothing."""
-        if hubs_of(request.user).count() == 1:
+        if hubs_of(request).count() == 1:
             brand = self.get_queryset(request).first()
             if brand is not None:
                 return redirect("admin:brand_brand_change", brand.pk)

@@ -207,7 +207,7 @@ def dashboard(site, request):
     results and failed emails; a fixed number of queries, only what they may see."""
     user = request.user
     panels = {}
-    hubs = hub_ids(user)  # the editor's hubs (None: a superuser's, every hub)
+    hubs = hub_ids(request)  # the editor's hubs (None: a superuser's, every hub)
     if user.has_perm("articles.view_article"):
         articles = Article.objects.only("pk", "title", "status", "published_at", "updated_at")
         if hubs is not None:

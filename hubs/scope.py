@@ -10,19 +10,19 @@ its address or a form is tampered with, and the hub choices offered are the edit
 from hubs.models import Hub
 
 
-def hub_ids(user):
-    """The ids of the hubs `user` edits, or None for every hub (a superuser)."""
-    if user.is_superuser:
+def hub_ids(request):
+    """The ids of the hubs the request's user edits, or None for every hub (a
+    superuser): read once per request and kept on it, as `request.hub` is."""
+    if request.user.is_superuser:
         return None
-    cached = getattr(user, "_hub_ids", None)  # our own attribute: one query per request
-    if cached is None:
-        cached = frozenset(Hub.objects.filter(editors=user).values_list("pk", flat=True))
-        user._hub_ids = cached
-    return cached
+    if not hasattr(request, "editor_hub_ids"):
+        editors = Hub.objects.filter(editors=request.user)
+        request.editor_hub_ids = frozenset(editors.values_list("pk", flat=True))
+    return request.editor_hub_ids
 
 
-def hubs_of(user):
-    ids = hub_ids(user)
+def hubs_of(request):
+    ids = hub_ids(request)
     return Hub.objects.all() if ids is None else Hub.objects.filter(pk__in=ids)
 
 
@@ -36,19 +36,19 @@ class HubScopedAdmin:
     def scoped(self, request, queryset):
         """`queryset` of this admin's model, limited to the editor's hubs (for its own
         views that do not start from get_queryset)."""
-        ids = hub_ids(request.user)
+        ids = hub_ids(request)
         return queryset if ids is None else queryset.filter(**{f"{self.hub_path}__in": ids})
 
     def has_add_permission(self, request, *args):
         allowed = super().has_add_permission(request, *args)
-        return allowed and (hub_ids(request.user) is None or bool(hub_ids(request.user)))
+        return allowed and (hub_ids(request) is None or bool(hub_ids(request)))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.hub_fields:
-            kwargs["queryset"] = hubs_of(request.user)
+            kwargs["queryset"] = hubs_of(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in self.hub_fields:
-            kwargs["queryset"] = hubs_of(request.user)
+            kwargs["queryset"] = hubs_of(request)
         return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -262,7 +262,7 @@ class QuizAdmin(HubScopedAdmin, nested_admin.NestedModelAdmin):
             kwargs["queryset"] = Article.objects.filter(
                 Q(quiz__isnull=True) | Q(pk=getattr(request, "quiz_article_id", None))
             )
-            if (ids := hub_ids(request.user)) is not None:
+            if (ids := hub_ids(request)) is not None:
                 kwargs["queryset"] = kwargs["queryset"].filter(hub__in=ids)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -428,7 +428,7 @@ class QuizAdmin(HubScopedAdmin, nested_admin.NestedModelAdmin):
     def topics_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        ids = hub_ids(request.user)
+        ids = hub_ids(request)
         theirs = Q() if ids is None else Q(articles__hub__in=ids)  # the editor's hubs' quizzes
         topics = Topic.objects.annotate(
             quizzes=Count("articles__quiz", distinct=True, filter=theirs)
@@ -442,7 +442,7 @@ class QuizAdmin(HubScopedAdmin, nested_admin.NestedModelAdmin):
         from quizzes.topics import topic_outcomes, topic_quarters
 
         topic = get_object_or_404(Topic, slug=slug)
-        hubs = hub_ids(request.user)
+        hubs = hub_ids(request)
         filters = ReportFilterForm(request.GET or None, quarters=topic_quarters(topic, hubs))
         period, by = filters.values()
         context = self._context(
