@@ -85,11 +85,16 @@ def _no_listening_left(django_db_setup, django_db_blocker):
         # App servers other tests started (tests/hub/test_two_servers.py) may still be
         # exiting, their connections open: DROP DATABASE would refuse ("being accessed
         # by other users") and leave the test database behind.
-        with django_db_blocker.unblock(), connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
+        # The connection this process holds may itself have been ended by a test that
+        # dropped connections (tests/pagecache/test_invalidation.py): start a new one.
+        with django_db_blocker.unblock():
+            connection.close()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            connection.close()
 
 
 @pytest.fixture(autouse=True)
