@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AdminRadioSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -28,12 +28,13 @@ from articles.models import (
     Reference,
     SearchSynonym,
     Sponsor,
+    Sponsorship,
     Topic,
 )
 from articles.models.article import people_without_disclosure, undisclosed_message
 from common.admin import DESK_FIELDS, LabelledCells, picture_sizes
 from common.pending_uploads import KeepsUploads
-from hubs.scope import HubScopedAdmin
+from hubs.scope import HubScopedAdmin, hub_ids, hubs_of
 
 # Addresses typed without a scheme are https://, as Django 6 will assume; times and dates
 # in the browser's own controls (common.admin).
@@ -48,10 +49,10 @@ class OnHubsAdmin(HubScopedAdmin, admin.ModelAdmin):
     radio_fields = {"hub": admin.HORIZONTAL}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "shared_with":
+        if db_field.many_to_many and db_field.name in self.hub_fields:
             kwargs["widget"] = forms.CheckboxSelectMultiple
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name in ("hub", "shared_with"):
+        if db_field.name in self.hub_fields:
             # Hubs are made under Settings, not from an article's form.
             field.widget = getattr(field.widget, "widget", field.widget)
         return field
@@ -478,12 +479,12 @@ class ExpertAdmin(KeepsUploads, OnHubsAdmin):
         "role",
         "institution",
         "country",
-        "is_committee_member",
+        "committee",
         "disclosed_on",
         "is_demo",
     ]
-    list_filter = ["is_committee_member", "country", "is_demo"]
-    list_editable = ["is_committee_member"]
+    list_filter = ["committees", "country", "is_demo"]
+    hub_fields = ("hub", "shared_with", "committees")
     search_fields = ["name", "institution", "role"]
     prepopulated_fields = {"slug": ["name"]}
     formfield_overrides = DESK_FIELDS
@@ -496,7 +497,12 @@ class ExpertAdmin(KeepsUploads, OnHubsAdmin):
             super()
             .get_queryset(request)
             .annotate(latest_disclosure_on=models.Subquery(latest.values("disclosed_on")[:1]))
+            .prefetch_related("committees")
         )
+
+    @admin.display(description=_("steering committee of"))
+    def committee(self, expert):
+        return ", ".join(hub.name for hub in expert.committees.all()) or "–"
 
     @admin.display(description=_("disclosed on"), ordering="latest_disclosure_on")
     def disclosed_on(self, expert):
@@ -588,14 +594,71 @@ class TopicAdmin(OnHubsAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class SponsorshipInline(admin.TabularInline):
+    """What the sponsor funds on each hub: an editor sees and changes their hubs' only."""
+
+    model = Sponsorship
+    extra = 0
+    fields = ["hub", "level", "order", "is_active"]
+
+    def get_queryset(self, request):
+        ids = hub_ids(request)
+        found = super().get_queryset(request)
+        return found if ids is None else found.filter(hub__in=ids)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "hub":
+            kwargs["queryset"] = hubs_of(request)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return field
+
+
 @admin.register(Sponsor)
 class SponsorAdmin(KeepsUploads, admin.ModelAdmin):
-    list_display = ["name", "level", "order", "is_active", "is_demo"]
-    list_editable = ["level", "order", "is_active"]
-    list_filter = ["level", "is_active", "is_demo"]
+    """Funders, shared by the hubs they fund. An editor lists the sponsors of their hubs
+    (and those funding no hub yet); one funding another hub too is theirs to rename but
+    not to delete."""
+
+    list_display = ["name", "funding", "is_demo"]
+    list_filter = ["sponsorships__level", "sponsorships__is_active", "is_demo"]
     search_fields = ["name"]
     formfield_overrides = HTTPS_URLS
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [SponsorshipInline]
+
+    def get_queryset(self, request):
+        ids = hub_ids(request)
+        shown = (
+            Sponsorship.objects.all() if ids is None else Sponsorship.objects.filter(hub__in=ids)
+        )
+        found = (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("sponsorships", queryset=shown, to_attr="shown_sponsorships")
+            )
+        )
+        if ids is None:
+            return found
+        theirs = Sponsorship.objects.filter(sponsor=OuterRef("pk"), hub__in=ids)
+        return found.filter(Exists(theirs) | Q(sponsorships=None)).distinct()
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        ids = hub_ids(request)
+        if not allowed or obj is None or ids is None:
+            return allowed
+        return not obj.sponsorships.exclude(hub__in=ids).exists()
+
+    @admin.display(description=_("funding"))
+    def funding(self, sponsor):
+        """ "Haematology Hub: Gold · Lymphoma Hub: Silver (past)" for the hubs shown."""
+        current, past = _("%(hub)s: %(level)s"), _("%(hub)s: %(level)s (past)")
+        return " · ".join(
+            (current if each.is_active else past)
+            % {"hub": each.hub.name, "level": each.get_level_display()}
+            for each in sponsor.shown_sponsorships
+        )
 
 
 @admin.register(ArticleType)

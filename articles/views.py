@@ -4,7 +4,7 @@ import functools
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -55,11 +55,13 @@ def redirects_elsewhere(view):
     return answer
 
 
-def shown_here(queryset, via):
-    """Experts or topics this hub shows: its own and those shared with it, and those of
-    the articles it publishes (a shared article's expert is reachable from its page)."""
+def shown_here(queryset, via, also=None):
+    """Experts or topics this hub shows: its own and those shared with it, those of the
+    articles it publishes (a shared article's expert is reachable from its page), and
+    those `also` names (its steering committee)."""
     published = Article.objects.published().values(via)
-    return queryset.filter(Q(pk__in=queryset.on_hub().values("pk")) | Q(pk__in=published))
+    shown = Q(pk__in=queryset.on_hub().values("pk")) | Q(pk__in=published)
+    return queryset.filter(shown | also if also else shown)
 
 
 def _page(request, queryset):
@@ -189,7 +191,7 @@ def topic_detail(request, slug):
 @require_safe
 def steering_committee(request):
     tag_page(request, LISTS)
-    members = Expert.objects.on_hub().filter(is_committee_member=True)
+    members = Expert.objects.filter(committees=hubs.current().id)
     return render(request, "articles/steering_committee.html", {"members": members})
 
 
@@ -197,7 +199,10 @@ def steering_committee(request):
 @require_safe
 @redirects_elsewhere
 def expert_detail(request, slug):
-    expert = get_object_or_404(shown_here(Expert.objects, "experts"), slug=slug)
+    seats = Expert.committees.through.objects.filter(hub_id=hubs.current().id)
+    committee = Q(Exists(seats.filter(expert=OuterRef("pk"))))
+    experts = shown_here(Expert.objects, "experts", committee).annotate(on_committee=committee)
+    expert = get_object_or_404(experts, slug=slug)
     tag_page(request, f"expert-{expert.pk}", LISTS)
     articles = Article.objects.published().for_cards().filter(experts=expert)
     return render(

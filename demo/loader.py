@@ -82,9 +82,11 @@ def load_demo(path=CONTENT, pictures=False, hubs=False):
     if hubs:
         places, created["hubs"] = _create_hubs(data)
 
+    first = Hub.objects.get(is_default=True)
+    places["hub"] = first  # the first hub's slug in content.json
+
     def home(item):
         """Where an item lives and the hubs it is shared with."""
-        first = Hub.objects.get(is_default=True)
         return places.get(item.get("hub"), first), [
             places[slug] for slug in item.get("shared_with", ()) if slug in places
         ]
@@ -127,10 +129,13 @@ def load_demo(path=CONTENT, pictures=False, hubs=False):
             city=item["city"],
             country=item["country"],
             bio=item["bio"],
-            is_committee_member=item["committee"],
             order=order,
             is_demo=True,
         )
+        if new:
+            experts[item["slug"]].committees.set(
+                [places[slug] for slug in item["committee"] if slug in places]
+            )
         created["experts"] += new
 
     created["disclosures"] = _create_disclosures(data, experts)
@@ -142,11 +147,15 @@ def load_demo(path=CONTENT, pictures=False, hubs=False):
             item["slug"],
             (),
             name=item["name"],
-            level=LEVELS[item["level"]],
-            order=item["order"],
             url=item["url"],
             is_demo=True,
         )
+        if new:
+            for slug, funding in item["funds"].items():
+                if slug in places:
+                    sponsors[item["slug"]].sponsorships.create(
+                        hub=places[slug], level=LEVELS[funding["level"]], order=funding["order"]
+                    )
         created["sponsors"] += new
 
     for item in data["articles"]:

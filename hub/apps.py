@@ -25,6 +25,7 @@ CONTENT_KEYS = {
     "articles.SearchSynonym": lambda x: {"articles"},
     "articles.ArticleType": lambda x: {"site"},
     "articles.Sponsor": lambda x: {"site"},
+    "articles.Sponsorship": lambda x: {"site"},
     "articles.Topic": lambda x: {"site"},
     "hub.Page": lambda x: {"site"},
     "brand.Brand": lambda x: {"site"},
@@ -53,7 +54,7 @@ class HubConfig(AppConfig):
         # quiz attempts without accounts knowing about quizzes.
         from accounts import overview, personal_data
         from articles import slots
-        from articles.models import Sponsor
+        from articles.models import Sponsor, Sponsorship
         from hub import checks  # noqa: F401  (registers the system checks)
         from hub import personal_data as site_data
         from hub.context_processors import forget_footer_funders
@@ -81,7 +82,9 @@ class HubConfig(AppConfig):
         slots.register("home_reader", "hub/_home_for_you.html", home.for_you, personal=True)
         slots.register("home_stories", "hub/_home_stories.html", home.stories, personal=True)
         for signal in (post_save, post_delete):
-            signal.connect(forget_footer_funders, sender=Sponsor, dispatch_uid=f"funders-{signal}")
+            for model in (Sponsor, Sponsorship):
+                uid = f"funders-{model.__name__}-{signal}"
+                signal.connect(forget_footer_funders, sender=model, dispatch_uid=uid)
         # A new hub starts with the site pages every hub needs (About, privacy…).
         post_save.connect(
             _new_hub_pages, sender=apps.get_model("hubs.Hub"), dispatch_uid="hub-pages"

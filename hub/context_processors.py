@@ -8,9 +8,10 @@ from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Sponsor
+from articles.models import Sponsorship
 from common import memo
 from common.http import return_path
+from hubs import directory
 
 # The main navigation, in order: a URL name, or a group of them under one label (a
 # disclosure in the header, so the row stays short in every language).
@@ -30,7 +31,7 @@ MAIN_NAVIGATION = [
     ),
     ("contact", _("Contact")),
 ]
-FUNDERS_CACHE_KEY = "hub:footer-funders"
+FUNDERS_CACHE_KEY = "hub:footer-funders:{}"  # per hub
 # Saving a sponsor clears it at once; the timeout covers bulk updates that send no signal.
 FUNDERS_CACHE_SECONDS = 300
 
@@ -70,20 +71,23 @@ def _urls_changed(setting, **kwargs):
 
 
 def footer_funders():
-    """Active sponsors' names by funding level, kept until a sponsor changes."""
-    return memo.content("footer-funders", {"site"}, _stored_funders)
+    """The current hub's funders' names by funding level, kept until a sponsor changes."""
+    hub_id = directory.current().id
+    return memo.content(f"footer-funders-{hub_id}", {"site"}, lambda: _stored_funders(hub_id))
 
 
-def _stored_funders():
-    names = cache.get(FUNDERS_CACHE_KEY)
+def _stored_funders(hub_id):
+    key = FUNDERS_CACHE_KEY.format(hub_id)
+    names = cache.get(key)
     if names is None:
-        names = list(Sponsor.objects.filter(is_active=True).values_list("name", flat=True))
-        cache.set(FUNDERS_CACHE_KEY, names, timeout=FUNDERS_CACHE_SECONDS)
+        listed = Sponsorship.objects.listed(hub_id)
+        names = list(listed.values_list("sponsor__name", flat=True))
+        cache.set(key, names, timeout=FUNDERS_CACHE_SECONDS)
     return tuple(names)
 
 
 def forget_footer_funders(**kwargs):
-    cache.delete(FUNDERS_CACHE_KEY)
+    cache.delete_many([FUNDERS_CACHE_KEY.format(hub.id) for hub in directory.directory().hubs])
 
 
 def site(request):

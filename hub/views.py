@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from accounts.views import panel_dismissed
-from articles.models import Article, Sponsor, Topic
+from articles.models import Article, Sponsorship, Topic
 from common import image_files
 from common.http import gate_exempt, shared_page, tag_page
 from consent.decisions import consent_state
@@ -76,10 +76,10 @@ def page(request, slug):
 @require_safe
 def funders(request):
     tag_page(request, "articles")
-    sponsors = Sponsor.objects.filter(is_active=True).prefetch_related(
-        Prefetch("articles", queryset=Article.objects.published(), to_attr="supported")
+    sponsorships = Sponsorship.objects.listed().prefetch_related(
+        Prefetch("sponsor__articles", queryset=Article.objects.published(), to_attr="supported")
     )
-    return render(request, "hub/funders.html", {"sponsors": sponsors})
+    return render(request, "hub/funders.html", {"sponsorships": sponsorships})
 
 
 @gate_exempt

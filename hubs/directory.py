@@ -8,6 +8,7 @@ picking the hub costs a page no query in steady state whatever the number of hub
 import contextlib
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -38,6 +39,16 @@ def with_port(address, port):
 def address_for(hub, request):
     """The host to write in a link to `hub` from this request (canonical addresses)."""
     return with_port(hub.address, split_port(request.get_host())[1])
+
+
+def base_url(hub=None):
+    """Where links to `hub` (the hub being served by default) point outside a request
+    (emails a task writes): DJANGO_BASE_URL's scheme, and its port for an address
+    stored without one, on the hub's address."""
+    hub = hub or current()
+    base = urlsplit(settings.HUB_BASE_URL)
+    address = with_port(hub.address, split_port(base.netloc)[1])
+    return f"{base.scheme}://{address}{base.path.rstrip('/')}"
 
 
 @dataclass(frozen=True)

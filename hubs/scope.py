@@ -43,6 +43,20 @@ class HubScopedAdmin:
         allowed = super().has_add_permission(request, *args)
         return allowed and (hub_ids(request) is None or bool(hub_ids(request)))
 
+    def save_related(self, request, form, formsets, change):
+        """Hubs the editor does not edit stay as they were: the form offers only the
+        editor's, so without this, saving would take a row off every other hub."""
+        ids = hub_ids(request)
+        kept = {}
+        if change and ids is not None:
+            for name in self.hub_fields:
+                field = form.instance._meta.get_field(name)
+                if field.many_to_many and name in form.fields:
+                    kept[name] = list(getattr(form.instance, name).exclude(pk__in=ids))
+        super().save_related(request, form, formsets, change)
+        for name, others in kept.items():
+            getattr(form.instance, name).add(*others)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.hub_fields:
             kwargs["queryset"] = hubs_of(request)

@@ -4,13 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.admin import TopicChoices
 from common.exports import csv_response
+from hubs.scope import HubScopedAdmin
 from newsletter.models import DigestIssue, Subscriber
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
-    list_display = ["email", "confirmed_at", "created_at", "last_digest_at"]
-    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), "interests"]
+class SubscriberAdmin(HubScopedAdmin, admin.ModelAdmin):
+    """Each hub's newsletter subscribers, for the editors of that hub."""
+
+    list_display = ["email", "hub", "confirmed_at", "created_at", "last_digest_at"]
+    list_filter = ["hub", ("confirmed_at", admin.EmptyFieldListFilter), "interests"]
+    list_select_related = ["hub"]
+    hub_fields = ("hub",)
     search_fields = ["email"]
     readonly_fields = ["created_at", "confirmed_at", "last_digest_at"]
     actions = ["export_confirmed"]
@@ -25,23 +30,27 @@ class SubscriberAdmin(admin.ModelAdmin):
         confirmed = queryset.filter(confirmed_at__isnull=False).prefetch_related("interests")
         rows = (
             [
+                subscriber.hub.name,
                 subscriber.email,
                 subscriber.confirmed_at.isoformat(),
                 "; ".join(topic.name for topic in subscriber.interests.all()),
             ]
-            for subscriber in confirmed.order_by("email")
+            for subscriber in confirmed.order_by("hub__name", "email").select_related("hub")
         )
         return csv_response(
-            "newsletter-subscribers.csv", ["email", "confirmed_at", "interests"], rows
+            "newsletter-subscribers.csv", ["hub", "email", "confirmed_at", "interests"], rows
         )
 
 
 @admin.register(DigestIssue)
-class DigestIssueAdmin(admin.ModelAdmin):
-    """Issues are made by `send_newsletter_digest`; editors see how far each has gone."""
+class DigestIssueAdmin(HubScopedAdmin, admin.ModelAdmin):
+    """Issues are made by `send_newsletter_digest`; editors see how far their hubs' have
+    gone."""
 
-    list_display = ["date", "cut_off", "delivery_count"]
-    fields = ["date", "cut_off", "created_at", "delivery_count"]
+    list_display = ["date", "hub", "cut_off", "delivery_count"]
+    list_filter = ["hub"]
+    list_select_related = ["hub"]
+    fields = ["hub", "date", "cut_off", "created_at", "delivery_count"]
     readonly_fields = fields
 
     def get_queryset(self, request):

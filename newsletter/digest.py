@@ -8,6 +8,9 @@ whoever already has their copy.
 
 Articles are matched to the subscriber's interests (a topic includes its subtopics);
 a subscriber with no interests gets every new article. Nobody gets an empty email.
+
+Each hub has its issues: an issue goes to the hub's subscribers, with what the hub
+publishes, in its brand and with links to its address (the batch runs as that hub).
 """
 
 from django.db import IntegrityError, transaction
@@ -16,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article, Topic
 from common.mail import BULK_PRIORITY, send_later
 from common.tasks import task
+from hubs import directory as hubs
 from newsletter.emails import absolute, message
 from newsletter.models import DigestDelivery, DigestIssue, Subscriber
 
@@ -26,7 +30,7 @@ MAX_ARTICLES = 10
 def recipients(issue):
     """Confirmed subscribers who do not have this issue yet, oldest first."""
     subscribers = Subscriber.objects.filter(
-        confirmed_at__isnull=False, confirmed_at__lte=issue.cut_off
+        hub_id=issue.hub_id, confirmed_at__isnull=False, confirmed_at__lte=issue.cut_off
     ).order_by("pk")
     if issue.pk is None:  # a dry run before the day's issue exists
         return subscribers
@@ -52,17 +56,18 @@ def queue_issue(issue, size=BATCH_SIZE):
 
 
 def new_articles(issue, subscribers):
-    """[(subscriber, articles)] for those of `subscribers` with something new in `issue`."""
+    """[(subscriber, articles)] for those of `subscribers` with something new in `issue`
+    (what the issue's hub publishes)."""
     if not subscribers:
         return []
     since = {s.pk: s.last_digest_at or s.confirmed_at for s in subscribers}
     candidates = list(
-        Article.objects.published()
+        Article.objects.published(issue.hub_id)
         .filter(published_at__gt=min(since.values()), published_at__lte=issue.cut_off)
         .order_by("-published_at")
         .prefetch_related("topics")
     )
-    topics = list(Topic.objects.on_hub())
+    topics = list(Topic.objects.on_hub(issue.hub_id))
     found = []
     for subscriber in subscribers:
         interests = list(subscriber.interests.all())
@@ -100,6 +105,11 @@ def digest_email(subscriber, articles):
 def send_issue_to(issue_id, subscriber_ids):
     """Queue the issue's email for each of these subscribers who does not have it yet."""
     issue = DigestIssue.objects.get(pk=issue_id)
+    with hubs.activated(hubs.directory().by_id(issue.hub_id)):  # its brand, its links
+        return _send(issue, subscriber_ids)
+
+
+def _send(issue, subscriber_ids):
     subscribers = list(
         recipients(issue).filter(pk__in=subscriber_ids).prefetch_related("interests")
     )
@@ -117,5 +127,5 @@ def send_issue_to(issue_id, subscriber_ids):
                 send_later(digest_email(subscriber, articles), bulk=True)
     except IntegrityError:
         # Another run of this issue reached some of them first: serve only the rest.
-        return send_issue_to.call(issue_id, subscriber_ids)
+        return _send(issue, subscriber_ids)
     return len(digests)

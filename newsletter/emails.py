@@ -2,16 +2,17 @@
 
 A confirmation link expires after a week, an unsubscribe link never does; a tampered
 link is refused. Links made during a request use the address the visitor used;
-digests, sent outside any request, use DJANGO_BASE_URL.
+digests, sent outside any request, use the hub's address (hubs.directory.base_url).
+A link works only on the hub whose subscription it names.
 """
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import translation
 
 from brand.mail import branded_email
 from common.mail import send_later
+from hubs import directory as hubs
 
 CONFIRM_SALT = "hub.newsletter.confirm"
 UNSUBSCRIBE_SALT = "hub.newsletter.unsubscribe"
@@ -21,7 +22,7 @@ CONFIRM_MAX_AGE = 60 * 60 * 24 * 7
 def absolute(path, request=None):
     if request is not None:
         return request.build_absolute_uri(path)
-    return settings.HUB_BASE_URL.rstrip("/") + path
+    return hubs.base_url() + path
 
 
 def confirm_url(subscriber, request=None):

@@ -1,4 +1,8 @@
-"""Newsletter subscribers: confirmed by email (double opt-in), no account needed."""
+"""Newsletter subscribers: confirmed by email (double opt-in), no account needed.
+
+Each hub has its own newsletter: a subscription is to one hub (its topics, its digest,
+in its brand), so an address subscribed to two hubs is two subscriptions.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -6,9 +10,18 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Topic
+from articles.models.hubs import default_hub
 
 
 class Subscriber(models.Model):
+    hub = models.ForeignKey(
+        "hubs.Hub",
+        verbose_name=_("hub"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        default=default_hub,
+        help_text=_("The hub whose newsletter this is."),
+    )
     email = models.EmailField(_("email address"))
     interests = models.ManyToManyField(
         Topic, verbose_name=_("interests"), blank=True, related_name="subscribers"
@@ -29,7 +42,9 @@ class Subscriber(models.Model):
         verbose_name = _("newsletter subscriber")
         verbose_name_plural = _("newsletter subscribers")
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="hub_subscriber_email_ci_unique"),
+            models.UniqueConstraint(
+                "hub", Lower("email"), name="newsletter_one_subscription_per_hub"
+            ),
         ]
 
     def __str__(self):
@@ -37,9 +52,17 @@ class Subscriber(models.Model):
 
 
 class DigestIssue(models.Model):
-    """One digest: the articles published up to its cut-off, sent once to each subscriber."""
+    """One digest of a hub: its articles published up to the cut-off, sent once to each
+    of its subscribers."""
 
-    date = models.DateField(_("date"), unique=True)
+    hub = models.ForeignKey(
+        "hubs.Hub",
+        verbose_name=_("hub"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        default=default_hub,
+    )
+    date = models.DateField(_("date"))
     cut_off = models.DateTimeField(
         _("articles published until"),
         help_text=_("Articles published after this wait for the next issue."),
@@ -50,6 +73,9 @@ class DigestIssue(models.Model):
         ordering = ["-date"]
         verbose_name = _("digest issue")
         verbose_name_plural = _("digest issues")
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "date"], name="newsletter_one_issue_a_day"),
+        ]
 
     def __str__(self):
         return str(self.date)

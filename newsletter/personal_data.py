@@ -1,7 +1,7 @@
 """A reader's newsletter subscriptions (kept by email, not by account): export and erase.
 
 A subscription needs no account, so it may be under any of the reader's confirmed
-addresses, made before they signed up or while logged out.
+addresses, made before they signed up or while logged out, on any hub.
 """
 
 from accounts.personal_data import by_address
@@ -11,6 +11,7 @@ from newsletter.models import Subscriber
 def subscriptions(user):
     return [
         {
+            "hub": subscriber.hub.name,
             "email": subscriber.email,
             "subscribed": subscriber.created_at,
             "confirmed": subscriber.confirmed_at,
@@ -18,6 +19,7 @@ def subscriptions(user):
         }
         for subscriber in Subscriber.objects.filter(by_address(user))
         .order_by("created_at", "pk")
+        .select_related("hub")
         .prefetch_related("interests")
     ]
 

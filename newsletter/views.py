@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from articles.models import Topic
 from common.http import gate_exempt, same_origin_post, shared_page
 from common.ratelimit import too_many
+from hubs import directory as hubs
 from newsletter.emails import (
     CONFIRM_MAX_AGE,
     CONFIRM_SALT,
@@ -20,6 +21,11 @@ from newsletter.emails import (
     send,
 )
 from newsletter.models import Subscriber
+
+
+def _here():
+    """This hub's subscriptions: a link or form on one hub reaches only its own."""
+    return Subscriber.objects.filter(hub_id=hubs.current().id)
 
 
 class SubscribeForm(forms.Form):
@@ -74,13 +80,15 @@ def _ticked(form):
 def _subscribe(request, email, interests):
     """Create or refresh the subscription and send the right email. The page a visitor
     sees next is the same either way, so nobody learns who is subscribed."""
-    subscriber = Subscriber.objects.filter(email__iexact=email).first()
+    subscriber = _here().filter(email__iexact=email).first()
     if subscriber is None:
         try:
             with transaction.atomic():
-                subscriber = Subscriber.objects.create(email=email.lower())
+                subscriber = Subscriber.objects.create(
+                    hub_id=hubs.current().id, email=email.lower()
+                )
         except IntegrityError:  # the same address submitted twice at once
-            subscriber = Subscriber.objects.get(email__iexact=email)
+            subscriber = _here().get(email__iexact=email)
     if subscriber.confirmed_at:
         send(subscriber, _("You are already subscribed"), "newsletter/email/already", {}, request)
         return
@@ -105,7 +113,7 @@ def check_email(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
     pk = load_token(token, CONFIRM_SALT, CONFIRM_MAX_AGE)
-    subscriber = Subscriber.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+    subscriber = _here().filter(pk=pk).first() if isinstance(pk, int) else None
     if subscriber is None:
         return render(request, "newsletter/invalid_link.html", status=400)
     if request.method == "POST" and not subscriber.confirmed_at:
@@ -121,7 +129,7 @@ def unsubscribe(request, token):
     data = load_token(token, UNSUBSCRIBE_SALT)
     subscriber = None
     if isinstance(data, list) and len(data) == 2:
-        subscriber = Subscriber.objects.filter(pk=data[0], email__iexact=data[1]).first()
+        subscriber = _here().filter(pk=data[0], email__iexact=data[1]).first()
     if request.method == "POST":
         if subscriber:
             subscriber.delete()

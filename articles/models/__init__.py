@@ -1,7 +1,7 @@
 """Articles and everything an article page carries: experts, topics, references, sponsors."""
 
 from articles.models.article import CITED, Article, ArticleQuerySet
-from articles.models.catalogue import ArticleType, DemoFlag, Expert, Sponsor, Topic
+from articles.models.catalogue import ArticleType, DemoFlag, Expert, Sponsor, Sponsorship, Topic
 from articles.models.disclosure import (
     DISCLOSURE_MONTHS,
     ContentRole,
@@ -41,5 +41,6 @@ __all__ = [
     "SearchSynonym",
     "SearchTerm",
     "Sponsor",
+    "Sponsorship",
     "Topic",
 ]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from articles import images
-from articles.models.hubs import OnHubs, OnHubsQuerySet
+from articles.models.hubs import CURRENT, OnHubs, OnHubsQuerySet, hub_id_of
 from articles.search_text import searchable
 from common.image_files import PictureField
 
@@ -159,7 +159,13 @@ class Expert(OnHubs, DemoFlag):
     bio = models.TextField(_("short biography"), blank=True)
     # The folded name search compares (articles.search_text), " sofia marin | ".
     search_name = models.TextField(editable=False, default="")
-    is_committee_member = models.BooleanField(_("steering committee member"), default=False)
+    committees = models.ManyToManyField(
+        "hubs.Hub",
+        verbose_name=_("steering committee of"),
+        related_name="+",
+        blank=True,
+        help_text=_("The hubs whose steering committee they sit on."),
+    )
     order = models.PositiveIntegerField(_("order on the committee page"), default=0)
 
     objects = OnHubsQuerySet.as_manager()
@@ -213,6 +219,9 @@ class Expert(OnHubs, DemoFlag):
 
 
 class Sponsor(DemoFlag):
+    """A funder (a company or foundation): what it funds on each hub, and at which level,
+    is a Sponsorship."""
+
     class Level(models.IntegerChoices):
         # Lower sorts first: the footer lists the largest funders first.
         PLATINUM = 1, _("Platinum")
@@ -222,18 +231,49 @@ class Sponsor(DemoFlag):
 
     name = models.CharField(_("name"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
-    level = models.PositiveSmallIntegerField(_("funding level"), choices=Level.choices)
-    order = models.PositiveIntegerField(_("order within its level"), default=0)
     logo = PictureField(
         _("logo"), upload_to="sponsors/", blank=True, help_text=_("PNG, JPEG or WebP.")
     )
     url = models.URLField(_("website"), blank=True)
-    is_active = models.BooleanField(_("currently a funder"), default=True)
 
     class Meta:
-        ordering = ["level", "order", "name"]
+        ordering = ["name"]
         verbose_name = _("sponsor")
         verbose_name_plural = _("sponsors")
 
     def __str__(self):
         return self.name
+
+
+class SponsorshipQuerySet(models.QuerySet):
+    def listed(self, hub=CURRENT):
+        """The current funders of a hub (the hub being served by default), largest first."""
+        hub_id = hub_id_of(hub)
+        return self.filter(hub_id=hub_id, is_active=True).select_related("sponsor")
+
+
+class Sponsorship(models.Model):
+    """A sponsor's funding of one hub: each hub lists its own funders, by level."""
+
+    hub = models.ForeignKey(
+        "hubs.Hub", verbose_name=_("hub"), on_delete=models.CASCADE, related_name="+"
+    )
+    sponsor = models.ForeignKey(
+        Sponsor, verbose_name=_("sponsor"), on_delete=models.CASCADE, related_name="sponsorships"
+    )
+    level = models.PositiveSmallIntegerField(_("funding level"), choices=Sponsor.Level.choices)
+    order = models.PositiveIntegerField(_("order within its level"), default=0)
+    is_active = models.BooleanField(_("currently a funder"), default=True)
+
+    objects = SponsorshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level", "order", "sponsor__name"]
+        verbose_name = _("sponsorship")
+        verbose_name_plural = _("sponsorships")
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "sponsor"], name="one_sponsorship_per_hub")
+        ]
+
+    def __str__(self):
+        return f"{self.sponsor} ({self.get_level_display()})"

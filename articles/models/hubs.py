@@ -21,7 +21,8 @@ def default_hub():
     return directory.current().id
 
 
-def _hub_id(hub):
+def hub_id_of(hub):
+    """The id of `hub`: a Hub, its values, an id, or CURRENT (the hub being served)."""
     hub = directory.current() if hub is CURRENT else hub
     return hub if isinstance(hub, int) else hub.id
 
@@ -30,7 +31,7 @@ class OnHubsQuerySet(models.QuerySet):
     def on_hub(self, hub=CURRENT):
         if hub is None:
             return self
-        hub_id = _hub_id(hub)
+        hub_id = hub_id_of(hub)
         through = self.model._meta.get_field("shared_with").remote_field.through
         shared = through.objects.filter(
             **{self.model._meta.model_name: OuterRef("pk")}, hub_id=hub_id

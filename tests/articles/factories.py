@@ -19,6 +19,7 @@ from articles.models import (
     Sponsor,
     Topic,
 )
+from hubs import directory as hubs
 
 _numbers = count(1)
 
@@ -47,16 +48,28 @@ def make_topic(name=None, parent=None, **fields):
     )
 
 
-def make_expert(name=None, **fields):
+def make_expert(name=None, committee=False, **fields):
+    """An expert; with `committee`, on the steering committee of the hub being served."""
     n = next(_numbers)
-    return Expert.objects.create(name=name or f"Dr Expert {n}", slug=f"expert-{n}", **fields)
+    expert = Expert.objects.create(name=name or f"Dr Expert {n}", slug=f"expert-{n}", **fields)
+    if committee:
+        expert.committees.add(hubs.current().id)
+    return expert
 
 
-def make_sponsor(name=None, level=Sponsor.Level.GOLD, **fields):
+def make_sponsor(name=None, level=Sponsor.Level.GOLD, hub=None, order=0, is_active=True, **fields):
+    """A sponsor funding `hub` (the hub being served by default) at `level`; None for
+    a sponsor funding no hub."""
     n = next(_numbers)
-    return Sponsor.objects.create(
-        name=name or f"Sponsor {n}", slug=f"sponsor-{n}", level=level, **fields
-    )
+    sponsor = Sponsor.objects.create(name=name or f"Sponsor {n}", slug=f"sponsor-{n}", **fields)
+    if level is not None:
+        sponsor.sponsorships.create(
+            hub_id=hub if isinstance(hub, int) else (hub or hubs.current()).id,
+            level=level,
+            order=order,
+            is_active=is_active,
+        )
+    return sponsor
 
 
 def make_article(

@@ -136,7 +136,7 @@ def test_expert_page_lists_everything_they_appear_in(client):
 def test_steering_committee_lists_flagged_experts_with_links(client):
     chair = make_expert(
         "Dr Amelia Hart",
-        is_committee_member=True,
+        committee=True,
         role="Consultant Haematologist",
         institution="Riverside University Hospital",
         bio="Chairs the committee.",

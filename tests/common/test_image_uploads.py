@@ -68,7 +68,17 @@ def expert(**files):
 
 
 def sponsor(**files):
-    return {"name": "Northwind", "slug": "northwind", "level": "2", "order": "0", **files}
+    return {
+        "name": "Northwind",
+        "slug": "northwind",
+        "sponsorships-TOTAL_FORMS": "1",
+        "sponsorships-INITIAL_FORMS": "0",
+        "sponsorships-0-hub": default_hub().id,
+        "sponsorships-0-level": "2",
+        "sponsorships-0-order": "0",
+        "sponsorships-0-is_active": "on",
+        **files,
+    }
 
 
 def article(**files):

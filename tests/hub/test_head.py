@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def content():
-    expert = make_expert("Dr Ada Lee", is_committee_member=True)
+    expert = make_expert("Dr Ada Lee", committee=True)
     topic = make_topic("Myeloma")
     article = make_article("Early relapse", topics=[topic], experts=[expert])
     Page.objects.update_or_create(slug="about", defaults={"title": "About", "body": "Us."})

@@ -161,9 +161,9 @@ def test_staff_export_confirmed_subscribers_as_csv(client, make_editor):
     )
 
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["email", "confirmed_at", "interests"]
-    assert [r[0] for r in rows[1:]] == ["yes@example.org"]
-    assert rows[1][2] == "Myeloma"
+    assert rows[0] == ["hub", "email", "confirmed_at", "interests"]
+    assert [r[1] for r in rows[1:]] == ["yes@example.org"]
+    assert rows[1][0] == confirmed.hub.name and rows[1][3] == "Myeloma"
 
 
 def test_digest_sends_new_matching_articles_to_confirmed_subscribers_only():

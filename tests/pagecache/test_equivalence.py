@@ -21,7 +21,7 @@ PER_REQUEST = {"x-cache", "age", "x-request-id", "date", "set-cookie"}
 @pytest.fixture
 def site():
     topic = make_topic("Myeloma")
-    expert = make_expert("Dr Ana Reyes", is_committee_member=True)
+    expert = make_expert("Dr Ana Reyes", committee=True)
     article = make_article(
         "Early relapse",
         topics=[topic],
