@@ -48,15 +48,6 @@ class OnHubsAdmin(HubScopedAdmin, admin.ModelAdmin):
 
     radio_fields = {"hub": admin.HORIZONTAL}
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.many_to_many and db_field.name in self.hub_fields:
-            kwargs["widget"] = forms.CheckboxSelectMultiple
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name in self.hub_fields:
-            # Hubs are made under Settings, not from an article's form.
-            field.widget = getattr(field.widget, "widget", field.widget)
-        return field
-
 
 # Links other apps add to an article's admin page (e.g. its quiz), registered when
 # their admin modules load; the core never names them.

@@ -7,6 +7,8 @@ object lookup starts from is filtered, so a row of another hub is "not found" ho
 its address or a form is tampered with, and the hub choices offered are the editor's.
 """
 
+from django import forms
+
 from hubs.models import Hub
 
 
@@ -56,6 +58,16 @@ class HubScopedAdmin:
         super().save_related(request, form, formsets, change)
         for name, others in kept.items():
             getattr(form.instance, name).add(*others)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """Hubs as tick boxes (a few, each visible at once), without the links to add or
+        change a hub: hubs are made under Settings, not from another row's form."""
+        if db_field.many_to_many and db_field.name in self.hub_fields:
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.hub_fields:
+            field.widget = getattr(field.widget, "widget", field.widget)
+        return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.hub_fields:

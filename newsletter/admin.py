@@ -16,6 +16,7 @@ class SubscriberAdmin(HubScopedAdmin, admin.ModelAdmin):
     list_filter = ["hub", ("confirmed_at", admin.EmptyFieldListFilter), "interests"]
     list_select_related = ["hub"]
     hub_fields = ("hub",)
+    radio_fields = {"hub": admin.HORIZONTAL}
     search_fields = ["email"]
     readonly_fields = ["created_at", "confirmed_at", "last_digest_at"]
     actions = ["export_confirmed"]

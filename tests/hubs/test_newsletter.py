@@ -64,7 +64,6 @@ def test_a_hubs_link_works_on_that_hub_only(two_hubs):
 
 
 def test_unsubscribing_from_one_hub_keeps_the_other(two_hubs):
-    _, lymphoma = two_hubs
     subscribe("ada@example.org")
     subscribe("ada@example.org", LYMPHOMA)
     Subscriber.objects.update(confirmed_at=timezone.now())
@@ -116,7 +115,7 @@ def test_each_hubs_digest_goes_to_its_subscribers_with_its_articles_in_its_brand
 
 
 def test_a_digest_for_one_hub_only(two_hubs):
-    myeloma, lymphoma = two_hubs
+    _, lymphoma = two_hubs
     out = io.StringIO()
 
     call_command("send_newsletter_digest", "--hub", "lymphoma", stdout=out)
