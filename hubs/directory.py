@@ -83,6 +83,11 @@ class Directory:
     def by_id(self, hub_id):
         return next(hub for hub in self.hubs if hub.id == hub_id)
 
+    def speaking_for(self, hub_id):
+        """The hub a task writes for: `hub_id`'s values, or the default hub's while
+        that hub has no address (links must lead somewhere)."""
+        return next((hub for hub in self.hubs if hub.id == hub_id), self.default)
+
     @property
     def default(self):
         return next((hub for hub in self.hubs if hub.is_default), self.hubs[0])

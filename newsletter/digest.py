@@ -105,7 +105,7 @@ def digest_email(subscriber, articles):
 def send_issue_to(issue_id, subscriber_ids):
     """Queue the issue's email for each of these subscribers who does not have it yet."""
     issue = DigestIssue.objects.get(pk=issue_id)
-    with hubs.activated(hubs.directory().by_id(issue.hub_id)):  # its brand, its links
+    with hubs.activated(hubs.directory().speaking_for(issue.hub_id)):  # its brand, its links
         return _send(issue, subscriber_ids)
 
 

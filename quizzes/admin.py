@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.admin import register_article_link
 from articles.models import Article, LearningObjective, Topic
 from common.admin import LabelledCells, ReadOnlyAdmin
-from hubs.scope import HubScopedAdmin, hub_ids
+from hubs.scope import HubScopedAdmin, hub_ids, hubs_of
 from quizzes.attempts import refresh_objective_changes
 from quizzes.cme_report import cme_outcomes
 from quizzes.cme_report import write_csv as write_cme_csv
@@ -62,17 +62,19 @@ def _days_of(period):
     return period, next_quarter(period) - datetime.timedelta(days=1)
 
 
-def _withheld(quiz, period):
+def _withheld(quiz, period, hubs=None):
     """Whether the report withholds this quarter's readers (quizzes.disclosure)."""
-    return period is not None and "readers" in disclosure_plan(quiz).withheld(period)
+    if period is None:
+        return False
+    return "readers" in disclosure_plan(quiz, hubs=hubs).withheld(period)
 
 
-def _cme(quiz, period, by):
-    """The evaluation and follow-up figures for the same window as the report, or None
-    for a quarter the report withholds."""
-    if _withheld(quiz, period):
+def _cme(quiz, period, by, hubs=None):
+    """The evaluation and follow-up figures for the same window and hubs as the report,
+    or None for a quarter the report withholds."""
+    if _withheld(quiz, period, hubs):
         return None
-    return cme_outcomes(quiz, *_days_of(period), by)
+    return cme_outcomes(quiz, *_days_of(period), by, hubs=hubs)
 
 
 def _locked(request):
@@ -328,9 +330,13 @@ class QuizAdmin(HubScopedAdmin, nested_admin.NestedModelAdmin):
         ]
 
     def _quiz_for(self, request, quiz_id):
-        quiz = get_object_or_404(
-            self.scoped(request, Quiz.objects.select_related("article")), pk=quiz_id
-        )
+        """A quiz whose results the editor may see: one shown on a hub they edit (a
+        quiz shared with their hub has results there), or any for a superuser."""
+        ids = hub_ids(request)
+        quizzes = Quiz.objects.select_related("article")
+        if ids is not None:
+            quizzes = quizzes.filter(article__in=Article.objects.on_hubs(ids))
+        quiz = get_object_or_404(quizzes, pk=quiz_id)
         if not self.has_view_permission(request, quiz):
             raise PermissionDenied
         return quiz
@@ -339,19 +345,33 @@ class QuizAdmin(HubScopedAdmin, nested_admin.NestedModelAdmin):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, **extra}
 
     def _filters(self, request, quiz):
-        return ReportFilterForm(request.GET or None, quarters=quarters(quiz))
+        """The report's filters and the hubs it counts: the editor's (one of them if
+        they choose), or every hub for a superuser (one if they choose)."""
+        ids = hub_ids(request)
+        choices = [
+            (hub.pk, hub.name)
+            for hub in hubs_of(request).filter(
+                Q(pk=quiz.article.hub_id) | Q(pk__in=quiz.article.shared_with.values("pk"))
+            )
+        ]
+        data = request.GET or None
+        probe = ReportFilterForm(data, hubs=choices)
+        hubs = probe.hubs(ids)
+        return ReportFilterForm(data, quarters=quarters(quiz, hubs), hubs=choices), hubs
 
     def results_view(self, request, quiz_id):
         quiz = self._quiz_for(request, quiz_id)
-        filters = self._filters(request, quiz)
+        filters, hubs = self._filters(request, quiz)
         period, by = filters.values()
         context = self._context(
             request,
             quiz=quiz,
             filters=filters,
-            report=quiz_report(quiz, period, by),
-            cme=_cme(quiz, period, by),
-            exports=AnswersExport.objects.filter(quiz=quiz).defer("content")[: AnswersExport.KEEP],
+            report=quiz_report(quiz, period, by, hubs),
+            cme=_cme(quiz, period, by, hubs),
+            exports=AnswersExport.objects.filter(quiz=quiz, hubs=AnswersExport.scope(hubs)).defer(
+                "content"
+            )[: AnswersExport.KEEP],
             rule=rule_text(),
             query=filters.query_string(),
             topics=quiz.article.topics.all(),
@@ -361,8 +381,9 @@ class QuizAdmin(HubScopedAdmin, nested_admin.NestedModelAdmin):
 
     def results_csv(self, request, quiz_id):
         quiz = self._quiz_for(request, quiz_id)
-        period, _by = self._filters(request, quiz).values()
-        reports = [quiz_report(quiz, period, by) for by in (None, *STRATA)]
+        filters, hubs = self._filters(request, quiz)
+        period, _by = filters.values()
+        reports = [quiz_report(quiz, period, by, hubs) for by in (None, *STRATA)]
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="quiz-{quiz.pk}-summary.csv"'
         response["Cache-Control"] = "no-store"
@@ -372,15 +393,22 @@ class QuizAdmin(HubScopedAdmin, nested_admin.NestedModelAdmin):
     def answers_csv(self, request, quiz_id):
         """POST: have the worker build the per-reader file; GET with ?export=: download it."""
         quiz = self._quiz_for(request, quiz_id)
+        filters, hubs = self._filters(request, quiz)
         if request.method == "POST":
-            request_answers_export(quiz, request.user)
+            request_answers_export(quiz, request.user, hubs)
             messages.success(
                 request,
                 _("The file is being prepared; it appears here when it is ready."),
             )
-            return redirect("admin:quizzes_quiz_results", quiz.pk)
+            query = filters.query_string()
+            results = reverse("admin:quizzes_quiz_results", args=[quiz.pk])
+            return redirect(f"{results}?{query}" if query else results)
         export = get_object_or_404(
-            AnswersExport, quiz=quiz, pk=request.GET.get("export") or 0, status="ready"
+            AnswersExport,
+            quiz=quiz,
+            hubs=AnswersExport.scope(hubs),
+            pk=request.GET.get("export") or 0,
+            status="ready",
         )
         return answers_export_response(export)
 
@@ -398,16 +426,16 @@ class QuizAdmin(HubScopedAdmin, nested_admin.NestedModelAdmin):
 
     def evaluation_csv(self, request, quiz_id):
         quiz = self._quiz_for(request, quiz_id)
-        period, by = self._filters(request, quiz).values()
-        if _withheld(quiz, period):
+        filters, hubs = self._filters(request, quiz)
+        period, by = filters.values()
+        if _withheld(quiz, period, hubs):
             period = None  # as the page: a withheld quarter is not shown on its own
         since, until = _days_of(period)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="quiz-{quiz.pk}-evaluation.csv"'
         response["Cache-Control"] = "no-store"
-        write_cme_csv(
-            cme_outcomes(quiz, since, until, by), response, quiz=quiz, since=since, until=until
-        )
+        outcomes = cme_outcomes(quiz, since, until, by, hubs=hubs)
+        write_cme_csv(outcomes, response, quiz=quiz, since=since, until=until)
         return response
 
     def preview_view(self, request, quiz_id):
@@ -429,7 +457,8 @@ class QuizAdmin(HubScopedAdmin, nested_admin.NestedModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         ids = hub_ids(request)
-        theirs = Q() if ids is None else Q(articles__hub__in=ids)  # the editor's hubs' quizzes
+        # The quizzes shown on the editor's hubs.
+        theirs = Q() if ids is None else Q(articles__in=Article.objects.on_hubs(ids))
         topics = Topic.objects.annotate(
             quizzes=Count("articles__quiz", distinct=True, filter=theirs)
         ).filter(quizzes__gt=0)
@@ -469,32 +498,38 @@ def _quiz_link(article):
 register_article_link(_quiz_link)
 
 
+QUIZ = ("quiz", admin.RelatedOnlyFieldListFilter)
+
+# Readers' records, each where the reader took the quiz: an editor sees their hubs'
+# (and, in the quiz filters, only the quizzes those records are of).
+
+
 @admin.register(Attempt)
-class AttemptAdmin(ReadOnlyAdmin):
+class AttemptAdmin(HubScopedAdmin, ReadOnlyAdmin):
     """Read-only: attempts are what readers did, evidence for accreditors."""
 
-    list_display = ["quiz", "stage", "score", "total", "by_staff", "is_demo", "created_at"]
-    list_filter = ["stage", "by_staff", "is_demo", "quiz"]
+    list_display = ["quiz", "hub", "stage", "score", "total", "by_staff", "is_demo", "created_at"]
+    list_filter = ["stage", "by_staff", "is_demo", "hub", QUIZ]
     list_select_related = ["quiz"]
     date_hierarchy = "created_at"
     exclude = ["user", "participant"]
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ReadOnlyAdmin):
+class EvaluationAdmin(HubScopedAdmin, ReadOnlyAdmin):
     """Read-only: what readers said. Reports of commercial bias are for editors to review."""
 
-    list_display = ["quiz", "free_of_bias", "relevance", "would_recommend", "created_at"]
-    list_filter = ["free_of_bias", "would_recommend", "by_staff", "is_demo", "quiz"]
+    list_display = ["quiz", "hub", "free_of_bias", "relevance", "would_recommend", "created_at"]
+    list_filter = ["free_of_bias", "would_recommend", "by_staff", "is_demo", "hub", QUIZ]
     list_select_related = ["quiz"]
     date_hierarchy = "created_at"
     exclude = ["user", "participant"]
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ReadOnlyAdmin):
-    list_display = ["quiz", "created_at", "follow_ups_sent", "follow_up_stopped_at"]
-    list_filter = ["by_staff", "is_demo", "quiz"]
+class CommitmentAdmin(HubScopedAdmin, ReadOnlyAdmin):
+    list_display = ["quiz", "hub", "created_at", "follow_ups_sent", "follow_up_stopped_at"]
+    list_filter = ["by_staff", "is_demo", "hub", QUIZ]
     list_select_related = ["quiz"]
     date_hierarchy = "created_at"
     exclude = ["user", "participant"]
@@ -508,16 +543,18 @@ class CommitmentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(ReadOnlyAdmin):
+class FollowUpAdmin(HubScopedAdmin, ReadOnlyAdmin):
+    hub_path = "commitment__hub"
     list_display = ["commitment", "stage", "sent_at", "answered_at", "outcome", "barrier"]
     list_filter = ["stage", "outcome", "barrier"]
     list_select_related = ["commitment__quiz"]
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ReadOnlyAdmin):
+class CertificateAdmin(HubScopedAdmin, ReadOnlyAdmin):
     """Read-only: issued certificates, found by their ID when someone asks about one."""
 
+    hub_path = "quiz__article__hub"
     list_display = ["code", "reader_name", "activity", "completed_on", "credit_type"]
     search_fields = ["code", "reader_name"]
     date_hierarchy = "issued_at"

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.vocabulary import specialty_code
+from hubs import directory as hubs
 from quizzes import tallies
 from quizzes.models import Answer, Attempt, Commitment, Participant, picked_key
 from quizzes.report import forget_reports
@@ -42,12 +43,13 @@ def record_attempt(
             before = {a.question_id: a for a in pre.answers.all()} if pre else {}
             attempt = Attempt.objects.create(
                 quiz=quiz,
+                # A pair counts where its pre-test does (quizzes.models.Attempt).
+                hub_id=pre.hub_id if pre else hubs.current().id,
                 user=user,
                 stage=stage,
                 participant=participant.key,
                 score=sum(results.values()),
                 total=len(questions),
-                # A pair counts where its pre-test does (quizzes.models.Attempt).
                 started_at=pre.started_at if pre else timezone.now(),
                 profession=pre.profession if pre else getattr(user, "profession", "") or "",
                 specialty=pre.specialty if pre else specialty_code(getattr(user, "specialty", "")),

@@ -9,7 +9,6 @@ import logging
 from io import BytesIO
 from pathlib import Path
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from brand.models import current as current_brand
+from hubs import directory as hubs
 from quizzes.models import Attempt, Certificate
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -65,7 +65,7 @@ def verification_url(certificate, request=None):
     path = reverse("quizzes:verify_certificate", args=[certificate.code])
     if request is not None:
         return request.build_absolute_uri(path)
-    return settings.HUB_BASE_URL.rstrip("/") + path
+    return hubs.base_url() + path
 
 
 def credit_line(certificate):

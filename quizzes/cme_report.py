@@ -146,9 +146,12 @@ def suppress(groups, total):
     return groups
 
 
-def cme_outcomes(quiz, since=None, until=None, by=None):
-    evaluations = _window(Evaluation.objects.filter(quiz=quiz, by_staff=False, is_demo=False),
-                          since, until)  # fmt: skip
+def cme_outcomes(quiz, since=None, until=None, by=None, hubs=None):
+    """The evaluation and follow-up figures; with `hubs` (ids), of the readers who took
+    the quiz on those hubs only."""
+    here = {} if hubs is None else {"hub_id__in": hubs}
+    evaluations = _window(Evaluation.objects.filter(quiz=quiz, by_staff=False, is_demo=False,
+                                                    **here), since, until)  # fmt: skip
     overall = _group(_("All readers"), evaluations.aggregate(**_aggregates()))
     overall.suppressed = overall.respondents < MIN_READERS
     groups = []
@@ -162,10 +165,12 @@ def cme_outcomes(quiz, since=None, until=None, by=None):
                 group.suppressed = True
 
     posts = _window(
-        Attempt.objects.counted().filter(quiz=quiz, stage=Attempt.Stage.POST), since, until
+        Attempt.objects.counted().filter(quiz=quiz, stage=Attempt.Stage.POST, **here),
+        since,
+        until,
     )
     commitments = _window(
-        Commitment.objects.filter(quiz=quiz, by_staff=False, is_demo=False), since, until
+        Commitment.objects.filter(quiz=quiz, by_staff=False, is_demo=False, **here), since, until
     )
     return CmeOutcomes(
         overall=overall,

@@ -382,18 +382,22 @@ def quasi_identifiers(attempts):
     return counts
 
 
-def write_answers(quiz, stream):
-    """Write the per-reader file of the whole quiz to a text stream; returns the rows."""
+def write_answers(quiz, stream, hubs=None):
+    """Write the per-reader file of the whole quiz (of the readers who took it on
+    `hubs`, ids; None: every hub) to a text stream; returns the rows."""
     from quizzes.report import quiz_report
 
     questions, objectives = quiz_layout(quiz)
     by_pk = {q.pk: q for q in questions}
     objective = {o.pk: o for o in objectives}
     attempts = Attempt.objects.filter(quiz=quiz).counted()
+    if hubs is not None:
+        attempts = attempts.filter(hub_id__in=hubs)
     month = TruncMonth("attempt__started_at", output_field=DateField())
     shown_as = release(quasi_identifiers(attempts))
     writer = GuardedWriter(stream)
-    writer.writerows(metadata(quiz_report(quiz), "one row per reader, question and stage"))
+    what = "one row per reader, question and stage"
+    writer.writerows(metadata(quiz_report(quiz, hubs=hubs), what))
     writer.writerow(LONG_HEADER)
     if not shown_as:
         return 0
@@ -438,10 +442,12 @@ def write_answers(quiz, stream):
     return rows
 
 
-def request_answers_export(quiz, user):
-    """Queue the per-reader file of a quiz for the worker; the oldest beyond KEEP go."""
-    export = AnswersExport.objects.create(quiz=quiz, requested_by=user)
-    stale = AnswersExport.objects.filter(quiz=quiz).order_by("-requested_at", "-pk")
+def request_answers_export(quiz, user, hubs=None):
+    """Queue the per-reader file of a quiz (on `hubs`) for the worker; the oldest beyond
+    KEEP go."""
+    scope = AnswersExport.scope(hubs)
+    export = AnswersExport.objects.create(quiz=quiz, requested_by=user, hubs=scope)
+    stale = AnswersExport.objects.filter(quiz=quiz, hubs=scope).order_by("-requested_at", "-pk")
     AnswersExport.objects.filter(
         pk__in=list(stale.values_list("pk", flat=True)[AnswersExport.KEEP :])
     ).delete()
@@ -462,7 +468,7 @@ def build_answers_export(context, export_id, attempt=1):
         buffer = io.BytesIO()
         with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=6) as packed:
             text = io.TextIOWrapper(packed, encoding="utf-8", newline="")
-            rows = write_answers(export.quiz, text)
+            rows = write_answers(export.quiz, text, export.hub_ids())
             text.flush()
             text.detach()
     except Exception as error:

@@ -14,7 +14,6 @@ a reader who has said they made the change or asked to hear no more.
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from brand.models import current as current_brand
 from common.mail import send_later
 from common.tasks import task
+from hubs import directory as hubs
 from quizzes.models import Commitment, FollowUp
 
 STAGES = [stage.value for stage in FollowUp.Stage]
@@ -77,8 +77,10 @@ def send_follow_ups(stage, commitment_ids):
     sent = 0
     commitments = eligible().filter(pk__in=commitment_ids).select_related("user", "quiz__article")
     for commitment in commitments.exclude(follow_ups__stage__gte=stage).distinct():
+        # Written for the hub where the reader made it: its brand, links to its address.
+        hub = hubs.directory().speaking_for(commitment.hub_id)
         try:
-            with transaction.atomic():
+            with hubs.activated(hub), transaction.atomic():
                 follow_up = FollowUp.objects.create(commitment=commitment, stage=stage)
                 send_later(email(follow_up))
         except IntegrityError:
@@ -88,7 +90,7 @@ def send_follow_ups(stage, commitment_ids):
 
 
 def absolute(path):
-    return settings.HUB_BASE_URL.rstrip("/") + path
+    return hubs.base_url() + path
 
 
 def answer_url(follow_up):

@@ -144,7 +144,9 @@ class ReportFilterForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"), required=False)
     by = forms.ChoiceField(label=_("Break down by"), required=False)
 
-    def __init__(self, *args, quarters=(), **kwargs):
+    def __init__(self, *args, quarters=(), hubs=(), **kwargs):
+        """`hubs`: the (id, name) of the hubs the viewer may look at one by one; with
+        more than one, a "Hub" filter (all of them by default)."""
         from quizzes.figures import STRATA, quarter_label
 
         super().__init__(*args, **kwargs)
@@ -153,6 +155,20 @@ class ReportFilterForm(forms.Form):
             *((quarter_value(q), quarter_label(q)) for q in quarters),
         ]
         self.fields["by"].choices = [("", _("No breakdown")), *STRATA.items()]
+        if len(hubs) > 1:
+            self.fields["hub"] = forms.TypedChoiceField(
+                label=_("Hub"),
+                choices=[("", _("Every hub")), *((str(pk), name) for pk, name in hubs)],
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+
+    def hubs(self, allowed):
+        """The hub ids to count: the one chosen, else `allowed` (None: every hub)."""
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("hub"):
+            return {self.cleaned_data["hub"]}
+        return allowed
 
     def values(self):
         """(period, by) from valid data; no filter at all from invalid data."""
@@ -165,7 +181,10 @@ class ReportFilterForm(forms.Form):
         from django.utils.http import urlencode
 
         period, _by = self.values()
-        return urlencode({"period": quarter_value(period)} if period else {})
+        query = {"period": quarter_value(period)} if period else {}
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("hub"):
+            query["hub"] = self.cleaned_data["hub"]
+        return urlencode(query)
 
 
 YES_NO = [("True", _("Yes")), ("False", _("No"))]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from articles.models import Article, LearningObjective
+from articles.models.hubs import default_hub
 from articles.vocabulary import Profession, Specialty
 from common.numbers import percent
 
@@ -243,6 +244,15 @@ class Attempt(models.Model):
 
     # Attempts protect their quiz, and through it the article: results outlive neither.
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    # Where the reader took it (a shared quiz has results on each hub, and overall); a
+    # post-test counts where its pre-test does.
+    hub = models.ForeignKey(
+        "hubs.Hub",
+        verbose_name=_("hub"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_hub,
+    )
     # Kept, without the reader, when an account is deleted: anonymous statistics.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -356,6 +366,7 @@ class OutcomeCount(models.Model):
     """
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+")
+    hub = models.ForeignKey("hubs.Hub", on_delete=models.CASCADE, related_name="+")
     quarter = models.DateField()
     # "" (all readers) or "profession", "specialty", "country"; and its value ("" not given)
     dimension = models.CharField(max_length=12, blank=True)
@@ -370,9 +381,10 @@ class OutcomeCount(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=[
-                    "quiz", "quarter", "dimension", "value", "kind", "item", "before", "after",
+                    "quiz", "hub", "quarter", "dimension", "value", "kind", "item", "before",
+                    "after",
                 ],
-                name="quizzes_outcome_count_once",
+                name="quizzes_outcome_count_once_per_hub",
             ),
         ]  # fmt: skip
 
@@ -387,7 +399,9 @@ class AnswersExport(models.Model):
     take, so an editor asks for it, the worker writes it (gzip-compressed, here in the
     database: it is pseudonymous outcome data and must not sit in public media), and
     the report page links to it once it is ready. Always the whole quiz, all time, so
-    files of different windows cannot be set side by side (quizzes.disclosure).
+    files of different windows cannot be set side by side (quizzes.disclosure); for
+    the hubs it was asked for (`hubs`: their ids, "1,3"; "" every hub), each shown
+    only to those looking at the same hubs.
     """
 
     class Status(models.TextChoices):
@@ -408,6 +422,7 @@ class AnswersExport(models.Model):
     )
     rows = models.PositiveIntegerField(_("rows"), default=0)
     content = models.BinaryField(editable=False, default=b"")
+    hubs = models.CharField(_("hubs counted"), max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("per-reader file")
@@ -416,6 +431,14 @@ class AnswersExport(models.Model):
 
     def __str__(self):
         return f"{self.quiz} ({self.requested_at:%Y-%m-%d %H:%M})"
+
+    @staticmethod
+    def scope(hubs):
+        """The `hubs` value for a set of hub ids (None: every hub)."""
+        return "" if hubs is None else ",".join(str(pk) for pk in sorted(hubs))
+
+    def hub_ids(self):
+        return None if not self.hubs else {int(pk) for pk in self.hubs.split(",")}
 
 
 # Continuing medical education around the quiz: the reader's evaluation of the activity
@@ -436,6 +459,13 @@ class ReaderRecord(models.Model):
     """Who answered (pseudonym, strata, staff, demo), copied from their post-test."""
 
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="+")
+    hub = models.ForeignKey(
+        "hubs.Hub",
+        verbose_name=_("hub"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_hub,
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -455,8 +485,9 @@ class ReaderRecord(models.Model):
         abstract = True
 
     def copy_reader(self, post):
-        """Take the reader's pseudonym and strata from their post-test."""
-        for field in ("quiz_id", "user_id", "participant", "profession", "specialty", "country"):
+        """Take the reader's pseudonym, strata and hub from their post-test."""
+        fields = ("quiz_id", "hub_id", "user_id", "participant", "profession", "specialty")
+        for field in (*fields, "country"):
             setattr(self, field, getattr(post, field))
         self.by_staff, self.is_demo = post.by_staff, post.is_demo
 

@@ -18,6 +18,10 @@ quiz's next attempt.
 
 A pair belongs to its pre-test's quarter and strata (Attempt.started_at and the strata
 copied onto the post-test), so windows and groups hold whole pairs.
+
+A quiz shared by several hubs has results on each and overall: `hubs` (ids) counts
+only the attempts taken on those hubs (an editor's), None every hub (a superuser's
+overall view). What is withheld is decided within the same hubs' counts.
 """
 
 import datetime
@@ -59,35 +63,44 @@ PRE, POST = Attempt.Stage.PRE, Attempt.Stage.POST
 # -- Building it -------------------------------------------------------------------
 
 
-def quiz_report(quiz, period=None, by=None):
+def quiz_report(quiz, period=None, by=None, hubs=None):
     """The report for all time or one quarter, from the cache until the next attempt."""
-    key = f"quizzes:report:v4:{quiz.pk}:{_version(quiz.pk)}:{period}:{by}"
+    key = f"quizzes:report:v5:{quiz.pk}:{_version(quiz.pk)}:{period}:{by}:{_scope(hubs)}"
     report = cache.get(key)
     if report is None:
-        report = build_report(quiz, period, by)
+        report = build_report(quiz, period, by, hubs)
         cache.set(key, report, CACHE_SECONDS)
     return report
 
 
-def disclosure_plan(quiz, by=None):
+def _scope(hubs):
+    return "all" if hubs is None else ",".join(str(pk) for pk in sorted(hubs))
+
+
+def _counts(quiz, hubs):
+    counts = OutcomeCount.objects.filter(quiz=quiz)
+    return counts if hubs is None else counts.filter(hub_id__in=hubs)
+
+
+def disclosure_plan(quiz, by=None, hubs=None):
     """What may be shown of this quiz's figures (quizzes.disclosure), from the cache.
 
     Counted over every quarter and group in one GROUP BY, whatever was asked for, so
     that every request withholds the same cells.
     """
-    key = f"quizzes:plan:v2:{quiz.pk}:{_version(quiz.pk)}:{by}"
+    key = f"quizzes:plan:v3:{quiz.pk}:{_version(quiz.pk)}:{by}:{_scope(hubs)}"
     plan = cache.get(key)
     if plan is None:
-        plan = plan_from_counts(_cell_counts(quiz, by))
+        plan = plan_from_counts(_cell_counts(quiz, by, hubs))
         cache.set(key, plan, CACHE_SECONDS)
     return plan
 
 
-def _cell_counts(quiz, by):
+def _cell_counts(quiz, by, hubs=None):
     """{(quarter, stratum or ALL): {family: n}} over the quiz's counted attempts."""
     rows = (
-        OutcomeCount.objects.filter(quiz=quiz, dimension=by or "",
-                                    kind__in=("pre", "post", "pair", "confidence", "intent"))
+        _counts(quiz, hubs).filter(dimension=by or "",
+                                   kind__in=("pre", "post", "pair", "confidence", "intent"))
         .values("quarter", "kind", "value")
         .annotate(total=Sum("n"))
         .order_by()
@@ -112,9 +125,9 @@ def _cell_counts(quiz, by):
     return counts
 
 
-def quarters(quiz):
+def quarters(quiz, hubs=None):
     """The quarters in which readers started this quiz, newest first (the filter's choices)."""
-    return sorted(disclosure_plan(quiz).periods, reverse=True)
+    return sorted(disclosure_plan(quiz, hubs=hubs).periods, reverse=True)
 
 
 def forget_reports(quiz_id):
@@ -177,19 +190,19 @@ def _empty_group(key, label, questions, objectives):
     )
 
 
-def build_report(quiz, period=None, by=None):
+def build_report(quiz, period=None, by=None, hubs=None):
     with transaction.atomic():  # one snapshot for every count
-        return _build_report(quiz, period, by)
+        return _build_report(quiz, period, by, hubs)
 
 
-def _build_report(quiz, period, by):
+def _build_report(quiz, period, by, hubs):
     if by not in STRATA:
         by = None
     period = quarter_start(period) if period else None
     version = _version(quiz.pk)  # before counting: a newer attempt makes a newer version
-    plan = disclosure_plan(quiz, by)
+    plan = disclosure_plan(quiz, by, hubs)
     questions, objectives = quiz_layout(quiz)
-    counts = OutcomeCount.objects.filter(quiz=quiz)
+    counts = _counts(quiz, hubs)
     if period:
         counts = counts.filter(quarter=period)
     groups = {}

@@ -3,8 +3,9 @@
 Every figure of the report (quizzes.report) follows from counts of attempts and answers
 that share a few small values, so the counts are kept, not the report: each attempt
 adds one to its rows in its own transaction (record), and a report adds up a few
-hundred rows instead of a million answers. A row's cell is the quarter in which the
-reader started the quiz (in the site's time zone) and either all readers (dimension
+hundred rows instead of a million answers. A row's cell is the hub where the reader
+took the quiz (a pair's where its pre-test was), the quarter in which they started it
+(in the site's time zone) and either all readers (dimension
 "") or one profession, specialty or country (the reader's when they started: a pair's
 post-test copies its pre-test's), so that each breakdown the report offers reads only
 its own rows, however many combinations of the three readers bring: every attempt is
@@ -105,8 +106,8 @@ def record(attempt, answers):
     increments = Counter(view for key in attempt_keys(attempt, answers) for view in views(key))
     quarter = quarter_of(attempt.started_at)
     quote = connection.ops.quote_name
-    columns = ["quiz_id", "quarter", *KEY, "n"]
-    key_columns = ", ".join(quote(c) for c in ["quiz_id", "quarter", *KEY])
+    columns = ["quiz_id", "hub_id", "quarter", *KEY, "n"]
+    key_columns = ", ".join(quote(c) for c in ["quiz_id", "hub_id", "quarter", *KEY])
     table = quote(OutcomeCount._meta.db_table)
     row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     names, values = ", ".join(quote(c) for c in columns), ", ".join([row] * len(increments))
@@ -116,7 +117,7 @@ def record(attempt, answers):
     params = [
         value
         for key in sorted(increments)
-        for value in (attempt.quiz_id, quarter, *key, increments[key])
+        for value in (attempt.quiz_id, attempt.hub_id, quarter, *key, increments[key])
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -139,11 +140,11 @@ def recount(quiz_id, attempt_model=None, answer_model=None, count_model=None):
                 table = connection.ops.quote_name(attempt_model._meta.db_table)
                 cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
         counts = Counter()
-        for (quarter, *key), n in _count(quiz_id, attempt_model, answer_model).items():
+        for (hub, quarter, *key), n in _count(quiz_id, attempt_model, answer_model).items():
             for view in views(key):
-                counts[(quarter, *view)] += n
+                counts[(hub, quarter, *view)] += n
         count_model.objects.filter(quiz_id=quiz_id).delete()
-        rows = (dict(zip(("quarter", *KEY), row, strict=True)) for row in counts)
+        rows = (dict(zip(("hub_id", "quarter", *KEY), row, strict=True)) for row in counts)
         count_model.objects.bulk_create(
             (count_model(quiz_id=quiz_id, n=counts[tuple(r.values())], **r) for r in rows),
             batch_size=2000,
@@ -152,7 +153,7 @@ def recount(quiz_id, attempt_model=None, answer_model=None, count_model=None):
 
 
 def _count(quiz_id, attempt_model, answer_model):
-    """{(quarter, profession, specialty, country, kind, item, before, after): n}."""
+    """{(hub, quarter, profession, specialty, country, kind, item, before, after): n}."""
     quarter = TruncQuarter("started_at", output_field=DateField())
     everyone = attempt_model.objects.filter(quiz_id=quiz_id)
     counted = everyone.filter(by_staff=False, is_demo=False)
@@ -161,11 +162,16 @@ def _count(quiz_id, attempt_model, answer_model):
     counts = Counter()
 
     def add(queryset, kind, key, strata=STRATA):
-        rows = queryset.values(*strata, *key, quarter=quarter).annotate(n=Count("id")).order_by()
+        rows = (
+            queryset.values("hub_id", *strata, *key, quarter=quarter)
+            .annotate(n=Count("id"))
+            .order_by()
+        )
         for row in rows:
             for item, before, after in key_parts(kind, row):
                 cell = tuple(str(row[s] or "") for s in strata) or ("", "", "")
-                counts[(row["quarter"], *cell, kind, item, before, after)] += row["n"]
+                place = (row["hub_id"], row["quarter"])
+                counts[(*place, *cell, kind, item, before, after)] += row["n"]
 
     add(counted.filter(stage=PRE), "pre", ["score"])
     add(posts, "post", ["score"])
@@ -186,7 +192,7 @@ def _count(quiz_id, attempt_model, answer_model):
     rows = (
         answers.values("question_id", "picked", "picked_before", stage=F("attempt__stage"),
                        profession=F("attempt__profession"), specialty=F("attempt__specialty"),
-                       country=F("attempt__country"),
+                       country=F("attempt__country"), hub_id=F("attempt__hub_id"),
                        quarter=TruncQuarter("attempt__started_at", output_field=DateField()))
         .annotate(n=Count("id"))
         .order_by()
@@ -195,7 +201,7 @@ def _count(quiz_id, attempt_model, answer_model):
         kind = "answer_pre" if row["stage"] == PRE else "answer_post"
         cell = tuple(str(row[s] or "") for s in STRATA)
         key = (row["question_id"], row["picked_before"] or "", row["picked"] or "")
-        counts[(row["quarter"], *cell, kind, *key)] += row["n"]
+        counts[(row["hub_id"], row["quarter"], *cell, kind, *key)] += row["n"]
     return counts
 
 

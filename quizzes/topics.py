@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from articles.models import Topic
+from articles.models import Article, Topic
 from common.numbers import percent
 from quizzes import stats
 from quizzes.figures import shown
@@ -76,7 +76,8 @@ def topic_outcomes(topic, period=None, by=None, hubs=None):
     `by`, the pooled change is also given per profession, specialty or country.
     Only figures each quiz's own report shows are pooled, so the pool cannot be
     subtracted from to recover a figure a quiz's report withholds. With `hubs` (ids),
-    only the quizzes of those hubs' articles (an editor's); None: every hub.
+    only the quizzes shown on those hubs (an editor's) and the attempts taken there;
+    None: every hub.
     """
     family = topic.family_ids(list(Topic.objects.on_hub(None).only("pk", "parent_id")))
     quizzes = (
@@ -88,14 +89,14 @@ def topic_outcomes(topic, period=None, by=None, hubs=None):
     )
     rows, table, strata, labels = [], {}, {}, {}
     for quiz in quizzes:
-        outcome = QuizOutcome(quiz, quiz_report(quiz, period))
+        outcome = QuizOutcome(quiz, quiz_report(quiz, period, hubs=hubs))
         rows.append(outcome)
         total = len(outcome.report.questions)
         if not total:
             continue
         if outcome.is_shown:
             _add(table, outcome.group.score_table, total)
-        for group in quiz_report(quiz, period, by).strata if by else []:
+        for group in quiz_report(quiz, period, by, hubs).strata if by else []:
             labels[group.key] = group.label
             pooled_table = strata.setdefault(group.key, {})
             if group.pairs_shown and not group.suppressed:
@@ -109,7 +110,7 @@ def topic_outcomes(topic, period=None, by=None, hubs=None):
 
 
 def _of_hubs(quizzes, hubs):
-    return quizzes if hubs is None else quizzes.filter(article__hub__in=hubs)
+    return quizzes if hubs is None else quizzes.filter(article__in=Article.objects.on_hubs(hubs))
 
 
 def topic_quarters(topic, hubs=None):
@@ -119,7 +120,7 @@ def topic_quarters(topic, hubs=None):
     family = topic.family_ids(list(Topic.objects.on_hub(None).only("pk", "parent_id")))
     found = set()
     for quiz in _of_hubs(Quiz.objects.filter(article__topics__in=family), hubs).distinct():
-        found.update(quarters(quiz))
+        found.update(quarters(quiz, hubs))
     return sorted(found, reverse=True)
 
 

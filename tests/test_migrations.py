@@ -178,25 +178,30 @@ def test_attempts_from_before_the_outcome_counts_are_counted():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    from quizzes.models import Answer, Attempt, Quiz
+    from quizzes.models import Quiz
     from quizzes.report import build_report
     from tests.quizzes.factories import SINGLE, make_quiz
 
     executor = MigrationExecutor(connection)
-    executor.migrate([("quizzes", "0008_cme_and_outcomes_merged")])  # the rest stays as it is
+    before = [("quizzes", "0008_cme_and_outcomes_merged")]
+    executor.migrate(before)  # the rest stays as it is
+    old = executor.loader.project_state(before).apps  # attempts as they were then
+    Attempt, Answer = old.get_model("quizzes", "Attempt"), old.get_model("quizzes", "Answer")
     quiz = make_quiz(questions=[(SINGLE, "?", [("R", True), ("W", False)])])
     question = quiz.questions.get()
     right, wrong = (str(c.pk) for c in question.choices.order_by("-is_correct"))
     # A reader whose account has gone since: their attempts stay, and count.
-    pre = Attempt.objects.create(quiz=quiz, stage="before", score=0, total=1, profession="nurse")
-    Answer.objects.create(attempt=pre, question=question, is_correct=False, picked=wrong)
+    pre = Attempt.objects.create(
+        quiz_id=quiz.pk, stage="before", score=0, total=1, profession="nurse"
+    )
+    Answer.objects.create(attempt=pre, question_id=question.pk, is_correct=False, picked=wrong)
     post = Attempt.objects.create(
-        quiz=quiz, stage="after", score=1, total=1, profession="nurse",
+        quiz_id=quiz.pk, stage="after", score=1, total=1, profession="nurse",
         participant=pre.participant, started_at=pre.started_at, score_before=0,
     )  # fmt: skip
     Answer.objects.create(
-        attempt=post, question=question, is_correct=True, picked=right, correct_before=False,
-        picked_before=wrong,
+        attempt=post, question_id=question.pk, is_correct=True, picked=right,
+        correct_before=False, picked_before=wrong,
     )  # fmt: skip
 
     executor = MigrationExecutor(connection)

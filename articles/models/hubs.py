@@ -28,6 +28,14 @@ def hub_id_of(hub):
 
 
 class OnHubsQuerySet(models.QuerySet):
+    def on_hubs(self, hub_ids):
+        """On any of these hubs (ids): at home there, or shared with one of them."""
+        through = self.model._meta.get_field("shared_with").remote_field.through
+        shared = through.objects.filter(
+            **{self.model._meta.model_name: OuterRef("pk")}, hub_id__in=hub_ids
+        )
+        return self.filter(Q(hub_id__in=hub_ids) | Exists(shared))
+
     def on_hub(self, hub=CURRENT):
         if hub is None:
             return self
