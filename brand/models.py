@@ -177,7 +177,8 @@ def current(hub=None):
     ask the database on every page either. With Redis down and no memo it is one query
     by key per page, as for the footer's funders."""
     hub = hub or hubs.current()
-    cached = memo.content(f"brand-{hub.id}", {"site"}, lambda: _stored_values(hub.id))
+    keys = {hubs.surrogate_key(hub.id)}
+    cached = memo.content(f"brand-{hub.id}", keys, lambda: _stored_values(hub.id))
     return default_values(hub) if cached == NO_ROW else cached
 
 

@@ -3,6 +3,9 @@
 A logged-in reader's latest decision per group is their proof of consent (one row
 each, updated). Anonymous visitors' decisions are only counted per day: their own
 proof is the consent cookie in their browser, and a click must not add a row.
+
+Consent is given per hub: its cookie is its host's, and a reader's decision on one hub
+is kept apart from their decision on another.
 """
 
 from django.conf import settings
@@ -10,6 +13,12 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from hubs import directory as hubs
+
+
+def current_hub():
+    return hubs.current().id
 
 
 class Action(models.TextChoices):
@@ -22,6 +31,13 @@ class ConsentRecord(models.Model):
 
     Action = Action
 
+    hub = models.ForeignKey(
+        "hubs.Hub",
+        verbose_name=_("hub"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        default=current_hub,
+    )
     group = models.CharField(_("cookie group"), max_length=50)
     version = models.CharField(_("version"), max_length=40)
     action = models.CharField(_("decision"), max_length=7, choices=Action.choices)
@@ -41,9 +57,9 @@ class ConsentRecord(models.Model):
         verbose_name_plural = _("consent records")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "group"],
+                fields=["user", "hub", "group"],
                 condition=Q(user__isnull=False),
-                name="consent_one_record_per_reader_and_group",
+                name="consent_one_record_per_reader_hub_and_group",
             ),
         ]
 
@@ -54,6 +70,7 @@ class ConsentRecord(models.Model):
     def remember(cls, user, group, version, action):
         cls.objects.update_or_create(
             user=user,
+            hub_id=hubs.current().id,
             group=group,
             defaults={"version": version, "action": action, "created_at": timezone.now()},
         )
@@ -64,6 +81,13 @@ class ConsentTally(models.Model):
 
     Action = Action
 
+    hub = models.ForeignKey(
+        "hubs.Hub",
+        verbose_name=_("hub"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        default=current_hub,
+    )
     day = models.DateField(_("day"))
     group = models.CharField(_("cookie group"), max_length=50)
     action = models.CharField(_("decision"), max_length=7, choices=Action.choices)
@@ -75,7 +99,7 @@ class ConsentTally(models.Model):
         verbose_name_plural = _("anonymous decisions per day")
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "group", "action"], name="consent_one_tally_per_day"
+                fields=["day", "hub", "group", "action"], name="consent_one_tally_per_hub_and_day"
             ),
         ]
 
@@ -84,13 +108,14 @@ class ConsentTally(models.Model):
 
     @classmethod
     def count_one(cls, group, action):
-        day = timezone.localdate()
+        day, hub_id = timezone.localdate(), hubs.current().id
+        cell = {"day": day, "hub_id": hub_id, "group": group, "action": action}
         for _attempt in range(2):
-            if cls.objects.filter(day=day, group=group, action=action).update(count=F("count") + 1):
+            if cls.objects.filter(**cell).update(count=F("count") + 1):
                 return
             try:
                 with transaction.atomic():
-                    cls.objects.create(day=day, group=group, action=action, count=1)
+                    cls.objects.create(**cell, count=1)
                 return
             except IntegrityError:  # another request created today's row first
                 continue

@@ -23,12 +23,15 @@ class PageAdmin(HubScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(ContactMessage)
-class ContactMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "subject", "name", "email", "handled"]
-    list_filter = ["handled"]
+class ContactMessageAdmin(HubScopedAdmin, admin.ModelAdmin):
+    """Each hub's contact messages, for the editors of that hub."""
+
+    list_display = ["created_at", "hub", "subject", "name", "email", "handled"]
+    list_filter = ["handled", "hub"]
+    list_select_related = ["hub"]
     list_editable = ["handled"]
     search_fields = ["subject", "message", "email", "name"]
-    readonly_fields = ["name", "email", "subject", "message", "created_at"]
+    readonly_fields = ["hub", "name", "email", "subject", "message", "created_at"]
 
     def has_add_permission(self, request):
         return False

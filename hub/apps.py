@@ -2,11 +2,15 @@ from django.apps import AppConfig, apps
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from hubs.directory import surrogate_key
+
 # What shared pages show, and the surrogate keys a change to each touches
 # (pagecache/CONTRACT.md): an article's own page is "article-<id>", anything that lists
 # articles (cards name their experts) carries "articles", a quiz's article page
-# "quiz-<id>", an expert's page "expert-<id>"; the rest is on every page ("site").
+# "quiz-<id>", an expert's page "expert-<id>"; every page of a hub "hub-<id>"; the rest
+# is on every page ("site").
 ARTICLE = "article-{}".format
+HUB = surrogate_key
 CONTENT_KEYS = {
     "articles.Article": lambda a: {ARTICLE(a.pk), "articles"},
     "articles.ArticleExpert": lambda x: {ARTICLE(x.article_id), "articles"},
@@ -25,10 +29,11 @@ CONTENT_KEYS = {
     "articles.SearchSynonym": lambda x: {"articles"},
     "articles.ArticleType": lambda x: {"site"},
     "articles.Sponsor": lambda x: {"site"},
-    "articles.Sponsorship": lambda x: {"site"},
+    # One hub's funders, pages and brand are on its pages only (hubs.middleware).
+    "articles.Sponsorship": lambda s: {HUB(s.hub_id)},
     "articles.Topic": lambda x: {"site"},
-    "hub.Page": lambda x: {"site"},
-    "brand.Brand": lambda x: {"site"},
+    "hub.Page": lambda p: {HUB(p.hub_id)},
+    "brand.Brand": lambda b: {HUB(b.hub_id)},
     "hubs.Hub": lambda x: {"site"},
     "hubs.HubHost": lambda x: {"site"},
     "accounts.PatientOrganisation": lambda x: {"site"},

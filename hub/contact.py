@@ -51,20 +51,24 @@ def contact(request):
         else:
             with transaction.atomic():  # the message and its notification, or neither
                 message = form.save()
-                _notify_staff(message)
+                _notify_staff(message, request)
             return redirect("contact_thanks")
     return render(request, "hub/contact.html", {"form": form})
 
 
-def _notify_staff(message):
-    """Email the configured addresses, or else the site's active superusers.
+def _notify_staff(message, request):
+    """Email the hub's contact addresses, else the install's, else its active superusers.
 
     The message is queued, not sent: a slow or failing mail server cannot fail the form
     (the message is stored and listed in the admin whatever happens to the email)."""
-    recipients = settings.HUB_CONTACT_EMAILS or list(
-        get_user_model()
-        .objects.filter(is_superuser=True, is_active=True)
-        .values_list("email", flat=True)
+    recipients = (
+        message.hub.contact_recipients()
+        or settings.HUB_CONTACT_EMAILS
+        or list(
+            get_user_model()
+            .objects.filter(is_superuser=True, is_active=True)
+            .values_list("email", flat=True)
+        )
     )
     if not recipients:
         return
@@ -75,7 +79,7 @@ def _notify_staff(message):
             subject=_("Contact form: %(subject)s") % {"subject": message.subject},
             to=recipients,
             reply_to=[message.email],
-            site_url=settings.HUB_BASE_URL.rstrip("/") + reverse("home"),
+            site_url=request.build_absolute_uri(reverse("home")),
         )
     send_later(email)
 

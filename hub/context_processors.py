@@ -73,7 +73,8 @@ def _urls_changed(setting, **kwargs):
 def footer_funders():
     """The current hub's funders' names by funding level, kept until a sponsor changes."""
     hub_id = directory.current().id
-    return memo.content(f"footer-funders-{hub_id}", {"site"}, lambda: _stored_funders(hub_id))
+    keys = {directory.surrogate_key(hub_id)}
+    return memo.content(f"footer-funders-{hub_id}", keys, lambda: _stored_funders(hub_id))
 
 
 def _stored_funders(hub_id):

@@ -56,6 +56,14 @@ class Page(models.Model):
 
 
 class ContactMessage(models.Model):
+    hub = models.ForeignKey(
+        "hubs.Hub",
+        verbose_name=_("hub"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        default=current_hub,
+        help_text=_("The hub whose contact form it was sent from."),
+    )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email address"))
     subject = models.CharField(_("subject"), max_length=200)

@@ -41,6 +41,11 @@ def address_for(hub, request):
     return with_port(hub.address, split_port(request.get_host())[1])
 
 
+def surrogate_key(hub_id):
+    """The key every page of a hub carries, and changes to that hub alone purge."""
+    return f"hub-{hub_id}"
+
+
 def base_url(hub=None):
     """Where links to `hub` (the hub being served by default) point outside a request
     (emails a task writes): DJANGO_BASE_URL's scheme, and its port for an address

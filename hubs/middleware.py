@@ -1,14 +1,17 @@
 """The request's hub, from its host (hubs.directory): `request.hub`.
 
 A host that names no hub of a multi-hub install is a 404 page of its own that shows no
-hub's name or content; a hub's other hosts redirect permanently to its address.
+hub's name or content; a hub's other hosts redirect permanently to its address. Every
+page names its hub as a surrogate key (`hub-<id>`, pagecache/CONTRACT.md), so that a
+change to one hub's brand, pages or funders purges that hub's pages only.
 """
 
 from django.http import HttpResponseNotFound, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from hubs.directory import activated, directory
+from common.http import tag_page
+from hubs.directory import activated, directory, surrogate_key
 
 
 class HubMiddleware:
@@ -26,5 +29,6 @@ class HubMiddleware:
         if address is not None:
             scheme = "https" if request.is_secure() else "http"
             return HttpResponsePermanentRedirect(f"{scheme}://{address}{request.get_full_path()}")
+        tag_page(request, surrogate_key(request.hub.id))
         with activated(request.hub):
             return self.get_response(request)

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -42,6 +43,22 @@ def base_host():
     return (urlsplit(settings.HUB_BASE_URL).hostname or "127.0.0.1").lower()
 
 
+def addresses(text):
+    """The email addresses of a text with one per line (blank lines and spaces aside)."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def validate_addresses(text):
+    check = EmailValidator()
+    for address in addresses(text):
+        try:
+            check(address)
+        except ValidationError as error:
+            raise ValidationError(
+                _("“%(address)s” is not an email address."), params={"address": address}
+            ) from error
+
+
 class Hub(models.Model):
     slug = models.SlugField(
         _("slug"), max_length=60, unique=True, help_text=_("A short name for the hub’s own use.")
@@ -57,6 +74,15 @@ class Hub(models.Model):
         editable=False,
         help_text=_("The first hub: what emails sent outside a request speak for."),
     )
+    contact_emails = models.TextField(
+        _("contact form recipients"),
+        blank=True,
+        validators=[validate_addresses],
+        help_text=_(
+            "Who receives this hub’s contact form messages: one address per line. "
+            "Left empty, the install’s contact addresses (DJANGO_CONTACT_EMAILS) do."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -71,6 +97,9 @@ class Hub(models.Model):
 
     def __str__(self):
         return self.name
+
+    def contact_recipients(self):
+        return addresses(self.contact_emails)
 
 
 class HubHost(models.Model):

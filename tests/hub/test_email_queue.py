@@ -108,10 +108,13 @@ def given_up_send(settings):
     """A contact notification whose every attempt failed."""
     settings.HUB_CONTACT_EMAILS = ["editors@example.org"]
     settings.EMAIL_BACKEND = "tests.common.failing_email.EmailBackend"
+    from django.test import RequestFactory
+
     from common.mail import MAX_ATTEMPTS
     from hub.contact import _notify_staff
 
-    _notify_staff(ContactMessage.objects.create(name="A", email="a@example.org", subject="Hi"))
+    message = ContactMessage.objects.create(name="A", email="a@example.org", subject="Hi")
+    _notify_staff(message, RequestFactory().post("/contact/"))
     for _ in range(MAX_ATTEMPTS):
         run_worker()
         DBTaskResult.objects.filter(status="READY").update(run_after="2000-01-01T00:00Z")

@@ -31,7 +31,8 @@ def test_a_shared_page_says_who_may_keep_it_and_sets_nothing_of_its_own(client, 
     assert response["Cache-Control"] == "public, max-age=0, s-maxage=300"
     assert {v.strip() for v in response["Vary"].split(",")} == {"Accept-Language", "Cookie"}
     assert response["X-Hub-Variant"] == "l=en;c=;d=1;p=0"
-    assert response["Surrogate-Key"].split() == [f"article-{article.pk}", "articles", "site"]
+    hub = f"hub-{article.hub_id}"  # every page names its hub (hubs.middleware)
+    assert response["Surrogate-Key"].split() == [f"article-{article.pk}", "articles", hub, "site"]
     assert not response.cookies
     assert not TOKEN.search(response.content.decode())
 
