@@ -191,7 +191,10 @@ def _create_hubs(data):
             HubHost.objects.get_or_create(host=host, defaults={"hub": first})
     places, new_hubs = {}, 0
     for item in data["hubs"]:
-        hub, new = Hub.objects.get_or_create(slug=item["slug"], defaults={"name": item["name"]})
+        hub, new = Hub.objects.get_or_create(
+            slug=item["slug"],
+            defaults={"name": item["name"], "languages": item.get("languages", "")},
+        )
         places[item["slug"]] = hub
         new_hubs += new
         for order, host in enumerate(item["hosts"]):

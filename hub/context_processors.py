@@ -96,5 +96,6 @@ def site(request):
         "main_navigation": _navigation(request.path, get_script_prefix()),
         "search_url": reverse("articles:search"),
         "footer_funders": footer_funders(),
+        "offered_languages": directory.current().offered,  # the hub's (hubs.middleware)
         "return_path": return_path(request),
     }

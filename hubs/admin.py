@@ -1,10 +1,11 @@
 """Hubs and their hosts, for whoever runs the install (a superuser by default)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from hubs.models import Hub, HubHost
+from hubs.models import Hub, HubHost, language_codes
 from hubs.scope import HubScopedAdmin
 
 
@@ -39,9 +40,35 @@ class HubHostInline(admin.TabularInline):
     min_num = 1
 
 
+class HubForm(forms.ModelForm):
+    """The languages offered as tick boxes, kept as "en,es" (hubs.models.Hub.languages)."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Languages offered"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=Hub._meta.get_field("languages").help_text,
+    )
+
+    class Meta:
+        model = Hub
+        fields = ["name", "slug", "languages", "contact_emails"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["languages"] = language_codes(self.instance.languages)
+
+    def clean_languages(self):
+        chosen = set(self.cleaned_data["languages"])
+        # In the install's order, so that "the first" is the same whatever was ticked.
+        return ",".join(code for code, _name in settings.LANGUAGES if code in chosen)
+
+
 @admin.register(Hub)
 class HubAdmin(HubScopedAdmin, admin.ModelAdmin):
     hub_path = "pk"  # an editor sees the hubs they edit
+    form = HubForm
     list_display = ["name", "slug", "address", "is_default"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [HubHostInline]

@@ -12,11 +12,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from common import memo
 
-CACHE_KEY = "hubs:directory"
+CACHE_KEY = "hubs:directory:v2"  # v2: with languages
 CACHE_SECONDS = 600
 
 
@@ -65,6 +65,20 @@ class HubValues:
     name: str
     address: str  # the host its canonical links use
     is_default: bool = False
+    languages: tuple = ()  # the codes it offers, in order; () for every language
+
+    @property
+    def offered(self):
+        """The language codes readers may choose here (in order)."""
+        return self.languages or tuple(code for code, _name in settings.LANGUAGES)
+
+    def language_for(self, code):
+        """The language to serve a reader who asks for `code`: it, when offered, else
+        the install's default language, else the hub's first."""
+        offered = self.offered
+        if code in offered:
+            return code
+        return settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in offered else offered[0]
 
 
 @dataclass(frozen=True)
@@ -113,26 +127,43 @@ def directory():
 def _stored():
     cached = cache.get(CACHE_KEY)
     if cached is None:
-        cached = _read()
+        try:
+            cached = _read()
+        except DatabaseError:
+            # `migrate` has yet to add a column of hubs (a migration working out a new
+            # row's default hub): the hubs as the first migrations made them, not kept.
+            return _read(columns=FIRST_COLUMNS)
         cache.set(CACHE_KEY, cached, timeout=CACHE_SECONDS)
     return cached
 
 
-def _read():
-    """Every hub with its hosts, in one query (a hub is served only on its hosts)."""
-    from hubs.models import HubHost
+FIRST_COLUMNS = ("hub__slug", "hub__name", "hub__is_default")  # hubs.0001
 
-    named = list(
-        HubHost.objects.select_related("hub").order_by("-hub__is_default", "hub_id", "-is_primary")
-    )
+
+def _read(columns=(*FIRST_COLUMNS, "hub__languages")):
+    """Every hub with its hosts, in one query (a hub is served only on its hosts)."""
+    from hubs.models import HubHost, language_codes
+
+    with transaction.atomic():  # a failed read leaves the caller's transaction usable
+        named = list(
+            HubHost.objects.values("hub_id", "host", *columns).order_by(
+                "-hub__is_default", "hub_id", "-is_primary"
+            )
+        )
     if not named:
         return _stand_in()
     hubs = {}
     for row in named:
-        if row.hub_id not in hubs:  # its address first (is_primary sorts first)
-            hub = row.hub
-            hubs[hub.pk] = HubValues(hub.pk, hub.slug, hub.name, row.host, hub.is_default)
-    return Directory(tuple(hubs.values()), {row.host: row.hub_id for row in named})
+        if row["hub_id"] not in hubs:  # its address first (is_primary sorts first)
+            hubs[row["hub_id"]] = HubValues(
+                row["hub_id"],
+                row["hub__slug"],
+                row["hub__name"],
+                row["host"],
+                row["hub__is_default"],
+                tuple(language_codes(row.get("hub__languages", ""))),
+            )
+    return Directory(tuple(hubs.values()), {row["host"]: row["hub_id"] for row in named})
 
 
 def forget(**kwargs):

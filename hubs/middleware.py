@@ -3,7 +3,9 @@
 A host that names no hub of a multi-hub install is a 404 page of its own that shows no
 hub's name or content; a hub's other hosts redirect permanently to its address. Every
 page names its hub as a surrogate key (`hub-<id>`, pagecache/CONTRACT.md), so that a
-change to one hub's brand, pages or funders purges that hub's pages only.
+change to one hub's brand, pages or funders purges that hub's pages only. A hub that
+offers some languages only serves a reader who asks for another in its first: the
+page's variant (the language the request asks for) still names one set of bytes.
 """
 
 from django.http import HttpResponseNotFound, HttpResponsePermanentRedirect
@@ -30,5 +32,10 @@ class HubMiddleware:
             scheme = "https" if request.is_secure() else "http"
             return HttpResponsePermanentRedirect(f"{scheme}://{address}{request.get_full_path()}")
         tag_page(request, surrogate_key(request.hub.id))
+        # The hub's languages only: a reader who asks for another gets its first.
+        language = request.hub.language_for(translation.get_language())
+        if language != translation.get_language():
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         with activated(request.hub):
             return self.get_response(request)

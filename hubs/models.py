@@ -59,6 +59,20 @@ def validate_addresses(text):
             ) from error
 
 
+def language_codes(text):
+    """The language codes of a hub's `languages` ("en,es"), in order."""
+    return [code.strip() for code in text.split(",") if code.strip()]
+
+
+def validate_languages(text):
+    known = {code for code, _name in settings.LANGUAGES}
+    for code in language_codes(text):
+        if code not in known:
+            raise ValidationError(
+                _("“%(code)s” is not a language of this install."), params={"code": code}
+            )
+
+
 class Hub(models.Model):
     slug = models.SlugField(
         _("slug"), max_length=60, unique=True, help_text=_("A short name for the hub’s own use.")
@@ -81,6 +95,16 @@ class Hub(models.Model):
         help_text=_(
             "Who receives this hub’s contact form messages: one address per line. "
             "Left empty, the install’s contact addresses (DJANGO_CONTACT_EMAILS) do."
+        ),
+    )
+    languages = models.CharField(
+        _("languages offered"),
+        max_length=100,
+        blank=True,
+        validators=[validate_languages],
+        help_text=_(
+            "The languages readers may choose on this hub; none ticked: every language. "
+            "A reader who asks for another is served the first of them."
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
