@@ -25,6 +25,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from articles.models import ArticleRead, DailySalt
+from hubs import directory
 
 # The HCP gate's signed declaration cookie (accounts.gate.COOKIE_NAME); the core
 # reads its name from settings so it need not know the accounts app.
@@ -56,14 +57,16 @@ def reader_key(request):
     return f"declared:{declared}" if declared else None
 
 
-def record_read(article_id, reader_key):
-    """Count a reader (an opaque key, e.g. from reader_key()) of an article today."""
+def record_read(article_id, reader_key, hub_id=None):
+    """Count a reader (an opaque key, e.g. from reader_key()) of an article today, on
+    `hub_id` (the hub being served by default)."""
     if not reader_key:
         return
     day = _today(int(time.time()))
     digest = _digest(day, reader_key)
+    hub_id = hub_id or directory.current().id
     with _lock:
-        _pending[(article_id, day, digest)] = None
+        _pending[(article_id, hub_id, day, digest)] = None
         due = time.monotonic() - _flushed[0] >= settings.HUB_REACH_FLUSH_SECONDS
     if due or len(_pending) >= 1000:
         flush()
@@ -97,7 +100,7 @@ _digest_lock = threading.Lock()
 
 
 _digests = {}  # reader key -> hash, and None -> the day they are for
-_pending = {}  # (article id, day, reader hash), in order, without repeats
+_pending = {}  # (article id, hub id, day, reader hash), in order, without repeats
 _flushed = [time.monotonic()]
 _lock = threading.Lock()
 
@@ -109,7 +112,7 @@ def flush():
         _pending.clear()
     if reads:
         ArticleRead.objects.bulk_create(
-            [ArticleRead(article_id=a, day=d, reader_hash=h) for a, d, h in reads],
+            [ArticleRead(article_id=a, hub_id=hub, day=d, reader_hash=h) for a, hub, d, h in reads],
             ignore_conflicts=True,
         )
 
@@ -147,10 +150,13 @@ def _stored_salt(day):
     return salt.value
 
 
-def readers(article, since=None, until=None):
-    """Reader-days of an article: unique readers per day, summed over the days."""
+def readers(article, since=None, until=None, hubs=None):
+    """Reader-days of an article (on `hubs`, ids; None: every hub): unique readers per
+    day and hub, summed over the days."""
     flush()
     reads = ArticleRead.objects.filter(article=article)
+    if hubs is not None:
+        reads = reads.filter(hub_id__in=hubs)
     if since:
         reads = reads.filter(day__gte=since)
     if until:

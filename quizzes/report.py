@@ -280,7 +280,7 @@ def _build_report(quiz, period, by, hubs):
         period=period,
         overall=overall,
         strata=strata,
-        article_reader_days=0 if is_demo else reach.readers(quiz.article, since, until),
+        article_reader_days=0 if is_demo else reach.readers(quiz.article, since, until, hubs),
         excluded_staff=excluded["staff"],
         excluded_demo=excluded["demo"],
         has_confidence=bool(quiz.confidence_question) or bool(overall.confidence_table),

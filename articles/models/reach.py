@@ -11,10 +11,12 @@ class ArticleRead(models.Model):
 
     The hash is an HMAC with that day's random salt (DailySalt), which is discarded
     once the day is over, so yesterday's rows cannot be linked to anyone, not even
-    by us. The constraint makes a second visit the same day count nothing.
+    by us. The constraint makes a second visit the same day count nothing. A read
+    counts on the hub where the article was read (a shared article has readers on each).
     """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reads")
+    hub = models.ForeignKey("hubs.Hub", on_delete=models.CASCADE, related_name="+")
     day = models.DateField(_("day"))
     reader_hash = models.CharField(max_length=64)
 
@@ -23,7 +25,8 @@ class ArticleRead(models.Model):
         verbose_name_plural = _("article reads")
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "day", "reader_hash"], name="articles_one_read_per_reader_day"
+                fields=["article", "hub", "day", "reader_hash"],
+                name="articles_one_read_per_reader_hub_and_day",
             ),
         ]
 

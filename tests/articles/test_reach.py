@@ -73,7 +73,7 @@ def test_nothing_stored_identifies_the_reader(client, reader):
     (row,) = ArticleRead.objects.values()
     stored = " ".join(str(value) for value in row.values())
     assert {field.name for field in ArticleRead._meta.fields} == {
-        "id", "article", "day", "reader_hash"
+        "id", "article", "hub", "day", "reader_hash"
     }  # fmt: skip
     for secret in ("203.0.113.7", cookie, f"user:{reader.pk}"):
         assert secret not in stored

@@ -45,7 +45,7 @@ def no_js(browser, site):
 @pytest.mark.parametrize(("choice", "analytics"), [("Accept all", True), ("Reject all", False)])
 def test_cookie_banner_answers_without_javascript(site, no_js, choice, analytics):
     no_js.goto(site.url)
-    banner = no_js.get_by_role("region", name="Cookies on the Hub")
+    banner = no_js.get_by_role("region", name="Cookies on the Haematology Hub")
     expect(banner).to_be_visible()
 
     banner.get_by_role("button", name=choice).click()

@@ -1,6 +1,7 @@
 """Each hub shows what it publishes, and only that: its own content and what other hubs
 share with it, one record shown on each, its canonical address on its home hub."""
 
+import json
 import re
 
 import pytest
@@ -187,3 +188,35 @@ def test_an_email_sent_from_a_hub_speaks_for_it_and_links_to_it(two_hubs):
     assert "Welcome to Lymphoma Matters." in message.body
     assert f"http://{LYMPHOMA}/accounts/confirm-email/" in message.body
     assert "Myeloma Matters" not in message.body
+
+
+def test_each_hubs_feed_carries_what_it_publishes(content, reader):
+    feed = f"/feeds/{reader.feed_key}/rss/"
+
+    there = Client(HTTP_HOST=LYMPHOMA).get(feed).content.decode()
+    here = Client().get(feed).content.decode()
+
+    assert "Second-line CAR T" in there and "Managing CRS after CAR T" in there
+    assert "Quadruplet induction" not in there
+    assert "Quadruplet induction" in here and "Second-line CAR T" not in here
+    assert "<title>Lymphoma Matters" in there and f"http://{LYMPHOMA}/" in there
+
+
+def test_each_hubs_robots_txt_names_its_own_sitemap(two_hubs):
+    there = Client(HTTP_HOST=LYMPHOMA).get("/robots.txt").content.decode()
+    here = Client().get("/robots.txt").content.decode()
+
+    assert f"Sitemap: http://{LYMPHOMA}/sitemap.xml" in there
+    assert "Sitemap: http://testserver/sitemap.xml" in here
+
+
+def test_a_shared_article_speaks_for_the_hub_showing_it_and_points_home(content):
+    shared = content["shared"].get_absolute_url()
+
+    _, there = page(shared, LYMPHOMA)
+
+    assert '<meta property="og:site_name" content="Lymphoma Matters">' in there
+    (found,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', there, re.S)
+    data = json.loads(found)
+    assert data["publisher"]["name"] == "Lymphoma Matters"
+    assert data["url"] == f"http://testserver{shared}"  # its canonical address, at home

@@ -182,3 +182,10 @@ def test_a_brand_edited_without_naming_its_hub_stays_with_it(two_hubs):
     form.save()
     brand.refresh_from_db()
     assert (brand.hub, brand.name) == (lymphoma, "Renamed")
+
+
+def test_the_cookie_banner_names_the_hub(two_hubs):
+    there = Client(HTTP_HOST=LYMPHOMA).get("/").content.decode()
+
+    assert "Cookies on the Lymphoma Matters" in there
+    assert "Cookies on the Myeloma Matters" in Client().get("/").content.decode()

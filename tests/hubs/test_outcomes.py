@@ -191,3 +191,17 @@ def test_a_follow_up_speaks_for_the_hub_where_the_commitment_was_made(shared_qui
     assert f"https://{LYMPHOMA}/" in lymphoma_mail.body
     assert myeloma_mail.subject.startswith("[Myeloma Matters]")
     assert LYMPHOMA not in myeloma_mail.body and "https://testserver/" in myeloma_mail.body
+
+
+def test_the_articles_readers_are_counted_where_they_read_it(shared_quiz, settings, make_user):
+    settings.HUB_REACH_FLUSH_SECONDS = 0
+    quiz, myeloma, lymphoma = shared_quiz
+    beacon = reverse("articles:seen", args=[quiz.article_id])
+    for n, host in enumerate(["testserver", LYMPHOMA, LYMPHOMA]):
+        client = Client(HTTP_HOST=host)
+        client.force_login(make_user(f"reader-{n}@example.org"))
+        assert client.get(beacon).status_code == 200
+
+    assert quiz_report(quiz).article_reader_days == 3
+    assert quiz_report(quiz, hubs={lymphoma.pk}).article_reader_days == 2
+    assert quiz_report(quiz, hubs={myeloma.pk}).article_reader_days == 1
