@@ -600,8 +600,7 @@ class SponsorshipInline(admin.TabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "hub":
             kwargs["queryset"] = hubs_of(request)
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        return field
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Sponsor)
@@ -619,9 +618,9 @@ class SponsorAdmin(KeepsUploads, admin.ModelAdmin):
 
     def get_queryset(self, request):
         ids = hub_ids(request)
-        shown = (
-            Sponsorship.objects.all() if ids is None else Sponsorship.objects.filter(hub__in=ids)
-        )
+        shown = Sponsorship.objects.select_related("hub")  # named in the list
+        if ids is not None:
+            shown = shown.filter(hub__in=ids)
         found = (
             super()
             .get_queryset(request)

@@ -234,7 +234,10 @@ def dashboard(site, request):
             attempts__by_staff=False,
             attempts__is_demo=False,
         )
-        quizzes = Quiz.objects.all() if hubs is None else Quiz.objects.filter(article__hub__in=hubs)
+        quizzes = Quiz.objects.all()
+        if hubs is not None:  # the quizzes shown on their hubs, the attempts made there
+            quizzes = quizzes.filter(article__in=Article.objects.on_hubs(hubs))
+            recent &= Q(attempts__hub__in=hubs)
         panels["results"] = {
             "rows": list(
                 quizzes.only("pk", "title")

@@ -471,8 +471,11 @@ class QuizAdmin(HubScopedAdmin, nested_admin.NestedModelAdmin):
         from quizzes.topics import topic_outcomes, topic_quarters
 
         topic = get_object_or_404(Topic, slug=slug)
-        hubs = hub_ids(request)
-        filters = ReportFilterForm(request.GET or None, quarters=topic_quarters(topic, hubs))
+        choices = [(hub.pk, hub.name) for hub in hubs_of(request)]  # one hub, or all of them
+        data = request.GET or None
+        hubs = ReportFilterForm(data, hubs=choices).hubs(hub_ids(request))
+        quarters = topic_quarters(topic, hubs)
+        filters = ReportFilterForm(data, quarters=quarters, hubs=choices)
         period, by = filters.values()
         context = self._context(
             request,

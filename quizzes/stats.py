@@ -134,7 +134,11 @@ def paired_change(table):
     after = np.repeat([a for _b, a in table], list(table.values())).astype(float)
     change = after - before
     mean_change = float(change.mean())
-    sd = float(change.std(ddof=1)) if n > 1 else None
+    sd = None
+    if n > 1:
+        # Equal changes have no spread; on pooled percentages rounding would leave a
+        # spread of 1e-14, and a t test on it (scipy warns of catastrophic cancellation).
+        sd = float(change.std(ddof=1)) if np.ptp(change) > 1e-9 else 0.0
     ci_low = ci_high = t_p = effect = t = d_av = None
     if sd:  # a zero or undefined spread leaves the t test and d_z undefined
         half_width = stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n)

@@ -19,7 +19,7 @@ from quizzes.follow_ups import send_follow_ups
 from quizzes.models import Attempt, Commitment, OutcomeCount
 from quizzes.report import quiz_report
 from quizzes.tallies import recount
-from tests.articles.factories import make_article
+from tests.articles.factories import make_article, make_topic
 from tests.conftest import Client
 from tests.hubs.conftest import LYMPHOMA
 from tests.quizzes.factories import make_quiz
@@ -205,3 +205,34 @@ def test_the_articles_readers_are_counted_where_they_read_it(shared_quiz, settin
     assert quiz_report(quiz).article_reader_days == 3
     assert quiz_report(quiz, hubs={lymphoma.pk}).article_reader_days == 2
     assert quiz_report(quiz, hubs={myeloma.pk}).article_reader_days == 1
+
+
+def test_the_desk_counts_new_attempts_on_the_editors_hubs(shared_quiz, editor_of, make_editor):
+    *_, lymphoma = shared_quiz
+    superuser = Client()
+    superuser.force_login(make_editor(is_superuser=True))
+
+    theirs = editor_of(lymphoma).get(reverse("admin:index")).content.decode()
+    everyone = superuser.get(reverse("admin:index")).content.decode()
+
+    assert "CRS quiz" in theirs and "14 new attempts" in theirs  # 7 readers, twice
+    assert "26 new attempts" in everyone
+
+
+def test_outcomes_by_topic_per_hub_and_across_hubs(shared_quiz, editor_of, make_editor):
+    quiz, _, lymphoma = shared_quiz
+    topic = make_topic("Cellular therapy", hub=quiz.article.hub)
+    quiz.article.topics.add(topic)
+    superuser = Client()
+    superuser.force_login(make_editor(is_superuser=True))
+    url = reverse("admin:quizzes_quiz_topic_outcomes", args=[topic.slug])
+
+    everyone = superuser.get(url)
+    one = superuser.get(f"{url}?hub={lymphoma.pk}")
+    theirs = editor_of(lymphoma).get(url)
+
+    assert everyone.context["outcomes"].pairs == 13
+    assert 'name="hub"' in everyone.content.decode()
+    assert one.context["outcomes"].pairs == 7
+    assert theirs.context["outcomes"].pairs == 7
+    assert 'name="hub"' not in theirs.content.decode()
