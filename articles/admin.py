@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AdminRadioSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -34,7 +34,7 @@ from articles.models import (
 from articles.models.article import people_without_disclosure, undisclosed_message
 from common.admin import DESK_FIELDS, LabelledCells, picture_sizes
 from common.pending_uploads import KeepsUploads
-from hubs.scope import HubScopedAdmin, hub_ids, hubs_of
+from hubs.scope import HubScopedAdmin, hub_ids
 
 # Addresses typed without a scheme are https://, as Django 6 will assume; times and dates
 # in the browser's own controls (common.admin).
@@ -585,22 +585,13 @@ class TopicAdmin(OnHubsAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class SponsorshipInline(admin.TabularInline):
+class SponsorshipInline(HubScopedAdmin, admin.TabularInline):
     """What the sponsor funds on each hub: an editor sees and changes their hubs' only."""
 
     model = Sponsorship
     extra = 0
     fields = ["hub", "level", "order", "is_active"]
-
-    def get_queryset(self, request):
-        ids = hub_ids(request)
-        found = super().get_queryset(request)
-        return found if ids is None else found.filter(hub__in=ids)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "hub":
-            kwargs["queryset"] = hubs_of(request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    hub_fields = ("hub",)
 
 
 @admin.register(Sponsor)
@@ -630,8 +621,8 @@ class SponsorAdmin(KeepsUploads, admin.ModelAdmin):
         )
         if ids is None:
             return found
-        theirs = Sponsorship.objects.filter(sponsor=OuterRef("pk"), hub__in=ids)
-        return found.filter(Exists(theirs) | Q(sponsorships=None)).distinct()
+        funding = Sponsorship.objects.filter(sponsor=OuterRef("pk"))
+        return found.filter(Exists(funding.filter(hub__in=ids)) | ~Exists(funding))
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
