@@ -14,11 +14,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.models.hubs import default_hub as current_hub  # (migrations name it)
 from hubs import directory as hubs
-
-
-def current_hub():
-    return hubs.current().id
 
 
 class Action(models.TextChoices):

@@ -234,9 +234,8 @@ def dashboard(site, request):
             attempts__by_staff=False,
             attempts__is_demo=False,
         )
-        quizzes = Quiz.objects.all()
-        if hubs is not None:  # the quizzes shown on their hubs, the attempts made there
-            quizzes = quizzes.filter(article__in=Article.objects.on_hubs(hubs))
+        quizzes = Quiz.objects.shown_on(hubs)  # the quizzes shown on their hubs
+        if hubs is not None:  # and the attempts made there
             recent &= Q(attempts__hub__in=hubs)
         panels["results"] = {
             "rows": list(

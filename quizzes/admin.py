@@ -62,6 +62,16 @@ def _days_of(period):
     return period, next_quarter(period) - datetime.timedelta(days=1)
 
 
+def _report_filters(request, hubs_shown, quarters_of):
+    """The report's filters and the hub ids it counts: those the viewer edits (None for
+    a superuser: every hub), or the one of `hubs_shown` they chose. The quarters offered
+    are those of the hubs counted (`quarters_of(hubs)`)."""
+    data = request.GET or None
+    choices = [(hub.pk, hub.name) for hub in hubs_shown]
+    hubs = ReportFilterForm(data, hubs=choices).hubs(hub_ids(request))
+    return ReportFilterForm(data, quarters=quarters_of(hubs), hubs=choices), hubs
+
+
 def _withheld(quiz, period, hubs=None):
     """Whether the report withholds this quarter's readers (quizzes.disclosure)."""
     if period is None:
@@ -332,10 +342,7 @@ class QuizAdmin(HubScopedAdmin, nested_admin.NestedModelAdmin):
     def _quiz_for(self, request, quiz_id):
         """A quiz whose results the editor may see: one shown on a hub they edit (a
         quiz shared with their hub has results there), or any for a superuser."""
-        ids = hub_ids(request)
-        quizzes = Quiz.objects.select_related("article")
-        if ids is not None:
-            quizzes = quizzes.filter(article__in=Article.objects.on_hubs(ids))
+        quizzes = Quiz.objects.select_related("article").shown_on(hub_ids(request))
         quiz = get_object_or_404(quizzes, pk=quiz_id)
         if not self.has_view_permission(request, quiz):
             raise PermissionDenied
@@ -347,17 +354,10 @@ class QuizAdmin(HubScopedAdmin, nested_admin.NestedModelAdmin):
     def _filters(self, request, quiz):
         """The report's filters and the hubs it counts: the editor's (one of them if
         they choose), or every hub for a superuser (one if they choose)."""
-        ids = hub_ids(request)
-        choices = [
-            (hub.pk, hub.name)
-            for hub in hubs_of(request).filter(
-                Q(pk=quiz.article.hub_id) | Q(pk__in=quiz.article.shared_with.values("pk"))
-            )
-        ]
-        data = request.GET or None
-        probe = ReportFilterForm(data, hubs=choices)
-        hubs = probe.hubs(ids)
-        return ReportFilterForm(data, quarters=quarters(quiz, hubs), hubs=choices), hubs
+        choices = hubs_of(request).filter(
+            Q(pk=quiz.article.hub_id) | Q(pk__in=quiz.article.shared_with.values("pk"))
+        )
+        return _report_filters(request, choices, lambda hubs: quarters(quiz, hubs))
 
     def results_view(self, request, quiz_id):
         quiz = self._quiz_for(request, quiz_id)
@@ -471,11 +471,9 @@ class QuizAdmin(HubScopedAdmin, nested_admin.NestedModelAdmin):
         from quizzes.topics import topic_outcomes, topic_quarters
 
         topic = get_object_or_404(Topic, slug=slug)
-        choices = [(hub.pk, hub.name) for hub in hubs_of(request)]  # one hub, or all of them
-        data = request.GET or None
-        hubs = ReportFilterForm(data, hubs=choices).hubs(hub_ids(request))
-        quarters = topic_quarters(topic, hubs)
-        filters = ReportFilterForm(data, quarters=quarters, hubs=choices)
+        filters, hubs = _report_filters(
+            request, hubs_of(request), lambda hubs: topic_quarters(topic, hubs)
+        )
         period, by = filters.values()
         context = self._context(
             request,

@@ -27,6 +27,11 @@ class QuizQuerySet(models.QuerySet):
         """Quizzes readers can take: offered, on an article readers can see."""
         return self.offered().filter(article__in=Article.objects.published())
 
+    def shown_on(self, hubs):
+        """The quizzes of articles on these hubs (ids: at home or shared there); every
+        quiz for None (a superuser's every hub)."""
+        return self if hubs is None else self.filter(article__in=Article.objects.on_hubs(hubs))
+
 
 class Quiz(models.Model):
     # An article with results cannot be deleted: the quiz goes with it, and attempts

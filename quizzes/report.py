@@ -53,7 +53,7 @@ from quizzes.figures import (
     shown,
     stratum_label,
 )
-from quizzes.models import Attempt, OutcomeCount, picked_key
+from quizzes.models import AnswersExport, Attempt, OutcomeCount, picked_key
 from quizzes.tallies import ANSWER_KINDS, ATTEMPT_KINDS
 
 CACHE_SECONDS = 60 * 60
@@ -74,7 +74,7 @@ def quiz_report(quiz, period=None, by=None, hubs=None):
 
 
 def _scope(hubs):
-    return "all" if hubs is None else ",".join(str(pk) for pk in sorted(hubs))
+    return AnswersExport.scope(hubs) or "all"
 
 
 def _counts(quiz, hubs):

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from articles.models import Article, Topic
+from articles.models import Topic
 from common.numbers import percent
 from quizzes import stats
 from quizzes.figures import shown
@@ -81,7 +81,8 @@ def topic_outcomes(topic, period=None, by=None, hubs=None):
     """
     family = topic.family_ids(list(Topic.objects.on_hub(None).only("pk", "parent_id")))
     quizzes = (
-        _of_hubs(Quiz.objects.filter(article__topics__in=family), hubs)
+        Quiz.objects.filter(article__topics__in=family)
+        .shown_on(hubs)
         .distinct()
         .select_related("article")
         .prefetch_related("article__learning_objectives")
@@ -109,17 +110,13 @@ def topic_outcomes(topic, period=None, by=None, hubs=None):
     return TopicOutcomes(rows, stats.paired_change(table), sum(table.values()), pooled)
 
 
-def _of_hubs(quizzes, hubs):
-    return quizzes if hubs is None else quizzes.filter(article__in=Article.objects.on_hubs(hubs))
-
-
 def topic_quarters(topic, hubs=None):
     """Every quarter in which a reader started one of the topic's quizzes, newest first."""
     from quizzes.report import quarters
 
     family = topic.family_ids(list(Topic.objects.on_hub(None).only("pk", "parent_id")))
     found = set()
-    for quiz in _of_hubs(Quiz.objects.filter(article__topics__in=family), hubs).distinct():
+    for quiz in Quiz.objects.filter(article__topics__in=family).shown_on(hubs).distinct():
         found.update(quarters(quiz, hubs))
     return sorted(found, reverse=True)
 

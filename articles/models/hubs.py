@@ -37,14 +37,8 @@ class OnHubsQuerySet(models.QuerySet):
         return self.filter(Q(hub_id__in=hub_ids) | Exists(shared))
 
     def on_hub(self, hub=CURRENT):
-        if hub is None:
-            return self
-        hub_id = hub_id_of(hub)
-        through = self.model._meta.get_field("shared_with").remote_field.through
-        shared = through.objects.filter(
-            **{self.model._meta.model_name: OuterRef("pk")}, hub_id=hub_id
-        )
-        return self.filter(Q(hub_id=hub_id) | Exists(shared))
+        """On `hub` (the hub being served by default); every hub for None."""
+        return self if hub is None else self.on_hubs([hub_id_of(hub)])
 
 
 class OnHubs(models.Model):
