@@ -227,7 +227,12 @@ class Listening(Watch):
             self.heard(version, set(keys.split()))
 
     def _broken(self, error):
-        logger.warning("Page copies off until the database answers again: %r", error)
+        import psycopg
+
+        if isinstance(error, psycopg.errors.UndefinedTable):  # `migrate` has yet to make it
+            logger.info("Page copies off until the database is migrated")
+        else:
+            logger.warning("Page copies off until the database answers again: %r", error)
         conn, self.conn, self.poller, self.version = self.conn, None, None, None
         self.store.clear()
         self.retry_at = time.monotonic() + RETRY_SECONDS

@@ -116,3 +116,24 @@ def test_a_reader_deactivated_by_a_bulk_update_is_logged_out_at_once(reader):
     page = member.get(article.get_absolute_url()).content.decode()
 
     assert "Log out" not in page
+
+
+def test_a_database_not_yet_migrated_is_no_warning(caplog):
+    """`migrate` on a new database saves rows before the version's table exists: the
+    copies stay off, and the log says why without a warning."""
+    from pagecache.invalidation import Listening
+    from pagecache.store import Store
+
+    watch = Listening(Store({"pages": 1024}))
+    caplog.set_level("INFO", logger="pagecache.invalidation")
+
+    watch._broken(psycopg.errors.UndefinedTable('relation "pagecache_contentversion"'))
+    watch._broken(psycopg.OperationalError("connection refused"))
+
+    said = [(record.levelname, record.getMessage()) for record in caplog.records]
+    assert said == [
+        ("INFO", "Page copies off until the database is migrated"),
+        ("WARNING", "Page copies off until the database answers again: "
+         "OperationalError('connection refused')"),
+    ]  # fmt: skip
+    assert watch.current() is None  # off until it is tried again

@@ -1,12 +1,11 @@
-"""The editors' desk for articles, experts, topics, sponsors and content types."""
+"""The article editor: its state, people, learning objectives, key learnings and
+references, the Markdown preview, and the actions on articles."""
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminRadioSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch
-from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import path, reverse
@@ -15,49 +14,18 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from articles import rendering
+from articles.admin.desk import HTTPS_URLS, OnHubsAdmin, TopicChoices, article_links
 from articles.models import (
     Article,
     ArticleExpert,
-    ArticleType,
     ContentRole,
-    Disclosure,
-    Expert,
-    FinancialRelationship,
     KeyLearning,
     LearningObjective,
     Reference,
-    SearchSynonym,
-    Sponsor,
-    Sponsorship,
-    Topic,
 )
 from articles.models.article import people_without_disclosure, undisclosed_message
-from common.admin import DESK_FIELDS, LabelledCells, picture_sizes
+from common.admin import LabelledCells, picture_sizes
 from common.pending_uploads import KeepsUploads
-from hubs.scope import HubScopedAdmin, hub_ids
-
-# Addresses typed without a scheme are https://, as Django 6 will assume; times and dates
-# in the browser's own controls (common.admin).
-HTTPS_URLS = {**DESK_FIELDS, models.URLField: {"assume_scheme": "https"}}
-
-
-class OnHubsAdmin(HubScopedAdmin, admin.ModelAdmin):
-    """Content with a home hub and hubs it is shared with, edited by the editors of its
-    home hub (hubs.scope): the hubs as radio buttons and tick boxes (a few hubs, each
-    visible at once)."""
-
-    radio_fields = {"hub": admin.HORIZONTAL}
-
-
-# Links other apps add to an article's admin page (e.g. its quiz), registered when
-# their admin modules load; the core never names them.
-_article_links = []
-
-
-def register_article_link(link):
-    """`link(article)` returns (text, url) for the article's change page, or None."""
-    if link not in _article_links:
-        _article_links.append(link)
 
 
 class MarkdownEditor(forms.Textarea):
@@ -171,29 +139,6 @@ class ReferenceInline(admin.StackedInline):
     extra = 1
     formfield_overrides = HTTPS_URLS
     fields = [("order", "authors"), "title", ("source", "url"), ("published_on", "accessed_on")]
-
-
-class TopicChoices(forms.ModelMultipleChoiceField):
-    """Topics as a list of ticks (not the admin's two-list chooser, whose controls have
-    no names), each nested topic named with the one it sits in, below it."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, queryset, **kwargs):
-        parent_first = [
-            Coalesce("parent__order", "order"),
-            Coalesce("parent__name", "name"),
-            F("parent").asc(nulls_first=True),
-            "order",
-            "name",
-        ]
-        queryset = queryset.select_related("parent").order_by(*parent_first)
-        super().__init__(queryset, **kwargs)
-
-    def label_from_instance(self, topic):
-        if topic.parent_id:
-            return f"{topic.parent.name} › {topic.name}"
-        return topic.name
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -394,8 +339,7 @@ class ArticleAdmin(KeepsUploads, OnHubsAdmin):
 
     @admin.display(description=_("linked pages"))
     def related_links(self, article):
-        links = [link(article) for link in _article_links] if article.pk else []
-        links = [link for link in links if link]
+        links = article_links(article) if article.pk else []
         if not links:
             return "—"
         return format_html_join(" · ", '<a href="{1}">{0}</a>', links)
@@ -442,214 +386,3 @@ class ArticleAdmin(KeepsUploads, OnHubsAdmin):
         # References and key learnings are saved after the article: render again
         # so citations link to them and search covers the key learnings.
         form.instance.save()
-
-
-class DisclosureInline(LabelledCells, admin.TabularInline):
-    """The person's disclosures, newest first, each opened on its own page to edit."""
-
-    model = Disclosure
-    extra = 0
-    fields = ["disclosed_on", "nothing_to_disclose", "recorded_by", "recorded_at", "edit_link"]
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = _("disclosures (newest first; readers see the newest)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("edit"))
-    def edit_link(self, disclosure):
-        url = reverse("admin:articles_disclosure_change", args=[disclosure.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Open"))
-
-
-@admin.register(Expert)
-class ExpertAdmin(KeepsUploads, OnHubsAdmin):
-    list_display = [
-        "name",
-        "role",
-        "institution",
-        "country",
-        "committee",
-        "disclosed_on",
-        "is_demo",
-    ]
-    list_filter = ["committees", "country", "is_demo"]
-    hub_fields = ("hub", "shared_with", "committees")
-    search_fields = ["name", "institution", "role"]
-    prepopulated_fields = {"slug": ["name"]}
-    formfield_overrides = DESK_FIELDS
-    readonly_fields = ["photo_sizes", "add_disclosure"]
-    inlines = [DisclosureInline]
-
-    def get_queryset(self, request):
-        latest = Disclosure.objects.filter(person=models.OuterRef("pk")).order_by("-disclosed_on")
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(latest_disclosure_on=models.Subquery(latest.values("disclosed_on")[:1]))
-            .prefetch_related("committees")
-        )
-
-    @admin.display(description=_("steering committee of"))
-    def committee(self, expert):
-        return ", ".join(hub.name for hub in expert.committees.all()) or "–"
-
-    @admin.display(description=_("disclosed on"), ordering="latest_disclosure_on")
-    def disclosed_on(self, expert):
-        return expert.latest_disclosure_on or _("No disclosure on file")
-
-    @admin.display(description=_("photo sizes"))
-    def photo_sizes(self, expert):
-        return picture_sizes(expert.photo, expert.photo_ready)
-
-    @admin.display(description=_("disclosures"))
-    def add_disclosure(self, expert):
-        if not expert.pk:
-            return _("Save the person first, then record their disclosure.")
-        url = reverse("admin:articles_disclosure_add") + f"?person={expert.pk}"
-        return format_html('<a href="{}">{}</a>', url, _("Record a new disclosure"))
-
-
-class DisclosureRelationshipsFormSet(BaseInlineFormSet):
-    """A disclosure lists relationships, or says there are none: never both, never neither."""
-
-    def clean(self):
-        super().clean()
-        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        if self.instance.nothing_to_disclose and kept:
-            raise ValidationError(
-                _(
-                    "This disclosure says “no relevant financial relationships”: untick it, "
-                    "or remove the relationships."
-                )
-            )
-        if not self.instance.nothing_to_disclose and not kept:
-            raise ValidationError(
-                _(
-                    "List each financial relationship with an ineligible company, or tick "
-                    "“no relevant financial relationships”."
-                )
-            )
-
-
-class FinancialRelationshipInline(LabelledCells, admin.TabularInline):
-    model = FinancialRelationship
-    formset = DisclosureRelationshipsFormSet
-    extra = 0
-    fields = ["company", "nature", "detail", "has_ended"]
-
-
-@admin.register(Disclosure)
-class DisclosureAdmin(admin.ModelAdmin):
-    list_display = ["person", "disclosed_on", "nothing_to_disclose", "recorded_by", "recorded_at"]
-    list_filter = ["nothing_to_disclose", "is_demo"]
-    list_select_related = ["person", "recorded_by"]
-    search_fields = ["person__name", "relationships__company"]
-    formfield_overrides = DESK_FIELDS
-    date_hierarchy = "disclosed_on"
-    fields = [
-        "person",
-        "disclosed_on",
-        "nothing_to_disclose",
-        "mitigation",
-        "is_demo",
-        "recorded_by",
-        "recorded_at",
-    ]
-    readonly_fields = ["recorded_by", "recorded_at"]
-    inlines = [FinancialRelationshipInline]
-    actions = None  # deleting goes one at a time, through the check below
-
-    def has_delete_permission(self, request, obj=None):
-        """Not the only disclosure on file of someone shaping a published CME activity."""
-        if obj is not None and not obj.person.disclosures.exclude(pk=obj.pk).exists():
-            shaped = Article.objects.filter(is_cme=True, status=Article.Status.PUBLISHED).filter(
-                models.Q(experts=obj.person) | models.Q(content_roles__person=obj.person)
-            )
-            if shaped.exists():
-                return False
-        return super().has_delete_permission(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        obj.recorded_by = request.user  # who recorded it; recorded_at is the time
-        super().save_model(request, obj, form, change)
-
-
-@admin.register(Topic)
-class TopicAdmin(OnHubsAdmin):
-    list_display = ["name", "parent", "order", "colour", "is_demo"]
-    list_editable = ["order"]
-    list_filter = ["parent", "is_demo"]
-    search_fields = ["name", "description"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-class SponsorshipInline(HubScopedAdmin, admin.TabularInline):
-    """What the sponsor funds on each hub: an editor sees and changes their hubs' only."""
-
-    model = Sponsorship
-    extra = 0
-    fields = ["hub", "level", "order", "is_active"]
-    hub_fields = ("hub",)
-
-
-@admin.register(Sponsor)
-class SponsorAdmin(KeepsUploads, admin.ModelAdmin):
-    """Funders, shared by the hubs they fund. An editor lists the sponsors of their hubs
-    (and those funding no hub yet); one funding another hub too is theirs to rename but
-    not to delete."""
-
-    list_display = ["name", "funding", "is_demo"]
-    list_filter = ["sponsorships__level", "sponsorships__is_active", "is_demo"]
-    search_fields = ["name"]
-    formfield_overrides = HTTPS_URLS
-    prepopulated_fields = {"slug": ["name"]}
-    inlines = [SponsorshipInline]
-
-    def get_queryset(self, request):
-        ids = hub_ids(request)
-        shown = Sponsorship.objects.select_related("hub")  # named in the list
-        if ids is not None:
-            shown = shown.filter(hub__in=ids)
-        found = (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                Prefetch("sponsorships", queryset=shown, to_attr="shown_sponsorships")
-            )
-        )
-        if ids is None:
-            return found
-        funding = Sponsorship.objects.filter(sponsor=OuterRef("pk"))
-        return found.filter(Exists(funding.filter(hub__in=ids)) | ~Exists(funding))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        ids = hub_ids(request)
-        if not allowed or obj is None or ids is None:
-            return allowed
-        return not obj.sponsorships.exclude(hub__in=ids).exists()
-
-    @admin.display(description=_("funding"))
-    def funding(self, sponsor):
-        """ "Haematology Hub: Gold · Lymphoma Hub: Silver (past)" for the hubs shown."""
-        current, past = _("%(hub)s: %(level)s"), _("%(hub)s: %(level)s (past)")
-        return " · ".join(
-            (current if each.is_active else past)
-            % {"hub": each.hub.name, "level": each.get_level_display()}
-            for each in sponsor.shown_sponsorships
-        )
-
-
-@admin.register(ArticleType)
-class ArticleTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "plural", "order"]
-    list_editable = ["order"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(SearchSynonym)
-class SearchSynonymAdmin(admin.ModelAdmin):
-    list_display = ["__str__"]
-    search_fields = ["terms"]
