@@ -203,3 +203,31 @@ def test_an_editor_saving_an_expert_keeps_other_hubs_seats_and_sharing(desk):
     assert expert.role == "Consultant"
     assert set(expert.committees.values_list("pk", flat=True)) == {myeloma.pk, lymphoma.pk}
     assert list(expert.shared_with.values_list("pk", flat=True)) == [myeloma.pk]
+
+
+def listed(client, **filters):
+    html = client.get(reverse("admin:articles_sponsor_changelist"), filters).content.decode()
+    names = ("Northwind", "Lymphoma Only Co", "Myeloma Only Co", "Former Funder", "Not Yet")
+    return {name for name in names if f">{name}" in html}
+
+
+def test_an_editors_funder_filters_look_at_their_hubs_funding_only(desk):
+    client, *_ = desk
+    make_sponsor("Not Yet Funding", level=None)
+
+    # Northwind funds the other hub at Platinum, this one at Silver.
+    assert listed(client, level=PLATINUM) == {"Former Funder"}
+    assert listed(client, level=SILVER) == {"Northwind"}
+    assert listed(client, level=GOLD) == {"Lymphoma Only Co"}
+    assert listed(client, current="yes") == {"Northwind", "Lymphoma Only Co"}
+    assert listed(client, current="no") == {"Former Funder", "Not Yet"}
+
+
+def test_a_superusers_funder_filters_look_at_every_hub(funders, make_editor):
+    admin_client = Client()
+    admin_client.force_login(make_editor("chief@example.com", is_superuser=True))
+
+    assert listed(admin_client, level=PLATINUM) == {"Northwind", "Former Funder"}
+    assert listed(admin_client, current="yes") == {
+        "Northwind", "Lymphoma Only Co", "Myeloma Only Co"
+    }  # fmt: skip
