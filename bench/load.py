@@ -7,10 +7,12 @@ It prepares a database of its own (DATABASE_URL, default hub_bench on the local
 PostgreSQL; Redis db 9) with the demo content and bench readers, then starts the Hub
 and a bare WSGI "hello" (bench/hello.py) under the same gunicorn settings (four threads
 per worker, as in production; BENCH_THREADS=1 gives both sync workers instead), one
-worker pinned to CPU 0, and drives them with wrk pinned to CPU 1 (8 connections). Each page is measured in rounds that alternate with hello, so both
-see the same machine: it prints req/s, p50, p95 and errors, and the median of the
-rounds' ratios to hello. The last rows use two workers, on both CPUs (wrk shares
-CPU 1 with them), and 16 connections for the p95 target. Compare ratios, not req/s, between runs: this machine is noisy.
+worker pinned to CPU 0, and drives them with wrk pinned to CPU 1 (8 connections). Each
+page is measured in rounds that alternate with hello, so both see the same machine:
+it prints req/s, p50, p95 and errors, and the median of the rounds' ratios to hello.
+The last rows use two workers, on both CPUs (wrk shares CPU 1 with them), and 16
+connections for the p95 target. Compare ratios, not req/s, between runs: this
+machine is noisy.
 """
 
 import argparse
