@@ -56,7 +56,8 @@ def redis_prefix(_redis_run_keys):
     delete_redis_keys(prefix)
 
 
-def _clear_cache():
+def clear_cache():
+    """Clear the default cache, unless it is Redis: there clear() is FLUSHDB."""
     # On Redis, clear() is FLUSHDB, other people's keys included: redis_prefix cleans up.
     if not isinstance(caches["default"], RedisCache):
         cache.clear()
@@ -104,14 +105,14 @@ def _fresh_cache():
     from articles import reach
     from pagecache import invalidation, local, purge
 
-    _clear_cache()
+    clear_cache()
     gate.CHECKED.clear()
     reach._pending.clear()
     local.STORE.clear()
     invalidation.reset()  # each test's database starts again at the same version
     purge.forget_pending()
     yield
-    _clear_cache()
+    clear_cache()
     local.STORE.clear()
     invalidation.reset()
     purge.forget_pending()

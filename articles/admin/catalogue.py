@@ -55,11 +55,11 @@ class FundingLevelFilter(admin.SimpleListFilter):
 class CurrentFunderFilter(admin.SimpleListFilter):
     """Sponsors currently funding one of the editor's hubs, or none of them."""
 
-    title = _("currently a funder")
+    title = _("funding status")
     parameter_name = "current"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
+        return [("yes", _("Current funder")), ("no", _("Not a current funder"))]
 
     def queryset(self, request, queryset):
         current = Exists(_funding_of(request).filter(is_active=True))

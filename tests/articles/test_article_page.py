@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article
@@ -17,6 +16,7 @@ from tests.articles.factories import (
     make_topic,
     make_type,
 )
+from tests.conftest import clear_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -223,10 +223,10 @@ def test_scheduled_article_appears_by_itself_at_its_time(client):
     assert client.get(article.get_absolute_url()).status_code == 404
     assert "Tomorrow&#x27;s news" not in client.get("/").content.decode()
 
-    # Time passing sends no signal: the page cache stored "/" only until the article
-    # was due (tests/hub/test_page_cache.py), which this update stands in for.
+    # Time passing sends no signal: the page cache kept "/" only until the article was
+    # due (tests/pagecache/test_shared_pages.py), which this update stands in for.
     Article.objects.filter(pk=article.pk).update(published_at=timezone.now())
-    cache.clear()
+    clear_cache()
 
     assert client.get(article.get_absolute_url()).status_code == 200
     assert "Tomorrow&#x27;s news" in client.get("/").content.decode()

@@ -133,7 +133,8 @@ def desk_forms():
     """The forms editors fill in, each with what makes its page full: an article with
     experts, topics (one nested), objectives, references and a sponsor; a quiz with
     questions and choices; an expert with a disclosure; a topic; a site page; a reader
-    with interests, their bookmark and a newsletter subscriber."""
+    with interests, their bookmark and a newsletter subscriber; and the article and sponsor
+    lists with their filters."""
     myeloma = make_topic("Myeloma")
     make_topic("Relapsed myeloma", parent=myeloma)
     expert = make_expert("Dr Grace Okafor")
@@ -163,6 +164,8 @@ def desk_forms():
         "topic-change": reverse("admin:articles_topic_change", args=[myeloma.pk]),
         "page-change": reverse("admin:hub_page_change", args=[site_page.pk]),
         "brand-add": reverse("admin:brand_brand_add"),
+        "sponsor-list": reverse("admin:articles_sponsor_changelist"),
+        "article-list": reverse("admin:articles_article_changelist"),
         "reader-change": reverse("admin:accounts_user_change", args=[reader.pk]),
         "bookmark-view": reverse("admin:accounts_bookmark_change", args=[bookmark.pk]),
         "subscriber-change": reverse("admin:newsletter_subscriber_change", args=[subscriber.pk]),

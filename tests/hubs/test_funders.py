@@ -221,6 +221,9 @@ def test_an_editors_funder_filters_look_at_their_hubs_funding_only(desk):
     assert listed(client, level=GOLD) == {"Lymphoma Only Co"}
     assert listed(client, current="yes") == {"Northwind", "Lymphoma Only Co"}
     assert listed(client, current="no") == {"Former Funder", "Not Yet"}
+    html = client.get(reverse("admin:articles_sponsor_changelist")).content.decode()
+    assert "By funding status" in html and "?current=no" in html
+    assert "Not a current funder" in html
 
 
 def test_a_superusers_funder_filters_look_at_every_hub(funders, make_editor):

@@ -1,7 +1,6 @@
 """The request's host picks the hub: its brand on every page, and never another's."""
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -10,7 +9,7 @@ from django.urls import reverse
 from hubs.models import Hub, HubHost
 from pagecache.middleware import CACHE_HEADER
 from tests.brand.test_site import title
-from tests.conftest import Client, declare_hcp
+from tests.conftest import Client, clear_cache, declare_hcp
 from tests.hubs.conftest import LYMPHOMA
 from tests.pagecache.through_wsgi import Browser
 
@@ -73,7 +72,7 @@ def test_more_hubs_add_no_query_to_a_page():
     """Counted on a cold cache: the hubs are one query however many there are."""
 
     def queries():
-        cache.clear()
+        clear_cache()
         with CaptureQueriesContext(connection) as seen:
             assert visitor().get("/topics/").status_code == 200
         return len(seen)

@@ -2,12 +2,15 @@
 kept by this server's cache and purged by what they show."""
 
 import re
+import time
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.urls import reverse
 
+from accounts.models import Bookmark
 from articles.models import Article, Reference
 from pagecache import local, purge
 from pagecache.middleware import CACHE_HEADER
@@ -226,12 +229,13 @@ def test_a_draft_previewed_by_a_reader_with_the_permission_is_never_shared(make_
     assert sum(local.STORE.count(shelf) for shelf in ("pages", "bounded", "shells")) == 0
 
 
-def test_logged_in_pages_carry_every_security_header_and_stay_private(reader, article):
+def test_logged_in_pages_carry_every_security_header_and_stay_private(reader, article, settings):
+    settings.SECURE_HSTS_SECONDS = 3600  # as in production, over HTTPS
     member = Client()
     member.force_login(reader)
 
-    first = member.get(article.get_absolute_url())
-    second = member.get(article.get_absolute_url())
+    first = member.get(article.get_absolute_url(), secure=True)
+    second = member.get(article.get_absolute_url(), secure=True)
 
     assert (first[CACHE_HEADER], second[CACHE_HEADER]) == ("member-miss", "member-hit")
     for response in (first, second):
@@ -240,6 +244,7 @@ def test_logged_in_pages_carry_every_security_header_and_stay_private(reader, ar
         for name in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options",
                      "Referrer-Policy", "Cross-Origin-Opener-Policy"):  # fmt: skip
             assert name in response, name
+        assert response["Strict-Transport-Security"] == "max-age=3600"
         assert TOKEN.search(response.content.decode())
 
 
@@ -269,3 +274,48 @@ def test_a_shell_whose_related_article_was_just_deleted_still_renders(reader):
     gone.delete()
 
     assert render_holes(request, [hole], load_objects([hole])) == [""]
+
+
+BOOKMARK_FORM = re.compile(
+    r'action="/[^"]*?/(\d+)/"[^>]*data-bookmarked="(true|false)".*?'
+    r'<span class="visually-hidden">: ([^<]+)</span>',
+    re.S,
+)
+
+
+def bookmark_buttons(response):
+    """Each bookmark button on a page: {article id: (the title it names, bookmarked)}."""
+    html = response.content.decode()
+    return {int(pk): (title, state == "true") for pk, state, title in BOOKMARK_FORM.findall(html)}
+
+
+def test_bookmark_buttons_stay_under_their_articles_when_a_scheduled_one_goes_live(make_user):
+    """A kept shell's holes name the article each is for. A scheduled article goes live
+    with no save and no signal: the list is kept only until then, and each reader's
+    buttons afterwards are their own, each under its own article."""
+    older = make_article("Older article", age=timedelta(days=3))
+    newer = make_article("Newer article", age=timedelta(days=2))
+    due = make_article("Due in a moment", age=-timedelta(seconds=1.5))
+    first, second = Client(), Client()
+    first.force_login(make_user("first@example.com"))
+    reader = make_user("second@example.com")
+    Bookmark.objects.create(user=reader, article=older)
+    second.force_login(reader)
+    url = reverse("articles:list")
+
+    made, shared = first.get(url), second.get(url)
+    assert (made[CACHE_HEADER], shared[CACHE_HEADER]) == ("member-miss", "member-hit")
+    assert bookmark_buttons(shared) == {
+        older.pk: ("Older article", True), newer.pk: ("Newer article", False)
+    }  # fmt: skip
+    time.sleep(2)  # the scheduled article is due
+
+    answer = second.get(url)
+
+    assert answer[CACHE_HEADER] == "member-miss"  # the shell was kept only until then
+    assert bookmark_buttons(answer) == {
+        due.pk: ("Due in a moment", False),
+        older.pk: ("Older article", True),
+        newer.pk: ("Newer article", False),
+    }
+    assert bookmark_buttons(first.get(url))[older.pk] == ("Older article", False)
