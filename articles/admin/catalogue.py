@@ -29,10 +29,10 @@ class SponsorshipInline(HubScopedAdmin, admin.TabularInline):
     hub_fields = ("hub",)
 
 
-def _funding_of(request, sponsor="pk"):
+def _funding_of(request):
     """The sponsorships of the sponsor in the outer query on the hubs the request's user
     edits (every hub for a superuser): what a sponsor list filters on."""
-    funding = Sponsorship.objects.filter(sponsor=OuterRef(sponsor))
+    funding = Sponsorship.objects.filter(sponsor=OuterRef("pk"))
     ids = hub_ids(request)
     return funding if ids is None else funding.filter(hub__in=ids)
 
