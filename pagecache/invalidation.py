@@ -167,6 +167,17 @@ class Listening(Watch):
         # or so lookups. Outside requests (tasks, shells) every lookup asks.
         self.request = threading.local()
 
+    def heard(self, version, keys):
+        """A committed change, from the socket or committed by this process. Its own is
+        known here at once, without waiting for its NOTIFY to come back: the version is
+        the counter's, so every change numbered before it committed first, and pages
+        made from now on read them all (a change not yet heard still purges its copies
+        when it is)."""
+        with self.lock:
+            if self.version is not None and self.pid == os.getpid():
+                self.version = max(self.version, version)
+            super().heard(version, keys)
+
     def begin_request(self):
         self.request.within, self.request.polled = True, False
 
