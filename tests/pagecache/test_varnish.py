@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from articles.models import Article
-from pagecache import local
 from pagecache.models import ContentVersion
 from tests.articles.factories import make_article
 from tests.conftest import Client, hcp_cookie_value
@@ -68,7 +67,6 @@ def via(varnish, settings):
     purge_everything(varnish)
 
     def get(path, cookie=None, **headers):
-        heard_latest_change()
         connection = http.client.HTTPConnection("127.0.0.1", varnish, timeout=10)
         if cookie:
             headers["Cookie"] = cookie
@@ -80,18 +78,6 @@ def via(varnish, settings):
         return result
 
     return get
-
-
-def heard_latest_change():
-    """Wait (up to 5 s) until the app server has heard the last committed change. The
-    live server runs in this process, so this process's watch is the one it reads: a
-    page it makes before the NOTIFY arrives is stamped with the version before, and the
-    proxy, told the new one by the change's PURGE, rightly does not keep it. On a busy
-    machine that NOTIFY can take longer than the test's next request."""
-    committed = ContentVersion.objects.get(pk=1).number
-    deadline = time.monotonic() + 5
-    while (local.watch().current() or -1) < committed and time.monotonic() < deadline:
-        time.sleep(0.01)
 
 
 def purge_everything(port):
